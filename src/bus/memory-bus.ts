@@ -1,0 +1,124 @@
+import { FleetyardError } from '../domain/errors.ts';
+import type { FleetyardEvent } from '../domain/event.ts';
+import type { Bus, CommandHandler, EventHandler, Subscription } from './bus.ts';
+import { fromWire, toWire, type WireError } from './remote-error.ts';
+
+/**
+ * The embedded bus: everything in one process. Events go to each subscriber's own queue and are
+ * handed over one at a time; a handler that throws gets the same event again after a pause, so the
+ * delivery contract (at-least-once, in order) is the same as with JetStream. Durability comes
+ * from the outbox, which republishes whatever was not marked published before a crash.
+ */
+export class MemoryBus implements Bus {
+  readonly kind = 'memory' as const;
+  private readonly subscribers = new Set<Consumer>();
+  private readonly handlers = new Map<string, CommandHandler>();
+  private readonly listeners = new Map<string, Set<(p: unknown) => Promise<void>>>();
+  private readonly seen = new Set<string>();
+  private readonly seenOrder: string[] = [];
+
+  async publish(e: FleetyardEvent): Promise<void> {
+    // Same de-duplication window idea as JetStream's Nats-Msg-Id.
+    if (this.seen.has(e.id)) return;
+    this.seen.add(e.id);
+    this.seenOrder.push(e.id);
+    if (this.seenOrder.length > 100_000) this.seen.delete(this.seenOrder.shift() as string);
+    for (const s of this.subscribers) s.push(e);
+  }
+
+  async subscribe(_consumer: string, handler: EventHandler): Promise<Subscription> {
+    const c = new Consumer(handler);
+    this.subscribers.add(c);
+    return {
+      close: async () => {
+        this.subscribers.delete(c);
+        c.stop();
+      },
+    };
+  }
+
+  async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    const handler = this.handlers.get(subject);
+    if (!handler) throw new FleetyardError('FY_AGENT_UNREACHABLE', `nobody serves ${subject}`);
+    // Round-trip through JSON so the in-process bus cannot pass what NATS could not.
+    const wire = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} timed out`)), timeoutMs);
+    });
+    try {
+      const answer = await Promise.race([
+        handler(wire).then(
+          (v) => ({ ok: true as const, v }),
+          (e: unknown) => ({ ok: false as const, e: toWire(e) }),
+        ),
+        timeout,
+      ]);
+      if (!answer.ok) throw fromWire(answer.e as WireError);
+      return JSON.parse(JSON.stringify(answer.v ?? null)) as unknown;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async handle(subject: string, handler: CommandHandler): Promise<Subscription> {
+    this.handlers.set(subject, handler);
+    return { close: async () => void this.handlers.delete(subject) };
+  }
+
+  async notify(subject: string, payload: unknown): Promise<void> {
+    for (const l of this.listeners.get(subject) ?? []) {
+      void l(JSON.parse(JSON.stringify(payload ?? null))).catch(() => undefined);
+    }
+  }
+
+  async listen(subject: string, handler: (payload: unknown) => Promise<void>): Promise<Subscription> {
+    let set = this.listeners.get(subject);
+    if (!set) this.listeners.set(subject, (set = new Set()));
+    set.add(handler);
+    return { close: async () => void set.delete(handler) };
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.subscribers) s.stop();
+    this.subscribers.clear();
+    this.handlers.clear();
+    this.listeners.clear();
+  }
+}
+
+class Consumer {
+  private readonly queue: FleetyardEvent[] = [];
+  private running = false;
+  private stopped = false;
+
+  constructor(private readonly handler: EventHandler) {}
+
+  push(e: FleetyardEvent): void {
+    if (this.stopped) return;
+    this.queue.push(e);
+    if (!this.running) void this.drain();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    let delay = 10;
+    while (!this.stopped && this.queue.length > 0) {
+      const e = this.queue[0] as FleetyardEvent;
+      try {
+        await this.handler(e);
+        this.queue.shift();
+        delay = 10;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+    this.running = false;
+  }
+}

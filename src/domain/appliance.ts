@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { labelsSchema } from './names.ts';
+import { metaSchema, virtualizationSchema } from './meta.ts';
+
+/**
+ * An appliance is kernel + image + requirements + the resource it runs on: the unit users deploy.
+ * The API writes `spec` (what is wanted); only the appliance reconciler writes `status`.
+ */
+export const requirementsSchema = z.object({
+  cpu: z.number().int().min(1).max(256),
+  memoryMiB: z.number().int().min(16).max(1_048_576),
+  diskMiB: z.number().int().min(0).max(16_777_216),
+  pids: z.number().int().min(8).max(1_000_000),
+  virtualization: z.union([virtualizationSchema, z.literal('any')]),
+});
+export type Requirements = z.infer<typeof requirementsSchema>;
+
+export const DEFAULT_REQUIREMENTS: Requirements = {
+  cpu: 1,
+  memoryMiB: 64,
+  diskMiB: 0,
+  pids: 256,
+  virtualization: 'any',
+};
+
+export const desiredStateSchema = z.enum(['running', 'stopped']);
+export type DesiredState = z.infer<typeof desiredStateSchema>;
+
+export const applianceSpecSchema = z.object({
+  imageId: z.string(),
+  kernelId: z.string().nullable(),
+  requirements: requirementsSchema,
+  command: z.array(z.string().max(4096)).max(64).nullable(),
+  hostname: z.string(),
+  network: z.string(),
+  ha: z.boolean(),
+  labels: labelsSchema,
+  desiredState: desiredStateSchema,
+});
+export type ApplianceSpec = z.infer<typeof applianceSpecSchema>;
+
+export const appliancePhaseSchema = z.enum([
+  'pending',
+  'starting',
+  'running',
+  'stopping',
+  'stopped',
+  'failed',
+  'deleting',
+]);
+export type AppliancePhase = z.infer<typeof appliancePhaseSchema>;
+
+export const applianceStatusSchema = z.object({
+  phase: appliancePhaseSchema,
+  observedGeneration: z.number().int(),
+  virtualization: virtualizationSchema.nullable(),
+  hostId: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  address: z.string().nullable(),
+  message: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  /** Driver-specific handle (a runc container id, a QMP socket …); opaque to everything else. */
+  handle: z.record(z.string(), z.unknown()),
+});
+export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
+
+export const applianceSchema = metaSchema.extend({
+  spec: applianceSpecSchema,
+  status: applianceStatusSchema,
+  /** Set when deletion was asked for; the row goes once every finalizer has run. */
+  deletionRequestedAt: z.string().nullable(),
+  finalizers: z.array(z.string()),
+});
+export type Appliance = z.infer<typeof applianceSchema>;
+
+export const INITIAL_APPLIANCE_STATUS: ApplianceStatus = {
+  phase: 'pending',
+  observedGeneration: 0,
+  virtualization: null,
+  hostId: null,
+  resourceId: null,
+  address: null,
+  message: null,
+  startedAt: null,
+  handle: {},
+};
+
+/** Finalizer the appliance reconciler sets: runtime, clone and address must be released first. */
+export const RELEASE_FINALIZER = 'fleetyard.io/release';

@@ -1,0 +1,51 @@
+/**
+ * The one registry of Fleetyard error codes. Every error that reaches a user carries a stable
+ * `code` from this table; `docs/errors.md` documents each one and a test keeps the two in step.
+ * Never branch on message text: branch on `code`.
+ */
+export const ERROR_CODES = {
+  FY_VALIDATION: { status: 400, message: 'The request is not valid' },
+  FY_BAD_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  FY_BAD_ID: { status: 400, message: 'The identifier is not a valid Fleetyard ID' },
+  FY_BAD_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
+  FY_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json' },
+  FY_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  FY_NOT_FOUND: { status: 404, message: 'The object does not exist' },
+  FY_ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
+  FY_METHOD_NOT_ALLOWED: { status: 405, message: 'The method is not allowed on this route' },
+  FY_NAME_TAKEN: { status: 409, message: 'The name is already in use' },
+  FY_VERSION_CONFLICT: { status: 409, message: 'The object was changed by someone else; re-read it and retry' },
+  FY_IMAGE_IN_USE: { status: 409, message: 'The image is used by an appliance' },
+  FY_STORAGE_IN_USE: { status: 409, message: 'The storage holds images' },
+  FY_APPLIANCE_DELETING: { status: 409, message: 'The appliance is being deleted' },
+  FY_NO_CAPACITY: { status: 409, message: 'No resource can fit the appliance' },
+  FY_IMAGE_SOURCE: { status: 422, message: 'The image source cannot be imported' },
+  FY_DRIVER_UNAVAILABLE: { status: 422, message: 'No host offers the requested virtualization type' },
+  FY_AGENT_UNREACHABLE: { status: 503, message: 'The agent of the host did not answer' },
+  FY_DRIVER_FAILED: { status: 502, message: 'The driver failed to carry out the operation' },
+  FY_RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  FY_INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error a user can act on. `details` is safe to show; it never holds secrets. */
+export class FleetyardError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'FleetyardError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.details = details;
+  }
+}
+
+export const isFleetyardError = (e: unknown): e is FleetyardError => e instanceof FleetyardError;
+
+export function notFound(kind: string, id: string): FleetyardError {
+  return new FleetyardError('FY_NOT_FOUND', `${kind} ${id} does not exist`, { kind, id });
+}

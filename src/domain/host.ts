@@ -1,0 +1,34 @@
+import type { Resource } from './resource.ts';
+import type { Virtualization } from './meta.ts';
+
+/**
+ * A host is a resource that offers virtualization and runs the Fleetyard agent. It is not a
+ * separate table: it is a resource whose `spec.virtualizations` is non-empty. Its heartbeat
+ * (`status.lastHeartbeatAt`) renews its lease; the facts its agent fingerprinted live in
+ * `status.facts`.
+ */
+export type Host = Resource & { spec: Resource['spec'] & { virtualizations: [Virtualization, ...Virtualization[]] } };
+
+export function isHost(r: Resource): r is Host {
+  return r.spec.virtualizations.length > 0;
+}
+
+/** Lease length: a host that has not heartbeated for this long is no longer offered work. */
+export const HOST_LEASE_MS = 30_000;
+
+export function hostIsLive(h: Resource, now: Date): boolean {
+  if (!h.status.lastHeartbeatAt) return false;
+  return now.getTime() - Date.parse(h.status.lastHeartbeatAt) < HOST_LEASE_MS;
+}
+
+/** Facts an agent reports about its machine. */
+export interface HostFacts {
+  hostname: string;
+  cpu: number;
+  cpuModel: string;
+  memoryMiB: number;
+  diskMiB: number;
+  kernel: string;
+  virtualizations: Virtualization[];
+  agentVersion: string;
+}

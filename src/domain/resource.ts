@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { labelsSchema } from './names.ts';
+import { metaSchema, virtualizationSchema } from './meta.ts';
+
+/**
+ * A resource is a machine that can run one appliance: a physical server, a VM or a container
+ * slot. A virtual resource names its `hostId`. Capacity is what it offers; for a host it is what
+ * its virtual resources may consume together.
+ */
+export const resourceTypeSchema = z.enum(['physical', 'vm', 'container']);
+export type ResourceType = z.infer<typeof resourceTypeSchema>;
+
+export const capacitySchema = z.object({
+  cpu: z.number().int().min(0),
+  memoryMiB: z.number().int().min(0),
+  diskMiB: z.number().int().min(0),
+});
+export type Capacity = z.infer<typeof capacitySchema>;
+
+export const resourceSpecSchema = z.object({
+  type: resourceTypeSchema,
+  hostId: z.string().nullable(),
+  capacity: capacitySchema,
+  /** Virtualization types this resource hosts (non-empty makes it a host, see host.ts). */
+  virtualizations: z.array(virtualizationSchema),
+  labels: labelsSchema,
+});
+
+export const powerStateSchema = z.enum(['on', 'off', 'unknown']);
+export const resourceStateSchema = z.enum(['active', 'idle', 'off', 'error', 'unknown']);
+
+export const resourceStatusSchema = z.object({
+  state: resourceStateSchema,
+  powerState: powerStateSchema,
+  applianceId: z.string().nullable(),
+  address: z.string().nullable(),
+  lastHeartbeatAt: z.string().nullable(),
+  facts: z.record(z.string(), z.unknown()),
+});
+
+export const resourceSchema = metaSchema.extend({
+  spec: resourceSpecSchema,
+  status: resourceStatusSchema,
+});
+
+export type ResourceSpec = z.infer<typeof resourceSpecSchema>;
+export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
+export type Resource = z.infer<typeof resourceSchema>;

@@ -1,0 +1,92 @@
+import type { Requirements } from '../domain/appliance.ts';
+import type { Virtualization } from '../domain/meta.ts';
+
+/**
+ * The driver boundary. A driver turns a RuntimeSpec into a running appliance on this host and back.
+ * The required interface is three idempotent operations; anything else is an optional capability
+ * a driver may implement (see the Has* guards below). Drivers depend on nothing but this file,
+ * the domain types, and the host-level helpers in src/network and src/storage.
+ *
+ * Idempotency is the contract that makes crash recovery work: `ensure` on an appliance that is
+ * already in the wanted state changes nothing and reports it; `destroy` of something absent is a
+ * no-op. Every name a driver creates on the host is derived from the appliance id, so a retry
+ * after a crash finds what the earlier attempt made instead of making a second copy.
+ */
+
+export interface RuntimeNetwork {
+  name: string;
+  bridge: string;
+  /** The appliance's address and prefix length, e.g. 169.254.64.5 and 22. */
+  address: string;
+  prefixLength: number;
+  gateway: string;
+}
+
+/** Where the appliance's root filesystem comes from: an O(1) clone made by the storage. */
+export interface RuntimeRoot {
+  format: 'rootfs-dir' | 'qcow2' | 'raw';
+  /** The master image (read-only): a directory for rootfs-dir, a file otherwise. */
+  imagePath: string;
+  /** The appliance's own clone: for rootfs-dir a directory holding upper/ and work/. */
+  clonePath: string;
+}
+
+export interface RuntimeSpec {
+  applianceId: string;
+  name: string;
+  hostname: string;
+  command: string[];
+  requirements: Requirements;
+  root: RuntimeRoot;
+  network: RuntimeNetwork;
+  /** Extra environment for the appliance's first process. */
+  env: Record<string, string>;
+}
+
+export type RuntimeState = 'running' | 'stopped' | 'absent' | 'failed';
+
+export interface Observation {
+  state: RuntimeState;
+  /** Host PID of the appliance's first process, when running. */
+  pid: number | null;
+  message: string | null;
+  startedAt: string | null;
+  /** Driver-specific handle stored in the appliance's status (opaque outside the driver). */
+  handle: Record<string, unknown>;
+}
+
+export interface Driver {
+  readonly virtualization: Virtualization;
+  /** Whether this host can run the driver at all (binaries present, kernel features work). */
+  probe(): Promise<{ available: boolean; reason: string | null }>;
+  /** Brings the appliance to `desired`; 'stopped' releases all runtime (process, cgroup, namespace, mount) but keeps the clone. */
+  ensure(spec: RuntimeSpec, desired: 'running' | 'stopped'): Promise<Observation>;
+  /** What is there now, without changing anything. */
+  inspect(applianceId: string): Promise<Observation>;
+  /** Removes the runtime of the appliance; the storage removes its clone. Absent is fine. */
+  destroy(applianceId: string): Promise<void>;
+  /** IDs of appliances this driver has anything of on the host (for recovery and leak checks). */
+  list(): Promise<string[]>;
+}
+
+/** Optional: read the appliance's console output (stdout/stderr or serial console). */
+export interface ConsoleCapability {
+  readConsole(applianceId: string, maxBytes: number): Promise<string>;
+}
+
+/** Optional: resource usage of a running appliance. */
+export interface MetricsCapability {
+  metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }>;
+}
+
+/** Optional: power a machine directly (physical servers through their BMC). */
+export interface PowerCapability {
+  power(applianceId: string, action: 'on' | 'off' | 'reset'): Promise<void>;
+}
+
+export const hasConsole = (d: Driver): d is Driver & ConsoleCapability =>
+  typeof (d as Partial<ConsoleCapability>).readConsole === 'function';
+export const hasMetrics = (d: Driver): d is Driver & MetricsCapability =>
+  typeof (d as Partial<MetricsCapability>).metrics === 'function';
+export const hasPower = (d: Driver): d is Driver & PowerCapability =>
+  typeof (d as Partial<PowerCapability>).power === 'function';

@@ -1,0 +1,50 @@
+import { FleetyardError } from '../domain/errors.ts';
+import type { Executor } from './object-repo.ts';
+import { isUniqueViolation } from './sql-errors.ts';
+
+/**
+ * IPAM bookkeeping: which address of which network an appliance holds. The primary key
+ * (network, address) makes a double allocation impossible even with two control planes racing.
+ */
+export class AddressRepo {
+  constructor(private readonly db: Executor) {}
+
+  async forAppliance(networkId: string, applianceId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('addresses')
+      .select('address')
+      .where('network_id', '=', networkId)
+      .where('appliance_id', '=', applianceId)
+      .executeTakeFirst();
+    return row?.address;
+  }
+
+  async taken(networkId: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('addresses').select('address').where('network_id', '=', networkId).execute();
+    return new Set(rows.map((r) => r.address));
+  }
+
+  /** Claims `address`; false if someone else holds it already. */
+  async claim(networkId: string, address: string, applianceId: string, now: Date): Promise<boolean> {
+    try {
+      await this.db
+        .insertInto('addresses')
+        .values({ network_id: networkId, address, appliance_id: applianceId, created_at: now.toISOString() })
+        .execute();
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  async releaseAll(applianceId: string): Promise<void> {
+    await this.db.deleteFrom('addresses').where('appliance_id', '=', applianceId).execute();
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('addresses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    if (!r) throw new FleetyardError('FY_INTERNAL');
+    return Number(r.n);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Appliance } from '../domain/appliance.ts';
+import type { Image } from '../domain/image.ts';
+import type { Kernel } from '../domain/kernel.ts';
+import type { Network } from '../domain/network.ts';
+import type { Resource } from '../domain/resource.ts';
+import type { Storage } from '../domain/storage.ts';
+import type { StoredObject, TableCodec } from './object-repo.ts';
+
+/** One codec per kind: which fields are copied into columns for filtering. */
+
+export const resourceCodec: TableCodec<Resource> = {
+  table: 'resources',
+  kind: 'resource',
+  extraColumns: (r) => ({ type: r.spec.type, host_id: r.spec.hostId }),
+  fromRow: (core) => core as Resource,
+  filters: { type: 'type', hostId: 'host_id', name: 'name' },
+};
+
+export const applianceCodec: TableCodec<Appliance> = {
+  table: 'appliances',
+  kind: 'appliance',
+  extraColumns: (a) => ({
+    image_id: a.spec.imageId,
+    host_id: a.status.hostId,
+    phase: a.status.phase,
+    deletion_requested_at: a.deletionRequestedAt,
+    finalizers: JSON.stringify(a.finalizers),
+  }),
+  fromRow: (core, row) =>
+    ({
+      ...(core as Omit<Appliance, 'deletionRequestedAt' | 'finalizers'>),
+      deletionRequestedAt: (row.deletion_requested_at as string | null) ?? null,
+      finalizers: JSON.parse(row.finalizers as string) as string[],
+    }) as Appliance,
+  filters: { phase: 'phase', hostId: 'host_id', imageId: 'image_id', name: 'name' },
+};
+
+export const imageCodec: TableCodec<Image> = {
+  table: 'images',
+  kind: 'image',
+  extraColumns: (i) => ({ storage_id: i.spec.storageId, format: i.spec.format, parent_id: i.spec.parentId }),
+  fromRow: (core) => core as Image,
+  filters: { storageId: 'storage_id', format: 'format', parentId: 'parent_id', name: 'name' },
+};
+
+const plain = <T extends StoredObject>(table: TableCodec<T>['table'], kind: string): TableCodec<T> => ({
+  table,
+  kind,
+  extraColumns: () => ({}),
+  fromRow: (core) => core as T,
+  filters: { name: 'name' },
+});
+
+export const kernelCodec = plain<Kernel>('kernels', 'kernel');
+export const storageCodec = plain<Storage>('storages', 'storage');
+export const networkCodec = plain<Network>('networks', 'network');

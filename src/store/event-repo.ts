@@ -1,0 +1,83 @@
+import type { FleetyardEvent, NewEvent } from '../domain/event.ts';
+import type { Executor } from './object-repo.ts';
+import type { EventsTable } from './schema.ts';
+import type { Selectable } from 'kysely';
+
+export interface EventFilter {
+  afterSeq?: number | undefined;
+  kind?: string | undefined;
+  objectId?: string | undefined;
+  type?: string | undefined;
+  limit?: number | undefined;
+}
+
+function decode(row: Selectable<EventsTable>): FleetyardEvent {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    time: row.time,
+    type: row.type,
+    kind: row.kind as FleetyardEvent['kind'],
+    objectId: row.object_id,
+    message: row.message,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+/**
+ * The event log, which is also the outbox: an event is written in the same transaction as the
+ * change it records, with `published_at` null; the relay publishes and then marks it.
+ */
+export class EventRepo {
+  constructor(private readonly db: Executor) {}
+
+  async append(e: NewEvent, id: string, now: Date): Promise<void> {
+    await this.db
+      .insertInto('events')
+      .values({
+        id,
+        time: now.toISOString(),
+        type: e.type,
+        kind: e.kind,
+        object_id: e.objectId,
+        message: e.message,
+        data: JSON.stringify(e.data),
+        published_at: null,
+      })
+      .execute();
+  }
+
+  async list(f: EventFilter = {}): Promise<FleetyardEvent[]> {
+    let q = this.db.selectFrom('events').selectAll();
+    if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+    if (f.kind) q = q.where('kind', '=', f.kind);
+    if (f.objectId) q = q.where('object_id', '=', f.objectId);
+    if (f.type) q = q.where('type', '=', f.type);
+    const rows = await q.orderBy('seq').limit(Math.min(Math.max(f.limit ?? 100, 1), 1000)).execute();
+    return rows.map(decode);
+  }
+
+  async unpublished(limit: number): Promise<FleetyardEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(decode);
+  }
+
+  async markPublished(seqs: number[], now: Date): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.updateTable('events').set({ published_at: now.toISOString() }).where('seq', 'in', seqs).execute();
+  }
+
+  async lastSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    return Number(row?.m ?? 0);
+  }
+}

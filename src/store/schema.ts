@@ -1,0 +1,73 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. Every object table has the same core columns; `spec` and
+ * `status` are JSON text so one schema runs on SQLite and PostgreSQL alike. Columns beside them
+ * (type, host_id, …) are copies of fields that lists filter on, written by the same statement.
+ */
+export interface ObjectColumns {
+  id: string;
+  name: string;
+  spec: string;
+  status: string;
+  version: number;
+  generation: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResourcesTable extends ObjectColumns {
+  type: string;
+  host_id: string | null;
+}
+
+export interface AppliancesTable extends ObjectColumns {
+  image_id: string;
+  host_id: string | null;
+  phase: string;
+  deletion_requested_at: string | null;
+  finalizers: string;
+}
+
+export interface ImagesTable extends ObjectColumns {
+  storage_id: string;
+  format: string;
+  parent_id: string | null;
+}
+
+export type KernelsTable = ObjectColumns;
+export type StoragesTable = ObjectColumns;
+export type NetworksTable = ObjectColumns;
+
+export interface AddressesTable {
+  network_id: string;
+  address: string;
+  appliance_id: string;
+  created_at: string;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  time: string;
+  type: string;
+  kind: string;
+  object_id: string;
+  message: string;
+  data: string;
+  /** Null until the outbox relay has handed the event to the bus. */
+  published_at: string | null;
+}
+
+export interface Database {
+  resources: ResourcesTable;
+  appliances: AppliancesTable;
+  images: ImagesTable;
+  kernels: KernelsTable;
+  storages: StoragesTable;
+  networks: NetworksTable;
+  addresses: AddressesTable;
+  events: EventsTable;
+}
+
+export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks';

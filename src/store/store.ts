@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { Appliance } from '../domain/appliance.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { NewEvent } from '../domain/event.ts';
+import type { IdSource } from '../domain/ids.ts';
+import type { Image } from '../domain/image.ts';
+import type { Kernel } from '../domain/kernel.ts';
+import type { Network } from '../domain/network.ts';
+import type { Resource } from '../domain/resource.ts';
+import type { Storage } from '../domain/storage.ts';
+import { AddressRepo } from './address-repo.ts';
+import { applianceCodec, imageCodec, kernelCodec, networkCodec, resourceCodec, storageCodec } from './codecs.ts';
+import { EventRepo } from './event-repo.ts';
+import { migrateToLatest } from './migrate.ts';
+import { ObjectRepo, type Executor } from './object-repo.ts';
+import { openDatabase, type Dialect } from './open.ts';
+import type { Database } from './schema.ts';
+
+/** Every repository, bound to one executor (the database, or one transaction). */
+export class Repos {
+  readonly resources: ObjectRepo<Resource>;
+  readonly appliances: ObjectRepo<Appliance>;
+  readonly images: ObjectRepo<Image>;
+  readonly kernels: ObjectRepo<Kernel>;
+  readonly storages: ObjectRepo<Storage>;
+  readonly networks: ObjectRepo<Network>;
+  readonly addresses: AddressRepo;
+  readonly events: EventRepo;
+
+  constructor(
+    db: Executor,
+    private readonly ids: IdSource,
+    private readonly clock: Clock,
+  ) {
+    this.resources = new ObjectRepo(db, resourceCodec);
+    this.appliances = new ObjectRepo(db, applianceCodec);
+    this.images = new ObjectRepo(db, imageCodec);
+    this.kernels = new ObjectRepo(db, kernelCodec);
+    this.storages = new ObjectRepo(db, storageCodec);
+    this.networks = new ObjectRepo(db, networkCodec);
+    this.addresses = new AddressRepo(db);
+    this.events = new EventRepo(db);
+  }
+
+  /** Records an event in the outbox of the current transaction. */
+  emit(e: NewEvent): Promise<void> {
+    return this.events.append(e, this.ids.next(), this.clock.now());
+  }
+}
+
+/**
+ * The store: one schema on SQLite (embedded) or PostgreSQL (scale). State changes go through
+ * `transaction`, which is where the change and its event are committed together.
+ */
+export class Store {
+  readonly read: Repos;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    readonly ids: IdSource,
+    readonly clock: Clock,
+  ) {
+    this.read = new Repos(db, ids, clock);
+  }
+
+  static async open(url: string, ids: IdSource, clock: Clock): Promise<Store> {
+    const { db, dialect } = openDatabase(url);
+    await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
+    return new Store(db, dialect, ids, clock);
+  }
+
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new Repos(trx, this.ids, this.clock)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
