@@ -70,8 +70,18 @@ export class Store {
     return new Store(db, dialect, ids, clock);
   }
 
-  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new Repos(trx, this.ids, this.clock)));
+  private readonly commitListeners = new Set<() => void>();
+
+  /** Called after every committed transaction (the outbox relay listens, to publish at once). */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute((trx) => fn(new Repos(trx, this.ids, this.clock)));
+    for (const l of this.commitListeners) l();
+    return result;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,32 @@
+import type { Bus } from '../bus/bus.ts';
+import type { Observation } from '../drivers/driver.ts';
+import { subjects, type ConsoleCommand, type DestroyCommand, type EnsureCommand, type InspectCommand } from './protocol.ts';
+
+/** How the control plane sends commands to the agent of one host. */
+export class AgentClient {
+  constructor(
+    private readonly bus: Bus,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  ensure(hostId: string, cmd: EnsureCommand): Promise<Observation> {
+    return this.bus.request(subjects.agent(hostId, 'ensure'), cmd, this.timeoutMs) as Promise<Observation>;
+  }
+
+  async destroy(hostId: string, cmd: DestroyCommand): Promise<void> {
+    await this.bus.request(subjects.agent(hostId, 'destroy'), cmd, this.timeoutMs);
+  }
+
+  inspect(hostId: string, cmd: InspectCommand): Promise<Observation> {
+    return this.bus.request(subjects.agent(hostId, 'inspect'), cmd, this.timeoutMs) as Promise<Observation>;
+  }
+
+  async console(hostId: string, cmd: ConsoleCommand): Promise<string> {
+    const r = (await this.bus.request(subjects.agent(hostId, 'console'), cmd, 10_000)) as { text: string };
+    return r.text;
+  }
+
+  list(hostId: string): Promise<Record<string, string[]>> {
+    return this.bus.request(subjects.agent(hostId, 'list'), {}, 10_000) as Promise<Record<string, string[]>>;
+  }
+}

@@ -1,0 +1,134 @@
+import type { Bus, Subscription } from '../bus/bus.ts';
+import { FleetyardError } from '../domain/errors.ts';
+import type { Virtualization } from '../domain/meta.ts';
+import { hasConsole, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import type { LocalStorage } from '../storage/local-storage.ts';
+import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
+import {
+  subjects,
+  type ConsoleCommand,
+  type DestroyCommand,
+  type EnsureCommand,
+  type Heartbeat,
+  type InspectCommand,
+  type RegisterReply,
+  type RegisterRequest,
+} from './protocol.ts';
+
+export interface AgentOptions {
+  bus: Bus;
+  drivers: Driver[];
+  storage: LocalStorage;
+  dataDir: string;
+  machineId?: string;
+  heartbeatMs?: number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+/**
+ * The agent runs on every host. It registers the machine as a host resource, heartbeats through
+ * the bus, and carries out driver operations for the appliances placed on it. It keeps no state of
+ * its own: each command says everything it needs, and every operation is idempotent.
+ */
+export class Agent {
+  hostId: string | undefined;
+  private readonly drivers = new Map<Virtualization, Driver>();
+  private subs: Subscription[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly log: (msg: string, err?: unknown) => void;
+
+  constructor(private readonly opts: AgentOptions) {
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  async start(): Promise<string> {
+    for (const d of this.opts.drivers) {
+      const probe = await d.probe();
+      if (probe.available) this.drivers.set(d.virtualization, d);
+      else this.log(`driver ${d.virtualization} unavailable: ${probe.reason ?? 'unknown'}`);
+    }
+    const facts = fingerprint(this.opts.dataDir, [...this.drivers.keys()]);
+    const req: RegisterRequest = { machineId: this.opts.machineId ?? readMachineId(), facts };
+    const reply = (await this.registerWithRetry(req)) as RegisterReply;
+    this.hostId = reply.hostId;
+    const id = reply.hostId;
+    this.subs = await Promise.all([
+      this.opts.bus.handle(subjects.agent(id, 'ensure'), (p) => this.ensure(p as EnsureCommand)),
+      this.opts.bus.handle(subjects.agent(id, 'destroy'), (p) => this.destroy(p as DestroyCommand)),
+      this.opts.bus.handle(subjects.agent(id, 'inspect'), (p) => this.inspect(p as InspectCommand)),
+      this.opts.bus.handle(subjects.agent(id, 'console'), (p) => this.console(p as ConsoleCommand)),
+      this.opts.bus.handle(subjects.agent(id, 'list'), () => this.list()),
+    ]);
+    this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs ?? 5_000);
+    this.timer.unref();
+    return id;
+  }
+
+  private async registerWithRetry(req: RegisterRequest): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.opts.bus.request(subjects.register, req, 10_000);
+      } catch (e) {
+        if (attempt >= 30) throw e;
+        this.log('control plane did not answer the registration; retrying', e);
+        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+      }
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (!this.hostId) return;
+    const hb: Heartbeat = { hostId: this.hostId, facts: fingerprint(this.opts.dataDir, [...this.drivers.keys()]) };
+    await this.opts.bus.notify(subjects.heartbeat, hb).catch((e: unknown) => this.log('heartbeat failed', e));
+  }
+
+  private driver(v: Virtualization): Driver {
+    const d = this.drivers.get(v);
+    if (!d) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `this host has no ${v} driver`);
+    return d;
+  }
+
+  private async ensure(cmd: EnsureCommand): Promise<Observation> {
+    const driver = this.driver(cmd.virtualization);
+    const { clonePath } = await this.opts.storage.ensureClone(cmd.applianceId);
+    const spec: RuntimeSpec = {
+      applianceId: cmd.applianceId,
+      name: cmd.name,
+      hostname: cmd.hostname,
+      command: cmd.command,
+      requirements: cmd.requirements,
+      root: { format: cmd.image.format, imagePath: this.opts.storage.imagePath(cmd.image.id), clonePath },
+      network: cmd.network,
+      env: cmd.env,
+    };
+    return driver.ensure(spec, cmd.desired);
+  }
+
+  private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {
+    await this.driver(cmd.virtualization).destroy(cmd.applianceId);
+    await this.opts.storage.removeClone(cmd.applianceId);
+    return { ok: true };
+  }
+
+  private inspect(cmd: InspectCommand): Promise<Observation> {
+    return this.driver(cmd.virtualization).inspect(cmd.applianceId);
+  }
+
+  private async console(cmd: ConsoleCommand): Promise<{ text: string }> {
+    const d = this.driver(cmd.virtualization);
+    if (!hasConsole(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `the ${cmd.virtualization} driver has no console`);
+    return { text: await d.readConsole(cmd.applianceId, cmd.maxBytes) };
+  }
+
+  private async list(): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    for (const [v, d] of this.drivers) out[v] = await d.list();
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all(this.subs.map((s) => s.close()));
+    this.subs = [];
+  }
+}

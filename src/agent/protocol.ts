@@ -1,0 +1,62 @@
+import type { Requirements } from '../domain/appliance.ts';
+import type { HostFacts } from '../domain/host.ts';
+import type { Virtualization } from '../domain/meta.ts';
+import type { Observation, RuntimeNetwork } from '../drivers/driver.ts';
+
+/**
+ * The messages between the control plane and an agent. Commands go to one agent
+ * (`fy.agent.<hostId>.<verb>`), registrations and heartbeats go to the control plane. Every
+ * command carries the whole desired state it needs, so the agent keeps no copy of the database
+ * and a repeated command is harmless.
+ */
+export const subjects = {
+  register: 'fy.control.hosts.register',
+  heartbeat: 'fy.control.hosts.heartbeat',
+  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list') => `fy.agent.${hostId}.${verb}`,
+} as const;
+
+export interface RegisterRequest {
+  /** Stable identity of the machine (its machine-id), so a restarted agent gets the same host. */
+  machineId: string;
+  facts: HostFacts;
+}
+
+export interface RegisterReply {
+  hostId: string;
+}
+
+export interface Heartbeat {
+  hostId: string;
+  facts: HostFacts;
+}
+
+export interface EnsureCommand {
+  applianceId: string;
+  virtualization: Virtualization;
+  desired: 'running' | 'stopped';
+  name: string;
+  hostname: string;
+  command: string[];
+  requirements: Requirements;
+  image: { id: string; format: 'rootfs-dir' | 'qcow2' | 'raw' };
+  network: RuntimeNetwork;
+  env: Record<string, string>;
+}
+
+export interface DestroyCommand {
+  applianceId: string;
+  virtualization: Virtualization;
+}
+
+export interface InspectCommand {
+  applianceId: string;
+  virtualization: Virtualization;
+}
+
+export interface ConsoleCommand {
+  applianceId: string;
+  virtualization: Virtualization;
+  maxBytes: number;
+}
+
+export type EnsureReply = Observation;

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  applianceSchema,
+  DEFAULT_REQUIREMENTS,
+  INITIAL_APPLIANCE_STATUS,
+  RELEASE_FINALIZER,
+  requirementsSchema,
+  type Appliance,
+} from '../../domain/appliance.ts';
+import { FleetyardError } from '../../domain/errors.ts';
+import { labelsSchema, nameSchema, toHostname } from '../../domain/names.ts';
+import type { ApiContext } from '../context.ts';
+import { mutateSpec } from '../mutate.ts';
+import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+
+const createBody = z.strictObject({
+  name: nameSchema,
+  imageId: z.string().max(100),
+  kernelId: z.string().max(100).nullable().optional(),
+  requirements: requirementsSchema.partial().strict().optional(),
+  command: z.array(z.string().min(1).max(4096)).min(1).max(64).nullable().optional(),
+  hostname: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+    .optional(),
+  network: nameSchema.optional(),
+  labels: labelsSchema.optional(),
+  ha: z.boolean().optional(),
+  start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
+});
+
+const logsQuery = z.strictObject({ bytes: z.coerce.number().int().min(1).max(1_048_576).optional() });
+
+/** Appliances: the unit users deploy. The API writes spec; the appliance reconciler does the rest. */
+export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  const { store } = ctx;
+  const tags = ['appliances'];
+
+  app.get('/appliances', {
+    schema: { tags, summary: 'List appliances', querystring: listQuery(['name', 'phase', 'hostId', 'imageId']), response: { 200: pageOf(applianceSchema), ...errorResponses } },
+  }, async (req) => store.read.appliances.list(splitQuery(req.query)));
+
+  app.get('/appliances/:id', {
+    schema: { tags, summary: 'Show an appliance', params: idParams, response: { 200: applianceSchema, ...errorResponses } },
+  }, async (req) => store.read.appliances.require(requireId(req.params.id)));
+
+  app.post('/appliances', {
+    schema: {
+      tags,
+      summary: 'Create an appliance (and start it unless start is false)',
+      body: createBody,
+      response: { 201: applianceSchema, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    const image = await store.read.images.get(requireId(b.imageId));
+    if (!image) throw new FleetyardError('FY_NOT_FOUND', `image ${b.imageId} does not exist`, { kind: 'image', id: b.imageId });
+    if (image.status.state !== 'ready') throw new FleetyardError('FY_VALIDATION', `image ${image.name} is ${image.status.state}`);
+    if (b.kernelId) await store.read.kernels.require(requireId(b.kernelId));
+    const network = b.network ?? 'default';
+    if (!(await store.read.networks.getByName(network))) {
+      throw new FleetyardError('FY_NOT_FOUND', `network ${network} does not exist`, { kind: 'network', id: network });
+    }
+    const now = store.clock.now().toISOString();
+    const appliance: Appliance = {
+      id: store.ids.next(),
+      name: b.name,
+      version: 1,
+      generation: 1,
+      createdAt: now,
+      updatedAt: now,
+      spec: {
+        imageId: image.id,
+        kernelId: b.kernelId ?? null,
+        requirements: { ...DEFAULT_REQUIREMENTS, ...b.requirements },
+        command: b.command ?? null,
+        hostname: b.hostname ?? toHostname(b.name),
+        network,
+        ha: b.ha ?? false,
+        labels: b.labels ?? {},
+        desiredState: b.start === false ? 'stopped' : 'running',
+      },
+      status: INITIAL_APPLIANCE_STATUS,
+      deletionRequestedAt: null,
+      finalizers: [RELEASE_FINALIZER],
+    };
+    await store.transaction(async (tx) => {
+      await tx.appliances.insert(appliance);
+      await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: appliance.id, message: `appliance ${appliance.name} created`, data: { desiredState: appliance.spec.desiredState } });
+    });
+    return reply.status(201).send(appliance);
+  });
+
+  const setDesired = (desiredState: 'running' | 'stopped') => async (id: string) =>
+    mutateSpec(store, (tx) => tx.appliances, id, (a) => {
+      if (a.deletionRequestedAt) throw new FleetyardError('FY_APPLIANCE_DELETING', `appliance ${a.name} is being deleted`);
+      if (a.spec.desiredState === desiredState) return null;
+      return {
+        next: { ...a, spec: { ...a.spec, desiredState } },
+        event: { type: desiredState === 'running' ? 'appliance.start-requested' : 'appliance.stop-requested', kind: 'appliance', objectId: a.id, message: `${desiredState === 'running' ? 'start' : 'stop'} of ${a.name} requested`, data: {} },
+      };
+    });
+
+  for (const [verb, desired] of [['start', 'running'], ['stop', 'stopped']] as const) {
+    app.post(`/appliances/:id/${verb}`, {
+      schema: { tags, summary: `${verb === 'start' ? 'Start' : 'Stop'} an appliance`, params: idParams, response: { 202: applianceSchema, ...errorResponses } },
+    }, async (req, reply) => reply.status(202).send(await setDesired(desired)(requireId(req.params.id))));
+  }
+
+  app.delete('/appliances/:id', {
+    schema: { tags, summary: 'Delete an appliance (releases its runtime, clone and address, then the object goes)', params: idParams, response: { 202: applianceSchema, ...errorResponses } },
+  }, async (req, reply) => {
+    const a = await mutateSpec(store, (tx) => tx.appliances, requireId(req.params.id), (cur) =>
+      cur.deletionRequestedAt
+        ? null
+        : {
+            next: { ...cur, deletionRequestedAt: store.clock.now().toISOString() },
+            event: { type: 'appliance.delete-requested', kind: 'appliance', objectId: cur.id, message: `deletion of ${cur.name} requested`, data: {} },
+          },
+    );
+    return reply.status(202).send(a);
+  });
+
+  app.get('/appliances/:id/logs', {
+    schema: { tags, summary: 'Console output of an appliance', params: idParams, querystring: logsQuery, response: { 200: z.string(), ...errorResponses } },
+  }, async (req, reply) => {
+    const a = await store.read.appliances.require(requireId(req.params.id));
+    const hostId = a.status.hostId;
+    let text = '';
+    if (hostId && a.status.virtualization) {
+      text = await ctx.agents.console(hostId, { applianceId: a.id, virtualization: a.status.virtualization, maxBytes: req.query.bytes ?? 65_536 });
+    }
+    return reply.type('text/plain; charset=utf-8').send(text);
+  });
+};

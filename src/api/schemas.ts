@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { FleetyardError } from '../domain/errors.ts';
+import { isId } from '../domain/ids.ts';
+
+/** Pieces every route's schema is built from. Request schemas are strict: unknown fields are refused. */
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable FY_… code, see docs/errors.md' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const errorResponses = {
+  400: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+};
+
+export const idParams = z.strictObject({ id: z.string().max(100) });
+
+/** IDs are checked apart from schema validation so a malformed one gets FY_BAD_ID. */
+export function requireId(id: string): string {
+  if (!isId(id)) throw new FleetyardError('FY_BAD_ID', `"${id.slice(0, 64)}" is not a valid ID`);
+  return id;
+}
+
+export const paginationQuery = {
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+};
+
+const filterValue = z.string().min(1).max(200);
+
+/** A strict list query with the given filters. */
+export function listQuery<K extends string>(filters: readonly K[]) {
+  const shape = Object.fromEntries(filters.map((f) => [f, filterValue.optional()])) as Record<K, z.ZodOptional<z.ZodString>>;
+  return z.strictObject({ ...paginationQuery, ...shape });
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** Splits a parsed list query into pagination and filters. */
+export function splitQuery(q: Record<string, unknown>): {
+  cursor: string | undefined;
+  limit: number | undefined;
+  filters: Record<string, string | undefined>;
+} {
+  const { cursor, limit, ...filters } = q as { cursor?: string; limit?: number } & Record<string, string | undefined>;
+  return { cursor, limit, filters };
+}

@@ -1,0 +1,255 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { connect, errors, nanos, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { FleetyardError } from '../domain/errors.ts';
+import type { FleetyardEvent } from '../domain/event.ts';
+import { eventSubject, type Bus, type CommandHandler, type EventHandler, type Subscription } from './bus.ts';
+import { fromWire, toWire, type WireError } from './remote-error.ts';
+
+export interface NatsBusOptions {
+  /** JetStream stream that holds the events; default `FLEETYARD_EVENTS`. */
+  stream?: string;
+  /** Subject prefix of events instead of `fy.events`, so tests can share one server. */
+  subjectPrefix?: string;
+}
+
+/** The prefix `eventSubject()` produces; replaced by the configured one. */
+const DEFAULT_PREFIX = 'fy.events';
+/** JetStream drops a message id seen again within this window (the outbox republish case). */
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** The server redelivers an unacknowledged event after this; a busy handler keeps it alive. */
+const ACK_WAIT_MS = 30_000;
+
+/** What a command reply carries: the handler's value or its error, never a bare exception. */
+type Reply = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+const encode = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v ?? null));
+
+/**
+ * The bus on NATS. Events live in a JetStream stream; each `subscribe(consumer)` is a durable pull
+ * consumer that allows one unacknowledged event at a time (`max_ack_pending: 1`), which is what
+ * keeps delivery in order even when a handler fails and the event comes back after a nak.
+ * Commands and notices use core NATS (no persistence): a command nobody answers is
+ * FY_AGENT_UNREACHABLE, a notice nobody hears is gone.
+ *
+ * De-duplication: the event id is the JetStream message id, so the outbox republishing an event
+ * within DUPLICATE_WINDOW_MS stores it once; later than that, consumers' idempotence covers it.
+ */
+export class NatsBus implements Bus {
+  readonly kind = 'nats' as const;
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    readonly stream: string,
+    readonly subjectPrefix: string,
+  ) {}
+
+  static async connect(url: string, opts: NatsBusOptions = {}): Promise<NatsBus> {
+    const stream = opts.stream ?? 'FLEETYARD_EVENTS';
+    const subjectPrefix = opts.subjectPrefix ?? DEFAULT_PREFIX;
+    const nc = await connect({ servers: url, name: 'fleetyard' });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm, stream, subjectPrefix);
+      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix);
+    } catch (e) {
+      await nc.close();
+      throw e;
+    }
+  }
+
+  private subjectOf(e: FleetyardEvent): string {
+    return this.subjectPrefix + eventSubject(e).slice(DEFAULT_PREFIX.length);
+  }
+
+  async publish(e: FleetyardEvent): Promise<void> {
+    await this.js.publish(this.subjectOf(e), encode(e), { msgID: e.id });
+  }
+
+  async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
+    await this.ensureConsumer(consumer);
+    const c = await this.js.consumers.get(this.stream, consumer);
+    const messages = await c.consume({ max_messages: 1 });
+    let closing = false;
+    const loop = this.deliver(messages, handler, () => closing);
+    const sub: Subscription = {
+      close: async () => {
+        closing = true;
+        this.subscriptions.delete(sub);
+        await messages.close();
+        await loop;
+      },
+    };
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  /**
+   * Hands events to `handler` one at a time. An event still buffered when the subscription closes
+   * is given back at once (nak without delay) so the next subscriber need not wait for ACK_WAIT.
+   */
+  private async deliver(messages: ConsumerMessages, handler: EventHandler, closing: () => boolean): Promise<void> {
+    try {
+      for await (const m of messages) {
+        if (closing()) {
+          m.nak();
+          continue;
+        }
+        await this.handleOne(m, handler);
+      }
+    } catch {
+      // The iterator fails when the connection closes under it; nothing unacknowledged is lost.
+    }
+  }
+
+  private async handleOne(m: JsMsg, handler: EventHandler): Promise<void> {
+    let event: FleetyardEvent;
+    try {
+      event = m.json<FleetyardEvent>();
+    } catch {
+      m.term('not a Fleetyard event');
+      return;
+    }
+    const keepAlive = setInterval(() => m.working(), ACK_WAIT_MS / 3);
+    try {
+      await handler(event);
+    } catch {
+      // Back off with the number of attempts: 50 ms, 100 ms … up to 5 s.
+      m.nak(Math.min(50 * 2 ** (m.info.deliveryCount - 1), 5_000));
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    // Wait for the server to confirm, so a subscriber closed right after sees no redelivery.
+    await m.ackAck().catch(() => false);
+  }
+
+  /** Creates the durable consumer if absent; it starts at events published from then on. */
+  private async ensureConsumer(name: string): Promise<void> {
+    try {
+      await this.jsm.consumers.info(this.stream, name);
+      return;
+    } catch (e) {
+      if (!(e instanceof JetStreamApiError && e.code === JetStreamApiCodes.ConsumerNotFound)) throw e;
+    }
+    await this.jsm.consumers.add(this.stream, {
+      durable_name: name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      max_ack_pending: 1,
+      ack_wait: nanos(ACK_WAIT_MS),
+    });
+  }
+
+  async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    let msg: Msg;
+    try {
+      msg = await this.nc.request(subject, encode(payload), { timeout: timeoutMs });
+    } catch (e) {
+      if (isUnanswered(e)) throw new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} did not answer`, { subject });
+      throw e;
+    }
+    const reply = msg.json<Reply>();
+    if (!reply.ok) throw fromWire(reply.error);
+    return reply.value;
+  }
+
+  /**
+   * Serves `subject` in a queue group, so if two processes serve the same subject each command
+   * still runs once.
+   */
+  async handle(subject: string, handler: CommandHandler): Promise<Subscription> {
+    const sub = this.nc.subscribe(subject, {
+      queue: 'fleetyard',
+      callback: (err, msg) => {
+        if (err) return;
+        void answer(msg, handler);
+      },
+    });
+    return this.track(() => sub.drain());
+  }
+
+  async notify(subject: string, payload: unknown): Promise<void> {
+    this.nc.publish(subject, encode(payload));
+  }
+
+  async listen(subject: string, handler: (payload: unknown) => Promise<void>): Promise<Subscription> {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) return;
+        let payload: unknown;
+        try {
+          payload = msg.json<unknown>();
+        } catch {
+          return;
+        }
+        void handler(payload).catch(() => undefined);
+      },
+    });
+    return this.track(() => sub.drain());
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.subscriptions]) await s.close().catch(() => undefined);
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  private track(stop: () => Promise<void>): Subscription {
+    const sub: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(sub);
+        if (!this.nc.isClosed()) await stop();
+      },
+    };
+    this.subscriptions.add(sub);
+    return sub;
+  }
+}
+
+async function answer(msg: Msg, handler: CommandHandler): Promise<void> {
+  let reply: Reply;
+  try {
+    reply = { ok: true, value: (await handler(msg.json<unknown>())) ?? null };
+  } catch (e) {
+    reply = { ok: false, error: toWire(e) };
+  }
+  msg.respond(encode(reply));
+}
+
+/** A timeout or "no responders": either way nobody answered, so the command did not run here. */
+function isUnanswered(e: unknown): boolean {
+  if (e instanceof errors.TimeoutError || e instanceof errors.NoRespondersError) return true;
+  if (e instanceof errors.RequestError) return e.isNoResponders() || e.cause instanceof errors.TimeoutError;
+  return false;
+}
+
+async function ensureStream(jsm: JetStreamManager, name: string, prefix: string): Promise<void> {
+  try {
+    await jsm.streams.info(name);
+    return;
+  } catch (e) {
+    if (!(e instanceof JetStreamApiError && e.code === JetStreamApiCodes.StreamNotFound)) throw e;
+  }
+  await jsm.streams.add({
+    name,
+    subjects: [`${prefix}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+}

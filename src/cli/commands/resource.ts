@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import type { Resource } from '../../domain/resource.ts';
+import { contextOf } from '../context.ts';
+import { age, printList, printObject, type Column } from '../output.ts';
+
+/** `fleetyard resource …`: the machines appliances run on (read-only from the CLI for now). */
+
+const COLUMNS: Column<Resource>[] = [
+  { header: 'ID', value: (r) => r.id },
+  { header: 'NAME', value: (r) => r.name },
+  { header: 'TYPE', value: (r) => r.spec.type },
+  { header: 'STATE', value: (r) => r.status.state },
+  { header: 'POWER', value: (r) => r.status.powerState },
+  { header: 'CPU', value: (r) => r.spec.capacity.cpu },
+  { header: 'MEMORY', value: (r) => `${r.spec.capacity.memoryMiB} MiB` },
+  { header: 'VIRTUALIZATIONS', value: (r) => r.spec.virtualizations.join(',') },
+  { header: 'APPLIANCE', value: (r) => r.status.applianceId },
+  { header: 'HEARTBEAT', value: (r) => (r.status.lastHeartbeatAt ? age(r.status.lastHeartbeatAt) : null) },
+];
+
+export function registerResourceCommands(program: Command): void {
+  const resource = program.command('resource').description('inspect resources (physical machines, VMs, container slots)');
+
+  resource
+    .command('list')
+    .alias('ls')
+    .description('list resources')
+    .option('--type <type>', 'only resources of this type (physical, vm, container)')
+    .option('--host <id>', 'only the virtual resources of this host')
+    .option('--name <name>', 'only the resource with this name')
+    .action(async (opts: { type?: string; host?: string; name?: string }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const items = await client.list<Resource>('/api/v1/resources', {
+        type: opts.type,
+        hostId: opts.host,
+        name: opts.name,
+      });
+      printList(json, items, COLUMNS);
+    });
+
+  resource
+    .command('show')
+    .description('show one resource')
+    .argument('<resource>', 'ID or name')
+    .action(async (idOrName: string, _opts: unknown, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await client.resolveId('resources', idOrName);
+      printObject(json, await client.get<Resource>(`/api/v1/resources/${id}`));
+    });
+}

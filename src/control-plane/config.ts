@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+
+/**
+ * Configuration: environment variables, each also a flag of `fleetyard server`. Embedded defaults
+ * need no setup at all: SQLite in the data directory, the in-process bus, this machine as a host.
+ */
+export interface ControlPlaneConfig {
+  dataDir: string;
+  listen: string;
+  databaseUrl: string | undefined;
+  natsUrl: string | undefined;
+  /** Bridge and address pool of the default network; link-local so it is never routed outside. */
+  networkBridge: string;
+  networkCidr: string;
+}
+
+export const DEFAULTS = {
+  dataDir: './.fleetyard',
+  listen: '127.0.0.1:8080',
+  networkBridge: 'fy0',
+  networkCidr: '169.254.64.0/22',
+} as const;
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
+  return {
+    dataDir: resolve(env.FLEETYARD_DATA_DIR ?? DEFAULTS.dataDir),
+    listen: env.FLEETYARD_LISTEN ?? DEFAULTS.listen,
+    databaseUrl: env.FLEETYARD_DATABASE_URL || undefined,
+    natsUrl: env.FLEETYARD_NATS_URL || undefined,
+    networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
+    networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
+  };
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new Error(`FLEETYARD_LISTEN must be HOST:PORT, got "${listen}"`);
+  return { host: (m[1] ?? m[2]) as string, port };
+}

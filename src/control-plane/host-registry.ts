@@ -1,0 +1,116 @@
+import type { Heartbeat, RegisterReply, RegisterRequest } from '../agent/protocol.ts';
+import { subjects } from '../agent/protocol.ts';
+import type { Bus, Subscription } from '../bus/bus.ts';
+import { FleetyardError } from '../domain/errors.ts';
+import type { HostFacts } from '../domain/host.ts';
+import { toHostname } from '../domain/names.ts';
+import type { Resource } from '../domain/resource.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * The control plane's side of registration and heartbeats: turns an agent's report into the host
+ * resource row. A host is found again by its machine id, so a restarted agent keeps its host id.
+ * Heartbeats renew the lease silently; only a change of state emits an event.
+ */
+export class HostRegistry {
+  private subs: Subscription[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly onChange: (hostId: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subs = [
+      await this.bus.handle(subjects.register, (p) => this.register(p as RegisterRequest)),
+      await this.bus.listen(subjects.heartbeat, (p) => this.heartbeat(p as Heartbeat)),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.subs.map((s) => s.close()));
+  }
+
+  private capacity(f: HostFacts): Resource['spec']['capacity'] {
+    return { cpu: f.cpu, memoryMiB: f.memoryMiB, diskMiB: f.diskMiB };
+  }
+
+  async register(req: RegisterRequest): Promise<RegisterReply> {
+    if (typeof req?.machineId !== 'string' || typeof req.facts?.hostname !== 'string') {
+      throw new FleetyardError('FY_VALIDATION', 'malformed registration');
+    }
+    const now = this.store.clock.now();
+    const hostId = await this.store.transaction(async (tx) => {
+      const existing = (await tx.resources.all({ type: 'physical' })).find((r) => r.status.facts.machineId === req.machineId);
+      const status: Resource['status'] = {
+        state: 'active',
+        powerState: 'on',
+        applianceId: null,
+        address: '127.0.0.1',
+        lastHeartbeatAt: now.toISOString(),
+        facts: { ...req.facts, machineId: req.machineId },
+      };
+      if (existing) {
+        await tx.resources.update(
+          {
+            ...existing,
+            spec: { ...existing.spec, capacity: this.capacity(req.facts), virtualizations: req.facts.virtualizations },
+            status,
+          },
+          now,
+          true,
+        );
+        await tx.emit({ type: 'host.registered', kind: 'resource', objectId: existing.id, message: `host ${existing.name} registered again`, data: {} });
+        return existing.id;
+      }
+      const id = this.store.ids.next();
+      const base = toHostname(req.facts.hostname);
+      const name = (await tx.resources.getByName(base)) ? `${base}-${id.slice(-6)}` : base;
+      await tx.resources.insert({
+        id,
+        name,
+        version: 1,
+        generation: 1,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        spec: {
+          type: 'physical',
+          hostId: null,
+          capacity: this.capacity(req.facts),
+          virtualizations: req.facts.virtualizations,
+          labels: {},
+        },
+        status,
+      });
+      await tx.emit({ type: 'host.registered', kind: 'resource', objectId: id, message: `host ${name} registered`, data: { virtualizations: req.facts.virtualizations } });
+      return id;
+    });
+    this.onChange(hostId);
+    return { hostId };
+  }
+
+  async heartbeat(hb: Heartbeat): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const host = await this.store.read.resources.get(hb.hostId);
+      if (!host) return;
+      const now = this.store.clock.now();
+      const wasActive = host.status.state === 'active';
+      try {
+        await this.store.transaction(async (tx) => {
+          await tx.resources.update(
+            { ...host, status: { ...host.status, state: 'active', powerState: 'on', lastHeartbeatAt: now.toISOString() } },
+            now,
+          );
+          if (!wasActive) {
+            await tx.emit({ type: 'host.active', kind: 'resource', objectId: host.id, message: `host ${host.name} is active again`, data: {} });
+          }
+        });
+        if (!wasActive) this.onChange(host.id);
+        return;
+      } catch (e) {
+        if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT')) throw e;
+      }
+    }
+  }
+}

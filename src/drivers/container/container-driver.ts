@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FleetyardError } from '../../domain/errors.ts';
+import { CommandError, execAllowFail } from '../../host/exec.ts';
+import { ensureBridge, linkExists } from '../../network/bridge.ts';
+import { deleteNetns, ensureNetns, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
+import type {
+  ConsoleCapability,
+  Driver,
+  MetricsCapability,
+  Observation,
+  RuntimeNetwork,
+  RuntimeSpec,
+} from '../driver.ts';
+import { readCgroupNumber, removeCgroups } from './cgroups.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { buildOciConfig } from './oci-config.ts';
+import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
+import { assertId, containerPaths, type ContainerPaths } from './paths.ts';
+import { Runc, tail } from './runc.ts';
+
+/**
+ * The `container` driver: one runc container per appliance, its root an overlay of the master
+ * image and the appliance's clone, its network a namespace with a veth on the network's bridge,
+ * its limits cgroup v1 under /fleetyard/<id>.
+ *
+ * Starting costs four processes (two `ip -batch`, one `mount`, one `runc run`); networking and
+ * the overlay are prepared concurrently. Operations on one appliance are serialised by a per-id
+ * mutex; different appliances proceed in parallel.
+ *
+ * Stopping releases everything the runtime holds (process, cgroups, namespace, veth, mount,
+ * bundle) and keeps only the clone, which belongs to the storage. So once stopped, an appliance
+ * leaves nothing for `inspect` to see and reads as `absent`: on this driver "stopped" and "never
+ * started" look the same, and only the caller's spec tells them apart.
+ */
+export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapability {
+  readonly virtualization = 'container' as const;
+  private readonly paths: ContainerPaths;
+  private readonly runc: Runc;
+  private readonly locks = new KeyedMutex();
+  private readonly bridges = new Map<string, Promise<void>>();
+
+  constructor(opts: { stateDir: string }) {
+    this.paths = containerPaths(opts.stateDir);
+    this.runc = new Runc(this.paths.runcRoot);
+  }
+
+  async probe(): Promise<{ available: boolean; reason: string | null }> {
+    if (process.getuid?.() !== 0) return { available: false, reason: 'the container driver needs root' };
+    for (const [bin, arg] of [['runc', '--version'], ['ip', '-V'], ['ethtool', '--version']] as const) {
+      const r = await execAllowFail(bin, [arg]).catch(() => null);
+      if (r === null || r.exitCode !== 0) return { available: false, reason: `${bin} is not installed` };
+    }
+    const fs = await readFile('/proc/filesystems', 'utf8');
+    if (!/\toverlay$/m.test(fs)) return { available: false, reason: 'the kernel has no overlayfs' };
+    return { available: true, reason: null };
+  }
+
+  ensure(spec: RuntimeSpec, desired: 'running' | 'stopped'): Promise<Observation> {
+    const id = assertId(spec.applianceId);
+    return this.locks.run(id, async () => {
+      if (desired === 'running') return this.start(spec);
+      await this.release(id);
+      return observation('stopped', null, null, null, {});
+    });
+  }
+
+  async inspect(applianceId: string): Promise<Observation> {
+    const id = assertId(applianceId);
+    const st = await driverCall(id, 'inspect', () => this.runc.state(id));
+    if (st?.status === 'running') return observation('running', st.pid, null, st.created, this.handle(id));
+    if (st) return observation('stopped', null, `container is ${st.status}`, null, this.handle(id));
+    if (existsSync(this.paths.bundle(id))) {
+      return observation('stopped', null, 'runtime left over without a container', null, this.handle(id));
+    }
+    return observation('absent', null, null, null, {});
+  }
+
+  destroy(applianceId: string): Promise<void> {
+    const id = assertId(applianceId);
+    return this.locks.run(id, () => this.release(id));
+  }
+
+  async list(): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const s of await this.runc.list()) ids.add(s.id);
+    try {
+      for (const d of await readdir(this.paths.bundlesDir)) ids.add(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const prefix = this.paths.bundlesDir + '/';
+    for (const m of await mountPoints()) {
+      if (m.startsWith(prefix)) ids.add(m.slice(prefix.length).split('/')[0] as string);
+    }
+    return [...ids].sort();
+  }
+
+  async readConsole(applianceId: string, maxBytes: number): Promise<string> {
+    return tail(this.paths.consoleLog(assertId(applianceId)), maxBytes);
+  }
+
+  async metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }> {
+    const id = assertId(applianceId);
+    const [memoryBytes, pids, cpuNanos] = await Promise.all([
+      readCgroupNumber(id, 'memory', 'memory.usage_in_bytes'),
+      readCgroupNumber(id, 'pids', 'pids.current'),
+      readCgroupNumber(id, 'cpuacct', 'cpuacct.usage'),
+    ]);
+    return { memoryBytes, pids, cpuNanos };
+  }
+
+  private async start(spec: RuntimeSpec): Promise<Observation> {
+    const id = spec.applianceId;
+    const existing = await driverCall(id, 'state', () => this.runc.state(id));
+    if (existing?.status === 'running') {
+      return observation('running', existing.pid, null, existing.created, this.handle(id));
+    }
+    if (spec.root.format !== 'rootfs-dir') {
+      throw new FleetyardError('FY_DRIVER_FAILED', `the container driver cannot boot a ${spec.root.format} image`, {
+        applianceId: id,
+      });
+    }
+    try {
+      // A container that exists but does not run (exited, half created) is replaced, not revived.
+      if (existing) await this.runc.deleteForce(id);
+      const bundle = this.paths.bundle(id);
+      await mkdir(bundle, { recursive: true });
+      const rootfsPath = this.paths.rootfs(id);
+      await Promise.all([
+        this.ensureBridgeOnce(spec.network).then(() =>
+          ensureNetns({
+            applianceId: id,
+            bridge: spec.network.bridge,
+            address: spec.network.address,
+            prefixLength: spec.network.prefixLength,
+          }),
+        ),
+        mountOverlay({
+          lowerDir: spec.root.imagePath,
+          upperDir: join(spec.root.clonePath, 'upper'),
+          workDir: join(spec.root.clonePath, 'work'),
+          mergedDir: rootfsPath,
+        }),
+        writeFile(
+          this.paths.config(id),
+          JSON.stringify(buildOciConfig({ spec, rootfsPath, netnsPath: netnsPath(id) }), null, 2),
+        ),
+      ]);
+      const pid = await this.runc.runDetached(id, bundle, this.paths.consoleLog(id), this.paths.pidFile(id));
+      return observation('running', pid, null, await this.createdAt(id), this.handle(id));
+    } catch (e) {
+      // Leave nothing half made: a failed start is indistinguishable from one never tried.
+      await this.release(id).catch(() => undefined);
+      throw wrap(id, 'start', e);
+    }
+  }
+
+  /** Stops the container and releases every runtime object of the appliance except its clone. */
+  private async release(id: string): Promise<void> {
+    try {
+      const st = await this.runc.state(id);
+      if (st?.status === 'running') {
+        await this.runc.kill(id, 'TERM');
+        if (!(await waitForExit(st.pid, 3000))) {
+          await this.runc.kill(id, 'KILL');
+          await waitForExit(st.pid, 2000);
+        }
+      }
+      await this.runc.deleteForce(id);
+      await removeCgroups(id);
+      await Promise.all([deleteNetns(id), unmountOverlay(this.paths.rootfs(id))]);
+      await rm(this.paths.bundle(id), { recursive: true, force: true });
+    } catch (e) {
+      throw wrap(id, 'stop', e);
+    }
+  }
+
+  /** Bridges are shared by many appliances: set each up once per process, unless it vanished. */
+  private ensureBridgeOnce(net: RuntimeNetwork): Promise<void> {
+    const key = `${net.bridge} ${net.gateway}/${net.prefixLength}`;
+    let ready = this.bridges.get(key);
+    if (ready === undefined || !linkExists(net.bridge)) {
+      ready = ensureBridge({ name: net.bridge, gateway: net.gateway, prefixLength: net.prefixLength });
+      ready.catch(() => this.bridges.delete(key));
+      this.bridges.set(key, ready);
+    }
+    return ready;
+  }
+
+  /** runc's creation time from its state file, saving a `runc state` process per start. */
+  private async createdAt(id: string): Promise<string> {
+    try {
+      const state = JSON.parse(await readFile(join(this.paths.runcRoot, id, 'state.json'), 'utf8')) as {
+        created?: string;
+      };
+      if (typeof state.created === 'string') return state.created;
+    } catch {
+      // fall through
+    }
+    return new Date().toISOString();
+  }
+
+  private handle(id: string): Record<string, unknown> {
+    return { runcId: id, bundle: this.paths.bundle(id), netns: netnsName(id), hostVeth: hostVethName(id) };
+  }
+}
+
+function observation(
+  state: Observation['state'],
+  pid: number | null,
+  message: string | null,
+  startedAt: string | null,
+  handle: Record<string, unknown>,
+): Observation {
+  return { state, pid, message, startedAt, handle };
+}
+
+/** True once the process is gone or a zombie (its exit is all that is left to collect). */
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await isAlive(pid))) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function isAlive(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function driverCall<T>(id: string, op: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw wrap(id, op, e);
+  }
+}
+
+function wrap(id: string, op: string, e: unknown): unknown {
+  if (e instanceof FleetyardError) return e;
+  const detail = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
+  return new FleetyardError('FY_DRIVER_FAILED', `container ${op} of ${id} failed: ${detail}`, { applianceId: id, op });
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { exec } from '../host/exec.ts';
+
+/**
+ * A Fleetyard network on a host is a Linux bridge carrying the network's gateway address. The
+ * host reaches appliances through it and nothing else: no default route, no ip_forward, no NAT
+ * is ever set up here, so appliances cannot reach beyond the host.
+ *
+ * Both operations are idempotent (`ip addr replace`, existence checks), so calling them again
+ * after a crash converges instead of failing.
+ */
+
+export interface BridgeSpec {
+  name: string;
+  gateway: string;
+  prefixLength: number;
+}
+
+export function linkExists(name: string): boolean {
+  return existsSync(`/sys/class/net/${name}`);
+}
+
+/**
+ * Creates the bridge if missing, gives it the gateway address and brings it up. Transmit
+ * checksum offload is turned off because busybox's DHCP client drops offers whose checksum the
+ * veth never filled in.
+ */
+export async function ensureBridge(spec: BridgeSpec): Promise<void> {
+  assertLinkName(spec.name);
+  const lines: string[] = [];
+  if (!linkExists(spec.name)) lines.push(`link add ${spec.name} type bridge`);
+  lines.push(`addr replace ${spec.gateway}/${spec.prefixLength} dev ${spec.name}`);
+  lines.push(`link set ${spec.name} up`);
+  await exec('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' });
+  await exec('ethtool', ['-K', spec.name, 'tx', 'off']);
+}
+
+/** Deletes the bridge; absent is fine. Attached veths are detached by the kernel. */
+export async function removeBridge(name: string): Promise<void> {
+  assertLinkName(name);
+  if (!linkExists(name)) return;
+  await exec('ip', ['link', 'del', name]);
+}
+
+/** Linux interface names: at most 15 bytes, no whitespace or slashes. */
+export function assertLinkName(name: string): void {
+  if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(name)) throw new RangeError(`not a valid interface name: ${name}`);
+}

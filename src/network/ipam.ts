@@ -1,0 +1,97 @@
+/**
+ * IPv4 address management as pure functions: no I/O, no state. The caller (the store's address
+ * repository) owns which addresses are taken; these functions only do the arithmetic. Addresses
+ * are handled as unsigned 32-bit integers internally and as dotted quads at the edges.
+ *
+ * Invariant: a chosen host address is never the network address, the broadcast address or the
+ * gateway, and always lies inside the CIDR.
+ */
+
+export interface Ipv4Cidr {
+  /** The network address, normalised (host bits cleared). */
+  network: string;
+  prefixLength: number;
+  broadcast: string;
+  /** Number of usable host addresses (network and broadcast excluded; /31 and /32 have none). */
+  hostCount: number;
+}
+
+const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** Parses a dotted-quad IPv4 address into an unsigned 32-bit integer. */
+export function ipv4ToInt(address: string): number {
+  const parts = address.split('.');
+  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) {
+    throw new RangeError(`not an IPv4 address: ${address}`);
+  }
+  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+export function intToIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function maskOf(prefixLength: number): number {
+  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+}
+
+/** Parses `a.b.c.d/len`; host bits in the address are cleared rather than rejected. */
+export function parseCidr(cidr: string): Ipv4Cidr {
+  const [addr, len, extra] = cidr.split('/');
+  if (addr === undefined || len === undefined || extra !== undefined || !/^\d{1,2}$/.test(len)) {
+    throw new RangeError(`not an IPv4 CIDR: ${cidr}`);
+  }
+  const prefixLength = Number(len);
+  if (prefixLength > 32) throw new RangeError(`prefix length out of range: ${cidr}`);
+  const mask = maskOf(prefixLength);
+  const network = (ipv4ToInt(addr) & mask) >>> 0;
+  const broadcast = (network | (~mask >>> 0)) >>> 0;
+  return {
+    network: intToIpv4(network),
+    prefixLength,
+    broadcast: intToIpv4(broadcast),
+    hostCount: prefixLength >= 31 ? 0 : broadcast - network - 1,
+  };
+}
+
+export function prefixLength(cidr: string): number {
+  return parseCidr(cidr).prefixLength;
+}
+
+export function cidrContains(cidr: string, address: string): boolean {
+  const c = parseCidr(cidr);
+  const mask = maskOf(c.prefixLength);
+  return ((ipv4ToInt(address) & mask) >>> 0) === ipv4ToInt(c.network);
+}
+
+/** The conventional gateway of a network: its first host address. */
+export function firstHost(cidr: string): string {
+  const c = parseCidr(cidr);
+  if (c.hostCount === 0) throw new RangeError(`no host addresses in ${cidr}`);
+  return intToIpv4(ipv4ToInt(c.network) + 1);
+}
+
+/** Every assignable host address in order, excluding network, broadcast and gateway. */
+export function* hostAddresses(cidr: string, gateway: string | null): Generator<string> {
+  const c = parseCidr(cidr);
+  if (c.hostCount === 0) return;
+  const first = ipv4ToInt(c.network) + 1;
+  const last = ipv4ToInt(c.broadcast) - 1;
+  const gw = gateway === null ? -1 : ipv4ToInt(gateway);
+  for (let n = first; n <= last; n++) if (n !== gw) yield intToIpv4(n);
+}
+
+/** The lowest free host address, or null when the pool is exhausted. */
+export function nextFreeAddress(cidr: string, gateway: string | null, taken: Iterable<string>): string | null {
+  const used = new Set<string>(taken);
+  for (const a of hostAddresses(cidr, gateway)) if (!used.has(a)) return a;
+  return null;
+}
+
+/** Number of addresses still free (network, broadcast, gateway and taken ones excluded). */
+export function freeAddressCount(cidr: string, gateway: string | null, taken: Iterable<string>): number {
+  const used = new Set<string>(taken);
+  let free = 0;
+  for (const a of hostAddresses(cidr, gateway)) if (!used.has(a)) free++;
+  return free;
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { exec } from '../host/exec.ts';
+import { assertLinkName, linkExists } from './bridge.ts';
+
+/**
+ * One network namespace per appliance, joined to its network's bridge by a veth pair: the host
+ * end is enslaved to the bridge, the other end lives in the namespace as `eth0` with the
+ * appliance's address. No default route is added: the appliance reaches the gateway (the host)
+ * on-link and nothing else.
+ *
+ * Names are derived from a hash of the appliance id so a retry finds what an earlier attempt
+ * made, and so they fit the kernel's 15-byte interface name limit whatever the id looks like.
+ */
+
+const NETNS_DIR = '/var/run/netns';
+
+function digest(applianceId: string): string {
+  return createHash('sha1').update(applianceId).digest('hex');
+}
+
+/** `fy-` + 12 hex: the namespace name under /var/run/netns. */
+export function netnsName(applianceId: string): string {
+  return `fy-${digest(applianceId).slice(0, 12)}`;
+}
+
+/** `fyv` + 10 hex: the host end of the appliance's veth pair. */
+export function hostVethName(applianceId: string): string {
+  return `fyv${digest(applianceId).slice(0, 10)}`;
+}
+
+export function netnsPath(applianceId: string): string {
+  return `${NETNS_DIR}/${netnsName(applianceId)}`;
+}
+
+export interface NetnsSpec {
+  applianceId: string;
+  bridge: string;
+  address: string;
+  prefixLength: number;
+}
+
+/**
+ * Creates whatever of namespace, veth pair and addressing is missing. Two `ip -batch`
+ * processes: one in the host namespace, one inside the appliance's. The peer is created directly
+ * inside the namespace as eth0 (names are per namespace), so there is no window in which a
+ * half-moved interface sits in the host namespace.
+ */
+export async function ensureNetns(spec: NetnsSpec): Promise<{ netns: string; hostVeth: string }> {
+  assertLinkName(spec.bridge);
+  const ns = netnsName(spec.applianceId);
+  const veth = hostVethName(spec.applianceId);
+  const host: string[] = [];
+  const nsExists = existsSync(`${NETNS_DIR}/${ns}`);
+  let vethExists = linkExists(veth);
+  if (!nsExists) {
+    // A host end without its namespace is the remains of a dying pair: replace it.
+    if (vethExists) host.push(`link del ${veth}`);
+    vethExists = false;
+    host.push(`netns add ${ns}`);
+  }
+  if (!vethExists) host.push(`link add ${veth} type veth peer name eth0 netns ${ns}`);
+  host.push(`link set ${veth} master ${spec.bridge} up`);
+  await exec('ip', ['-batch', '-'], { input: host.join('\n') + '\n' });
+  const inside = [
+    `addr replace ${spec.address}/${spec.prefixLength} dev eth0`,
+    'link set eth0 up',
+    'link set lo up',
+  ];
+  await exec('ip', ['-n', ns, '-batch', '-'], { input: inside.join('\n') + '\n' });
+  return { netns: ns, hostVeth: veth };
+}
+
+/**
+ * Deletes the veth pair and the namespace; absent parts are skipped. The host end is deleted
+ * explicitly because the kernel tears a namespace down asynchronously: relying on `netns del`
+ * alone would leave the veth visible for a moment and make a leak check flaky.
+ */
+export async function deleteNetns(applianceId: string): Promise<void> {
+  const ns = netnsName(applianceId);
+  const veth = hostVethName(applianceId);
+  const lines: string[] = [];
+  if (linkExists(veth)) lines.push(`link del ${veth}`);
+  if (existsSync(`${NETNS_DIR}/${ns}`)) lines.push(`netns del ${ns}`);
+  if (lines.length > 0) await exec('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' });
+}
+
+/** Names of all namespaces this module could have made (for leak checks and recovery). */
+export async function listFleetyardNetns(): Promise<string[]> {
+  try {
+    return (await readdir(NETNS_DIR)).filter((n) => /^fy-[0-9a-f]{12}$/.test(n));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,152 @@
+import type { AgentClient } from '../agent/agent-client.ts';
+import type { EnsureCommand } from '../agent/protocol.ts';
+import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { FleetyardError } from '../domain/errors.ts';
+import type { Observation } from '../drivers/driver.ts';
+import type { Store } from '../store/store.ts';
+import type { ReconcileResult, Reconciler } from './controller.ts';
+import { PlacementPlanner } from './placement-planner.ts';
+
+const NO_CAPACITY_RETRY_MS = 5_000;
+
+/**
+ * Drives an appliance from its spec to reality: place it, have the host's agent clone its image
+ * and start it, stop it, and on deletion release everything before the row goes.
+ *
+ * Level-based: each run re-reads the appliance and acts on what it finds. The one writer of
+ * `status` is this reconciler; every status write is a versioned update, so a concurrent API
+ * change (a new generation) makes the write fail and the run repeat with fresh state.
+ */
+export class ApplianceReconciler implements Reconciler {
+  readonly kind = 'appliance';
+  private readonly planner: PlacementPlanner;
+
+  constructor(
+    private readonly store: Store,
+    private readonly agents: AgentClient,
+    cpuAllocationRatio: number,
+  ) {
+    this.planner = new PlacementPlanner(store, cpuAllocationRatio);
+  }
+
+  async reconcile(id: string): Promise<ReconcileResult | void> {
+    const a = await this.store.read.appliances.get(id);
+    if (!a) return;
+    if (a.deletionRequestedAt) return this.finalize(a);
+    if (a.spec.desiredState === 'running') return this.run(a);
+    return this.halt(a);
+  }
+
+  private async run(a: Appliance): Promise<ReconcileResult | void> {
+    let current = a;
+    if (!current.status.hostId) {
+      const placed = await this.planner.place(current);
+      if (!placed.ok) {
+        await this.writeStatus(current, { phase: 'pending', message: placed.reason }, 'appliance.unschedulable', placed.reason);
+        return { requeueAfterMs: NO_CAPACITY_RETRY_MS };
+      }
+      current = placed.appliance;
+    }
+    if (current.status.phase !== 'starting' && current.status.phase !== 'running') {
+      current = await this.writeStatus(current, { phase: 'starting', message: null });
+    }
+    let obs: Observation;
+    try {
+      obs = await this.agents.ensure(current.status.hostId as string, await this.ensureCommand(current, 'running'));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
+      throw e;
+    }
+    if (obs.state !== 'running') {
+      const message = obs.message ?? `the driver reports ${obs.state}`;
+      await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
+      throw new FleetyardError('FY_DRIVER_FAILED', message);
+    }
+    const changed = current.status.phase !== 'running' || current.status.observedGeneration !== current.generation;
+    if (changed || current.status.startedAt !== obs.startedAt) {
+      await this.writeStatus(
+        current,
+        { phase: 'running', message: null, startedAt: obs.startedAt, handle: obs.handle, observedGeneration: current.generation },
+        current.status.phase !== 'running' ? 'appliance.running' : undefined,
+        `appliance ${current.name} is running at ${current.status.address ?? '?'}`,
+      );
+    }
+  }
+
+  private async halt(a: Appliance): Promise<void> {
+    let current = a;
+    const hostId = current.status.hostId;
+    if (hostId) {
+      if (current.status.phase !== 'stopping') current = await this.writeStatus(current, { phase: 'stopping', message: null });
+      const obs = await this.agents.ensure(hostId, await this.ensureCommand(current, 'stopped'));
+      if (obs.state === 'running') throw new FleetyardError('FY_DRIVER_FAILED', 'the appliance is still running');
+      await this.planner.release(current, {
+        phase: 'stopped',
+        message: null,
+        startedAt: null,
+        handle: {},
+        observedGeneration: current.generation,
+      });
+      return;
+    }
+    if (current.status.phase !== 'stopped' || current.status.observedGeneration !== current.generation) {
+      await this.writeStatus(
+        current,
+        { phase: 'stopped', message: null, observedGeneration: current.generation },
+        current.status.phase !== 'stopped' ? 'appliance.stopped' : undefined,
+        `appliance ${current.name} is stopped`,
+      );
+    }
+  }
+
+  /** Deletion: release runtime and clone on the host, then the address and slot, then the row. */
+  private async finalize(a: Appliance): Promise<void> {
+    let current = a;
+    if (current.status.phase !== 'deleting') current = await this.writeStatus(current, { phase: 'deleting', message: null });
+    const hostId = current.status.hostId ?? current.status.handle.cloneHostId;
+    if (typeof hostId === 'string' && current.status.virtualization) {
+      await this.agents.destroy(hostId, { applianceId: current.id, virtualization: current.status.virtualization });
+    }
+    await this.planner.forget(current);
+  }
+
+  private async ensureCommand(a: Appliance, desired: 'running' | 'stopped'): Promise<EnsureCommand> {
+    const image = await this.store.read.images.require(a.spec.imageId);
+    const network = await this.planner.runtimeNetwork(a);
+    return {
+      applianceId: a.id,
+      virtualization: a.status.virtualization ?? 'container',
+      desired,
+      name: a.name,
+      hostname: a.spec.hostname,
+      command: a.spec.command ?? image.spec.command,
+      requirements: a.spec.requirements,
+      image: { id: image.id, format: image.spec.format },
+      network,
+      env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
+    };
+  }
+
+  /** Versioned status write, with an event when `eventType` is given. */
+  private async writeStatus(
+    a: Appliance,
+    patch: Partial<ApplianceStatus>,
+    eventType?: string,
+    message?: string,
+  ): Promise<Appliance> {
+    return this.store.transaction(async (tx) => {
+      const next = await tx.appliances.update({ ...a, status: { ...a.status, ...patch } }, this.store.clock.now());
+      if (eventType) {
+        await tx.emit({
+          type: eventType,
+          kind: 'appliance',
+          objectId: a.id,
+          message: message ?? eventType,
+          data: { phase: next.status.phase, hostId: next.status.hostId, address: next.status.address },
+        });
+      }
+      return next;
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { FleetyardError } from '../domain/errors.ts';
+import type { Resource } from '../domain/resource.ts';
+import type { RuntimeNetwork } from '../drivers/driver.ts';
+import { nextFreeAddress, parseCidr } from '../network/ipam.ts';
+import { place } from '../scheduler/placement.ts';
+import type { Repos, Store } from '../store/store.ts';
+
+export type PlaceOutcome = { ok: true; appliance: Appliance } | { ok: false; reason: string };
+
+/**
+ * Commits what the pure scheduler proposes. Inside one transaction it re-reads the snapshot,
+ * asks `place()`, then bumps the chosen host's version: two planners placing on the same host
+ * at once conflict there, and the loser re-runs with the winner's slot in its snapshot, so a host
+ * is never overbooked. The slot (a virtual resource), the address and the appliance's status are
+ * written together with the event.
+ */
+export class PlacementPlanner {
+  constructor(
+    private readonly store: Store,
+    private readonly cpuAllocationRatio: number,
+  ) {}
+
+  async place(a: Appliance): Promise<PlaceOutcome> {
+    const now = this.store.clock.now();
+    return this.store.transaction(async (tx) => {
+      const resources = await tx.resources.all();
+      const hosts = resources.filter((r) => r.spec.virtualizations.length > 0);
+      const slots = resources.filter((r) => r.spec.hostId !== null);
+      const preferHostId = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
+      const plan = place(
+        { now, hosts, slots, cpuAllocationRatio: this.cpuAllocationRatio },
+        { requirements: a.spec.requirements, preferHostId },
+      );
+      if (!plan.fits) return { ok: false as const, reason: plan.reason };
+      const host = hosts.find((h) => h.id === plan.hostId) as Resource;
+      await tx.resources.update(host, now);
+      const address = await this.allocateAddress(tx, a, now);
+      const slotId = this.store.ids.next();
+      const slot: Resource = {
+        id: slotId,
+        name: `slot-${a.id.slice(-12)}`,
+        version: 1,
+        generation: 1,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        spec: {
+          type: plan.virtualization === 'qemu' ? 'vm' : plan.virtualization === 'physical' ? 'physical' : 'container',
+          hostId: host.id,
+          capacity: { cpu: a.spec.requirements.cpu, memoryMiB: a.spec.requirements.memoryMiB, diskMiB: a.spec.requirements.diskMiB },
+          virtualizations: [],
+          labels: { 'fleetyard.io/virtualization': plan.virtualization },
+        },
+        status: { state: 'active', powerState: 'on', applianceId: a.id, address, lastHeartbeatAt: null, facts: {} },
+      };
+      await tx.resources.insert(slot);
+      const appliance = await tx.appliances.update(
+        {
+          ...a,
+          status: {
+            ...a.status,
+            phase: 'starting',
+            hostId: host.id,
+            resourceId: slotId,
+            address,
+            virtualization: plan.virtualization,
+            message: null,
+            handle: { ...a.status.handle, cloneHostId: host.id },
+          },
+        },
+        now,
+      );
+      await tx.emit({
+        type: 'appliance.placed',
+        kind: 'appliance',
+        objectId: a.id,
+        message: `appliance ${a.name} placed on ${host.name} (${plan.virtualization}) with address ${address}`,
+        data: { hostId: host.id, resourceId: slotId, address, virtualization: plan.virtualization },
+      });
+      return { ok: true as const, appliance };
+    });
+  }
+
+  private async allocateAddress(tx: Repos, a: Appliance, now: Date): Promise<string> {
+    const network = await this.network(tx, a.spec.network);
+    const held = await tx.addresses.forAppliance(network.id, a.id);
+    if (held) return held;
+    const taken = await tx.addresses.taken(network.id);
+    const address = nextFreeAddress(network.spec.cidr, network.spec.gateway, taken);
+    if (!address) throw new FleetyardError('FY_NO_CAPACITY', `network ${network.name} has no free address`);
+    if (!(await tx.addresses.claim(network.id, address, a.id, now))) {
+      throw new FleetyardError('FY_VERSION_CONFLICT', `address ${address} was taken concurrently`);
+    }
+    return address;
+  }
+
+  private async network(tx: Repos, name: string) {
+    const network = await tx.networks.getByName(name);
+    if (!network) throw new FleetyardError('FY_VALIDATION', `network ${name} does not exist`);
+    return network;
+  }
+
+  async runtimeNetwork(a: Appliance): Promise<RuntimeNetwork> {
+    const network = await this.network(this.store.read, a.spec.network);
+    const address = a.status.address ?? (await this.store.read.addresses.forAppliance(network.id, a.id));
+    if (!address) throw new FleetyardError('FY_INTERNAL', `appliance ${a.id} has no address`);
+    return {
+      name: network.name,
+      bridge: network.spec.bridge,
+      address,
+      prefixLength: parseCidr(network.spec.cidr).prefixLength,
+      gateway: network.spec.gateway,
+    };
+  }
+
+  /** After a stop: the slot goes back to the host; the address and the clone stay with the appliance. */
+  async release(a: Appliance, patch: Partial<ApplianceStatus>): Promise<void> {
+    const now = this.store.clock.now();
+    await this.store.transaction(async (tx) => {
+      if (a.status.resourceId) await tx.resources.delete(a.status.resourceId);
+      await tx.appliances.update({ ...a, status: { ...a.status, ...patch, hostId: null, resourceId: null } }, now);
+      await tx.emit({
+        type: 'appliance.stopped',
+        kind: 'appliance',
+        objectId: a.id,
+        message: `appliance ${a.name} is stopped`,
+        data: { phase: 'stopped' },
+      });
+    });
+  }
+
+  /** After a delete: everything the appliance held goes, then the row itself. */
+  async forget(a: Appliance): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const current = await tx.appliances.get(a.id);
+      if (!current || current.version !== a.version) {
+        throw new FleetyardError('FY_VERSION_CONFLICT', `appliance ${a.id} changed during deletion`);
+      }
+      if (a.status.resourceId) await tx.resources.delete(a.status.resourceId);
+      await tx.addresses.releaseAll(a.id);
+      await tx.appliances.delete(a.id);
+      await tx.emit({
+        type: 'appliance.deleted',
+        kind: 'appliance',
+        objectId: a.id,
+        message: `appliance ${a.name} deleted; its runtime, clone and address were released`,
+        data: {},
+      });
+    });
+  }
+}

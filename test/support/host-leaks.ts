@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cgroupDirs, cgroupPids } from '../../src/drivers/container/cgroups.ts';
+import { mountPoints } from '../../src/drivers/container/overlay.ts';
+import { containerPaths } from '../../src/drivers/container/paths.ts';
+import { exec } from '../../src/host/exec.ts';
+import { removeBridge } from '../../src/network/bridge.ts';
+import { hostVethName, netnsName } from '../../src/network/netns.ts';
+
+/**
+ * Leak checks for tests of the container driver: everything the host could still hold for the
+ * given appliances, found by looking at the host itself rather than asking the driver. An empty
+ * result means de-provisioning left nothing behind.
+ *
+ * `stateDir` is the container driver's state dir; clones are looked for under
+ * `storageRoot/clones` (defaults to the state dir, as in the tests).
+ */
+export async function findLeaks(
+  applianceIds: string[],
+  stateDir: string,
+  opts: { storageRoot?: string } = {},
+): Promise<string[]> {
+  const paths = containerPaths(stateDir);
+  const storageRoot = opts.storageRoot ?? stateDir;
+  const mounts = await mountPoints();
+  const netns = (await exec('ip', ['netns', 'list'])).stdout;
+  const links = (await exec('ip', ['-o', 'link'])).stdout;
+  const leaks: string[] = [];
+  for (const id of applianceIds) {
+    const bundle = paths.bundle(id);
+    for (const m of mounts) if (m === bundle || m.startsWith(bundle + '/')) leaks.push(`${id}: mount ${m}`);
+    if (new RegExp(`^${netnsName(id)}\\b`, 'm').test(netns)) leaks.push(`${id}: netns ${netnsName(id)}`);
+    if (links.includes(` ${hostVethName(id)}@`) || links.includes(` ${hostVethName(id)}:`)) {
+      leaks.push(`${id}: veth ${hostVethName(id)}`);
+    }
+    for (const dir of await cgroupDirs(id)) leaks.push(`${id}: cgroup ${dir}`);
+    for (const pid of await cgroupPids(id)) leaks.push(`${id}: process ${pid}`);
+    if (existsSync(join(paths.runcRoot, id))) leaks.push(`${id}: runc state ${join(paths.runcRoot, id)}`);
+    if (existsSync(bundle)) leaks.push(`${id}: bundle ${bundle}`);
+    const clone = join(storageRoot, 'clones', id);
+    if (existsSync(clone)) leaks.push(`${id}: clone ${clone}`);
+  }
+  return leaks;
+}
+
+export interface TestNetwork {
+  bridge: string;
+  cidr: string;
+  gateway: string;
+  prefixLength: number;
+  /** The n-th appliance address (n ≥ 1 → .(n+1)); the gateway is .1. */
+  address(n: number): string;
+  /** Deletes the bridge; safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A bridge name and a /24 inside 169.254.0.0/16 that nothing on the host uses yet (169.254.169.x
+ * is skipped: cloud metadata lives there). The bridge itself is made by the driver under test.
+ */
+export async function makeTestNetwork(): Promise<TestNetwork> {
+  const used = (await exec('ip', ['-o', '-4', 'addr'])).stdout;
+  const routes = await readFile('/proc/net/route', 'utf8');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const third = 1 + (randomBytes(1)[0] as number) % 254;
+    if (third === 169) continue;
+    const prefix = `169.254.${third}.`;
+    const hexNet = Buffer.from([0, third, 254, 169]).toString('hex').toUpperCase();
+    if (used.includes(` ${prefix}`) || routes.includes(hexNet)) continue;
+    const bridge = `fyt${randomBytes(4).toString('hex')}`;
+    return {
+      bridge,
+      cidr: `${prefix}0/24`,
+      gateway: `${prefix}1`,
+      prefixLength: 24,
+      address: (n) => `${prefix}${n + 1}`,
+      cleanup: () => removeBridge(bridge),
+    };
+  }
+  throw new Error('no free /24 in 169.254.0.0/16');
+}

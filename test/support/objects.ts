@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { FleetyardEvent, NewEvent } from '../../src/domain/event.ts';
+import { uuidV7Ids } from '../../src/domain/ids.ts';
+import type { Network } from '../../src/domain/network.ts';
+import type { Resource, ResourceSpec } from '../../src/domain/resource.ts';
+
+/**
+ * Builders for objects and events the store and bus suites write. Each gives a valid object with
+ * a fresh UUIDv7 id (so creation order is id order, as in production) and version 1.
+ */
+const NOW = '2026-01-01T00:00:00.000Z';
+
+export function aResource(name: string, spec: Partial<ResourceSpec> = {}): Resource {
+  return {
+    id: uuidV7Ids.next(),
+    name,
+    version: 1,
+    generation: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    spec: {
+      type: 'vm',
+      hostId: null,
+      capacity: { cpu: 2, memoryMiB: 2048, diskMiB: 10_240 },
+      virtualizations: [],
+      labels: {},
+      ...spec,
+    },
+    status: { state: 'idle', powerState: 'on', applianceId: null, address: null, lastHeartbeatAt: null, facts: {} },
+  };
+}
+
+export function aNetwork(name: string): Network {
+  return {
+    id: uuidV7Ids.next(),
+    name,
+    version: 1,
+    generation: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    spec: { bridge: 'fybr0', cidr: '10.0.0.0/24', gateway: '10.0.0.1' },
+    status: {},
+  };
+}
+
+export function aNewEvent(objectId: string, type = 'resource.changed'): NewEvent {
+  return { type, kind: 'resource', objectId, message: `${type} ${objectId}`, data: { objectId } };
+}
+
+/** An event as the outbox relay would publish it; `seq` orders a test's events. */
+export function anEvent(seq: number, data: Record<string, unknown> = {}): FleetyardEvent {
+  return {
+    id: randomUUID(),
+    seq,
+    time: NOW,
+    type: 'resource.changed',
+    kind: 'resource',
+    objectId: `object-${seq}`,
+    message: `event ${seq}`,
+    data,
+  };
+}
