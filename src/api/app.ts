@@ -26,8 +26,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: 1_048_576,
-    maxParamLength: 200,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: (err, _req, reply) => {
       const { status, body } = toErrorBody(err);
       void (reply as unknown as FastifyReply).status(status).send(body);

@@ -113,7 +113,8 @@ export class NatsBus implements Bus {
         await this.handleOne(m, handler);
       }
     } catch {
-      // The iterator fails when the connection closes under it; nothing unacknowledged is lost.
+      // The iterator fails only when the connection closes under it or the consumer is deleted;
+      // what was not acknowledged stays in the stream for the next subscriber.
     }
   }
 

@@ -27,11 +27,20 @@ export function linkExists(name: string): boolean {
  */
 export async function ensureBridge(spec: BridgeSpec): Promise<void> {
   assertLinkName(spec.name);
-  const lines: string[] = [];
-  if (!linkExists(spec.name)) lines.push(`link add ${spec.name} type bridge`);
-  lines.push(`addr replace ${spec.gateway}/${spec.prefixLength} dev ${spec.name}`);
-  lines.push(`link set ${spec.name} up`);
-  await exec('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' });
+  const script = (add: boolean) =>
+    [
+      ...(add ? [`link add ${spec.name} type bridge`] : []),
+      `addr replace ${spec.gateway}/${spec.prefixLength} dev ${spec.name}`,
+      `link set ${spec.name} up`,
+    ].join('\n') + '\n';
+  const add = !linkExists(spec.name);
+  try {
+    await exec('ip', ['-batch', '-'], { input: script(add) });
+  } catch (e) {
+    // Someone else created it between our check and our add: converge on theirs.
+    if (!add || !linkExists(spec.name)) throw e;
+    await exec('ip', ['-batch', '-'], { input: script(false) });
+  }
   await exec('ethtool', ['-K', spec.name, 'tx', 'off']);
 }
 

@@ -85,7 +85,8 @@ export class ApplianceReconciler implements Reconciler {
         phase: 'stopped',
         message: null,
         startedAt: null,
-        handle: {},
+        // The clone stays on the host after a stop; remember where, for restart and deletion.
+        handle: { cloneHostId: hostId },
         observedGeneration: current.generation,
       });
       return;

@@ -1,6 +1,5 @@
 import { FleetyardError } from '../domain/errors.ts';
 import type { Executor } from './object-repo.ts';
-import { isUniqueViolation } from './sql-errors.ts';
 
 /**
  * IPAM bookkeeping: which address of which network an appliance holds. The primary key
@@ -24,18 +23,19 @@ export class AddressRepo {
     return new Set(rows.map((r) => r.address));
   }
 
-  /** Claims `address`; false if someone else holds it already. */
+  /**
+   * Claims `address`; false if someone else holds it already (or this appliance holds another).
+   * A conflict is resolved by the database (ON CONFLICT DO NOTHING) instead of a caught error, because
+   * on PostgreSQL a failed statement aborts the whole transaction and a caller trying the next
+   * address in the same transaction would get nothing but errors.
+   */
   async claim(networkId: string, address: string, applianceId: string, now: Date): Promise<boolean> {
-    try {
-      await this.db
-        .insertInto('addresses')
-        .values({ network_id: networkId, address, appliance_id: applianceId, created_at: now.toISOString() })
-        .execute();
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+    const result = await this.db
+      .insertInto('addresses')
+      .values({ network_id: networkId, address, appliance_id: applianceId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async releaseAll(applianceId: string): Promise<void> {

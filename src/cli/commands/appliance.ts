@@ -43,7 +43,7 @@ interface CreateFlags extends WaitFlags {
   command?: string;
   hostname?: string;
   network?: string;
-  label: string[];
+  label?: string[];
   start: boolean;
 }
 
@@ -64,7 +64,7 @@ export function registerApplianceCommands(program: Command): void {
       .option('--command <command>', "command to run instead of the image's, e.g. \"sleep 3600\"")
       .option('--hostname <hostname>', 'hostname inside the appliance')
       .option('--network <network>', 'network to attach to')
-      .option('--label <key=value>', 'label (repeatable)', (v: string, all: string[]) => [...all, v], [])
+      .option('--label <key=value>', 'label (repeatable)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
       .option('--no-start', 'create it stopped'),
   ).action(async (name: string, opts: CreateFlags, cmd: Command) => {
     const { client, json } = contextOf(cmd);
@@ -84,7 +84,7 @@ export function registerApplianceCommands(program: Command): void {
       ...(opts.command ? { command: splitCommand(opts.command) } : {}),
       ...(opts.hostname ? { hostname: opts.hostname } : {}),
       ...(opts.network ? { network: opts.network } : {}),
-      ...(opts.label.length > 0 ? { labels: parseLabels(opts.label) } : {}),
+      ...(opts.label ? { labels: parseLabels(opts.label) } : {}),
     });
     await finish(client, json, created, opts, opts.start ? 'running' : 'stopped');
   });
@@ -164,7 +164,11 @@ export function registerApplianceCommands(program: Command): void {
 function withWait(cmd: Command): Command {
   return cmd
     .option('--wait', 'wait until the change is done, showing progress on stderr')
-    .option('--timeout <seconds>', 'give up waiting after this long (exit 6)', seconds, DEFAULT_WAIT_TIMEOUT_MS);
+    .addOption(
+      new Option('--timeout <seconds>', 'give up waiting after this long (exit 6)')
+        .argParser(seconds)
+        .default(DEFAULT_WAIT_TIMEOUT_MS, String(DEFAULT_WAIT_TIMEOUT_MS / 1000)),
+    );
 }
 
 /** Waits if asked to, then prints the appliance as it is now. */

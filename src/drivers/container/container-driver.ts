@@ -27,7 +27,8 @@ import { Runc, tail } from './runc.ts';
  *
  * Starting costs four processes (two `ip -batch`, one `mount`, one `runc run`); networking and
  * the overlay are prepared concurrently. Operations on one appliance are serialised by a per-id
- * mutex; different appliances proceed in parallel.
+ * mutex; different appliances proceed in parallel. Keep one instance per state dir: the mutex
+ * lives in the instance.
  *
  * Stopping releases everything the runtime holds (process, cgroups, namespace, veth, mount,
  * bundle) and keeps only the clone, which belongs to the storage. So once stopped, an appliance

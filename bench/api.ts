@@ -1,0 +1,59 @@
+/**
+ * The few calls of the public HTTP API the benchmark makes, over a real socket with fetch, so
+ * every measured latency includes what a client sees: HTTP parsing, validation, serialisation.
+ */
+export interface ApplianceRef {
+  id: string;
+  name: string;
+}
+
+export class BenchApi {
+  constructor(private readonly baseUrl: string) {}
+
+  async importImage(name: string, source: string): Promise<{ id: string; sizeBytes: number }> {
+    const img = (await this.call('POST', '/api/v1/images', { name, source })) as { id: string; status: { sizeBytes: number } };
+    return { id: img.id, sizeBytes: img.status.sizeBytes };
+  }
+
+  async deleteImage(id: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/images/${id}`);
+  }
+
+  async createAppliance(name: string, imageId: string): Promise<ApplianceRef> {
+    return (await this.call('POST', '/api/v1/appliances', { name, imageId })) as ApplianceRef;
+  }
+
+  async stopAppliance(id: string): Promise<void> {
+    await this.call('POST', `/api/v1/appliances/${id}/stop`);
+  }
+
+  async deleteAppliance(id: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/appliances/${id}`);
+  }
+
+  /** Every appliance the control plane still has (cleanup after a failure). */
+  async listApplianceIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const q: string = cursor ? `?limit=100&cursor=${encodeURIComponent(cursor)}` : '?limit=100';
+      const res = (await this.call('GET', `/api/v1/appliances${q}`)) as { items: ApplianceRef[]; nextCursor: string | null };
+      ids.push(...res.items.map((a) => a.id));
+      cursor = res.nextCursor;
+      if (!cursor) break;
+    }
+    return ids;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+    return text ? (JSON.parse(text) as unknown) : null;
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Fleetyard needs and is missing, and says what it installs:
+#   - npm dependencies (npm ci from the committed lockfile) when node_modules is absent or stale;
+#   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar)
+#     with apt-get, only when running as root on Debian/Ubuntu.
+# Idempotent and non-interactive: a second run installs nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_npm=0
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ]; then
+  need_npm=1
+elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  need_npm=1
+fi
+if [ "$need_npm" -eq 1 ]; then
+  echo "install-deps: installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "install-deps: npm dependencies present"
+fi
+
+missing=()
+command -v runc >/dev/null 2>&1 || missing+=(runc)
+[ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
+command -v tar >/dev/null 2>&1 || missing+=(tar)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: installing host packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "install-deps: missing host packages: ${missing[*]} (run as root on Debian/Ubuntu to install them)" >&2
+    echo "install-deps: the container driver stays unavailable until they are installed" >&2
+  fi
+else
+  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool)"
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Quick start: installs what is missing, starts Fleetyard with its embedded defaults (SQLite, the
+# in-process bus, this machine as a host), imports the demo image and runs a demo appliance.
+# Ctrl-C stops Fleetyard; the demo appliance is stopped and its runtime released with it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+export FLEETYARD_DATA_DIR="${FLEETYARD_DATA_DIR:-$PWD/.fleetyard}"
+mkdir -p "$FLEETYARD_DATA_DIR"
+image="$FLEETYARD_DATA_DIR/demo-base.tar"
+[ -f "$image" ] || bash scripts/build-base-image.sh "$image"
+exec node --import tsx src/cli/demo.ts "$image"

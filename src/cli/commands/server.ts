@@ -1,0 +1,60 @@
+import { Option, type Command } from 'commander';
+import { configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+
+/**
+ * `fleetyard server`: runs the control plane (API, reconcilers, the embedded agent) in this
+ * process until SIGINT or SIGTERM, then stops it cleanly so SQLite is closed and no appliance
+ * operation is cut off halfway. The control plane is imported only here, and lazily, so every
+ * other command starts fast and loads nothing but the HTTP client.
+ */
+interface ServerFlags {
+  dataDir?: string;
+  listen?: string;
+  databaseUrl?: string;
+  natsUrl?: string;
+}
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description('run the Fleetyard control plane until interrupted')
+    .addOption(new Option('--data-dir <dir>', `state directory (default ${DEFAULTS.dataDir})`).env('FLEETYARD_DATA_DIR'))
+    .addOption(new Option('--listen <host:port>', `API address (default ${DEFAULTS.listen})`).env('FLEETYARD_LISTEN'))
+    .addOption(
+      new Option('--database-url <url>', 'PostgreSQL URL (default: SQLite in the data dir)').env('FLEETYARD_DATABASE_URL'),
+    )
+    .addOption(new Option('--nats-url <url>', 'NATS URL (default: in-process bus)').env('FLEETYARD_NATS_URL'))
+    .action(async (flags: ServerFlags) => {
+      const env = configFromEnv();
+      const { startControlPlane } = await import('../../control-plane/control-plane.ts');
+      const cp = await startControlPlane({
+        dataDir: flags.dataDir ?? env.dataDir,
+        listen: flags.listen ?? env.listen,
+        databaseUrl: flags.databaseUrl || env.databaseUrl,
+        natsUrl: flags.natsUrl || env.natsUrl,
+        networkBridge: env.networkBridge,
+        networkCidr: env.networkCidr,
+        log: true,
+      });
+      process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
+      const signal = await untilSignal();
+      process.stderr.write(`fleetyard: ${signal} received, stopping (send it again to exit at once)\n`);
+      const force = (): never => process.exit(1);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      await cp.stop();
+      process.stderr.write('fleetyard: stopped\n');
+    });
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(s);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

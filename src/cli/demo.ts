@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { startControlPlane } from '../control-plane/control-plane.ts';
+import { configFromEnv } from '../control-plane/config.ts';
+import type { Appliance } from '../domain/appliance.ts';
+import type { Image } from '../domain/image.ts';
+
+/**
+ * The quick start: Fleetyard with its embedded defaults plus a demo appliance that really runs
+ * (its own PID and network namespace, reachable from this machine over the bridge). Ctrl-C stops
+ * the demo appliance, releasing everything it used, and then Fleetyard.
+ */
+const imageTar = process.argv[2];
+if (!imageTar) {
+  console.error('usage: demo.ts IMAGE_TAR');
+  process.exit(2);
+}
+const cfg = configFromEnv();
+const cp = await startControlPlane({
+  dataDir: cfg.dataDir,
+  listen: cfg.listen,
+  databaseUrl: cfg.databaseUrl,
+  natsUrl: cfg.natsUrl,
+  networkBridge: cfg.networkBridge,
+  networkCidr: cfg.networkCidr,
+});
+const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+  const res = await fetch(cp.url + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+};
+
+console.log(`Fleetyard is running at ${cp.url} (data in ${cfg.dataDir})`);
+let image = (await api<{ items: Image[] }>('GET', '/api/v1/images?name=demo-base')).body.items[0];
+if (!image) {
+  const r = await api<Image & { error?: { message: string } }>('POST', '/api/v1/images', { name: 'demo-base', source: imageTar });
+  if (r.status !== 201) throw new Error(`image import failed: ${r.body.error?.message}`);
+  image = r.body;
+  console.log(`imported image demo-base (${image.status.sizeBytes} bytes)`);
+}
+let demo = (await api<{ items: Appliance[] }>('GET', '/api/v1/appliances?name=demo')).body.items[0];
+if (!demo) {
+  demo = (await api<Appliance>('POST', '/api/v1/appliances', { name: 'demo', imageId: image.id })).body;
+} else if (demo.spec.desiredState !== 'running') {
+  demo = (await api<Appliance>('POST', `/api/v1/appliances/${demo.id}/start`)).body;
+}
+const deadline = Date.now() + 60_000;
+while (demo.status.phase !== 'running' && Date.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 100));
+  demo = (await api<Appliance>('GET', `/api/v1/appliances/${demo.id}`)).body;
+  if (demo.status.phase === 'failed') break;
+}
+if (demo.status.phase !== 'running') {
+  console.error(`the demo appliance did not start: ${demo.status.phase} ${demo.status.message ?? ''}`);
+} else {
+  const runcRoot = join(cfg.dataDir, 'run', 'container', 'runc');
+  console.log(`
+The demo appliance "demo" is running (id ${demo.id}).
+  address:  ${demo.status.address} on bridge ${cfg.networkBridge} (link-local, not routed anywhere)
+  web page: curl http://${demo.status.address}/
+  a shell:  runc --root ${runcRoot} exec -t ${demo.id} /bin/sh
+  the CLI:  npx fleetyard appliance list    (in another terminal)
+  the API:  ${cp.url}/docs
+Press Ctrl-C to stop the demo appliance and Fleetyard.`);
+}
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping the demo appliance…');
+  await api('POST', `/api/v1/appliances/${demo.id}/stop`);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const a = (await api<Appliance>('GET', `/api/v1/appliances/${demo.id}`)).body;
+    if (a.status.phase === 'stopped' || Date.now() > until) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await cp.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startControlPlane } from '../../src/control-plane/control-plane.ts';
+
+/**
+ * The CLI as users run it: `node bin/fleetyard.js …` in a child process, against a real control
+ * plane started here (SQLite, in-process bus, embedded agent). Appliances use the simulated
+ * driver (`--virtualization sim`), so nothing here needs root.
+ */
+
+const BIN = fileURLToPath(new URL('../../bin/fleetyard.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI without blocking this process: the control plane it talks to lives here. */
+function cli(args: string[], api: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, FLEETYARD_API: api, FORCE_COLOR: '0' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function json<T>(run: Run): T {
+  assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('fleetyard CLI', () => {
+  let dir: string;
+  let cp: { url: string; stop(): Promise<void> };
+  let api: string;
+  const run = (...args: string[]): Promise<Run> => cli(args, api);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fleetyard-cli-'));
+    const rootfs = join(dir, 'rootfs');
+    mkdirSync(join(rootfs, 'etc'), { recursive: true });
+    writeFileSync(join(rootfs, 'etc', 'hostname'), 'sim\n');
+    cp = await startControlPlane({ dataDir: join(dir, 'data'), listen: '127.0.0.1:0' });
+    api = cp.url;
+  });
+
+  after(async () => {
+    await cp?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports an image and prints it as JSON and as a table', async () => {
+    const image = json<{ id: string; name: string; status: { state: string } }>(
+      await run('image', 'import', join(dir, 'rootfs'), '--name', 'base', '--command', "/bin/sh -c 'sleep 3600'", '--json'),
+    );
+    assert.equal(image.name, 'base');
+    assert.equal(image.status.state, 'ready');
+
+    const listed = json<{ id: string }[]>(await run('--json', 'image', 'list'));
+    assert.deepEqual(
+      listed.map((i) => i.id),
+      [image.id],
+    );
+
+    const table = await run('image', 'list');
+    assert.equal(table.code, 0, table.stderr);
+    const [header, row] = table.stdout.split('\n');
+    assert.match(header ?? '', /^ID\s+NAME\s+FORMAT\s+STATE/);
+    assert.match(row ?? '', new RegExp(`^${image.id}\\s+base\\s+rootfs-dir\\s+ready`));
+
+    const shown = json<{ id: string; spec: { command: string[] } }>(await run('image', 'show', 'base', '--json'));
+    assert.equal(shown.id, image.id);
+    assert.deepEqual(shown.spec.command, ['/bin/sh', '-c', 'sleep 3600']);
+  });
+
+  it('lists resources as a table', async () => {
+    const res = await run('resource', 'list');
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /^ID\s+NAME\s+TYPE\s+STATE/);
+    assert.match(res.stdout, /sim/);
+  });
+
+  it('exits 3 with the error code for what does not exist', async () => {
+    for (const args of [
+      ['image', 'show', 'no-such-image'],
+      ['appliance', 'show', 'no-such-appliance'],
+      ['appliance', 'stop', '01900000-0000-7000-8000-000000000000'],
+    ]) {
+      const res = await run(...args);
+      assert.equal(res.code, 3, `${args.join(' ')}: ${res.stderr}`);
+      assert.match(res.stderr, /^error: FY_NOT_FOUND: /);
+      assert.equal(res.stdout, '');
+    }
+  });
+
+  it('exits 2 on usage errors, before sending anything', async () => {
+    const missing = await run('appliance', 'create', 'x');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^error: CLI_USAGE: .*--image/);
+    const bad = await run('appliance', 'create', 'x', '--image', 'base', '--virtualization', 'teleport');
+    assert.equal(bad.code, 2);
+    const rejected = await run('appliance', 'create', 'bad name!', '--image', 'base');
+    assert.equal(rejected.code, 2, rejected.stderr);
+    assert.match(rejected.stderr, /^error: FY_VALIDATION: /);
+  });
+
+  it('exits 5 when the server cannot be reached', async () => {
+    const port = await closedPort();
+    const res = await run('--api', `http://127.0.0.1:${port}`, 'appliance', 'list');
+    assert.equal(res.code, 5);
+    assert.match(res.stderr, /^error: CLI_UNREACHABLE: /);
+  });
+
+  it('creates, lists, stops and removes an appliance with --wait', async () => {
+    const created = json<{ id: string; status: { phase: string } }>(
+      await run('appliance', 'create', 'web', '--image', 'base', '--virtualization', 'sim', '--cpu', '1', '--memory', '64', '--wait', '--timeout', '30', '--json'),
+    );
+    assert.equal(created.status.phase, 'running');
+
+    const listed = json<{ id: string; name: string; status: { phase: string } }[]>(await run('appliance', 'list', '--json'));
+    assert.deepEqual(
+      listed.map((a) => [a.name, a.status.phase]),
+      [['web', 'running']],
+    );
+    const table = await run('appliance', 'list');
+    assert.match(table.stdout, /\bweb\s+running\s+running\s+sim\b/);
+
+    const inUse = await run('image', 'rm', 'base');
+    assert.equal(inUse.code, 4, inUse.stderr);
+    assert.match(inUse.stderr, /^error: FY_IMAGE_IN_USE: /);
+
+    const stopped = await run('appliance', 'stop', 'web', '--wait', '--timeout', '30', '--json');
+    assert.equal(json<{ status: { phase: string } }>(stopped).status.phase, 'stopped');
+    // Not a terminal here, so progress is plain lines on stderr, not a spinner.
+    assert.match(stopped.stderr, /appliance web is stopped/);
+    assert.doesNotMatch(stopped.stderr, /\r/);
+
+    const removed = await run('appliance', 'rm', 'web', '--wait', '--timeout', '30');
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /deleted appliance web/);
+    assert.equal((await run('appliance', 'show', created.id)).code, 3);
+
+    const events = json<{ objectId: string; type: string }[]>(
+      await run('events', '--kind', 'appliance', '--object', created.id, '--json'),
+    );
+    assert.ok(events.some((e) => e.type === 'appliance.created'));
+    assert.ok(events.every((e) => e.objectId === created.id));
+
+    assert.equal((await run('image', 'rm', 'base')).code, 0);
+    assert.deepEqual(json<unknown[]>(await run('image', 'list', '--json')), []);
+  });
+
+  it('exits 6 when --wait runs out of time', async () => {
+    const res = await run('appliance', 'create', 'slow', '--image', 'base', '--virtualization', 'sim', '--no-start', '--json');
+    const { id } = json<{ id: string }>(res);
+    // Nothing will make a stopped appliance start on its own: waiting for `running` must time out.
+    const waited = await cli(['appliance', 'start', id, '--wait', '--timeout', '0.01'], api);
+    assert.ok(waited.code === 0 || waited.code === 6, waited.stderr);
+    if (waited.code === 6) assert.match(waited.stderr, /^error: CLI_TIMEOUT: /m);
+    await run('appliance', 'rm', id, '--wait');
+  });
+});
