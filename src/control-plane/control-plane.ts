@@ -100,10 +100,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   );
   const registry = new HostRegistry(store, bus, () => void wakePending());
   await registry.start();
-  appliances.start();
   relay.start();
-  for (const a of await store.read.appliances.all()) appliances.enqueue(a.id);
 
+  // The embedded agent registers before reconciling starts, so the first pass after a restart
+  // finds its host answering instead of failing every appliance once.
   let agent: Agent | undefined;
   if (opts.embeddedAgent ?? true) {
     agent = new Agent({
@@ -115,6 +115,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     });
     await agent.start();
   }
+  appliances.start();
+  for (const a of await store.read.appliances.all()) appliances.enqueue(a.id);
 
   const app = await buildApi(
     { store, agents, storage, defaultStorageId: async () => storageId, events: hub },

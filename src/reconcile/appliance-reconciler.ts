@@ -55,7 +55,12 @@ export class ApplianceReconciler implements Reconciler {
       obs = await this.agents.ensure(current.status.hostId as string, await this.ensureCommand(current, 'running'));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
+      if (e instanceof FleetyardError && e.code === 'FY_AGENT_UNREACHABLE') {
+        // Transient: the host's agent is restarting or away. Say so, keep the phase, retry.
+        await this.writeStatus(current, { message });
+      } else {
+        await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
+      }
       throw e;
     }
     if (obs.state !== 'running') {
@@ -136,8 +141,12 @@ export class ApplianceReconciler implements Reconciler {
     eventType?: string,
     message?: string,
   ): Promise<Appliance> {
+    const status = { ...a.status, ...patch };
+    // Writing nothing new must not emit anything: an event would wake this reconciler again at
+    // once and turn a retry with backoff into a hot loop.
+    if (JSON.stringify(status) === JSON.stringify(a.status)) return a;
     return this.store.transaction(async (tx) => {
-      const next = await tx.appliances.update({ ...a, status: { ...a.status, ...patch } }, this.store.clock.now());
+      const next = await tx.appliances.update({ ...a, status }, this.store.clock.now());
       if (eventType) {
         await tx.emit({
           type: eventType,

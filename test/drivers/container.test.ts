@@ -126,6 +126,7 @@ describe('container driver on the host', () => {
     const limit = await readFile(`/sys/fs/cgroup/memory/fleetyard/${id}/memory.limit_in_bytes`, 'utf8');
     assert.equal(Number(limit), spec.requirements.memoryMiB * 1024 * 1024);
     assert.equal((await readFile(`/sys/fs/cgroup/pids/fleetyard/${id}/pids.max`, 'utf8')).trim(), String(spec.requirements.pids));
+    assert.equal((await readFile(`/sys/fs/cgroup/cpu/fleetyard/${id}/cpu.shares`, 'utf8')).trim(), String(1024 * spec.requirements.cpu));
     const m = await driver.metrics(id);
     assert.ok(m.memoryBytes !== null && m.memoryBytes > 0);
     assert.ok(m.pids !== null && m.pids >= 1);

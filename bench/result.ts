@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CloneResult } from './clone-time.ts';
+import type { LifecycleRow } from './lifecycle.ts';
+import type { MachineFacts } from './machine.ts';
+import { TARGETS } from './targets.ts';
+
+/** Everything one run measured, as written to bench/results/*.json. */
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  /** True when every figure was measured, nothing leaked and teardown left nothing behind. */
+  ok: boolean;
+  targets: typeof TARGETS;
+  machine: MachineFacts | undefined;
+  network: { bridge: string; cidr: string } | undefined;
+  /** A couple of lifecycles before the figures: the first start also creates the bridge. */
+  warmup?: LifecycleRow | undefined;
+  lifecycles: LifecycleRow[];
+  clone: CloneResult | undefined;
+  leaks: { checked: number; count: number; list: string[] };
+  cleanup: { errors: string[]; residue: string[] };
+  /** Appliance events seen on the stream, by type (e.g. any `appliance.failed`). */
+  eventCounts: Record<string, number>;
+  errors: string[];
+}
+
+const RESULTS_DIR = join(import.meta.dirname, 'results');
+
+/**
+ * Writes `results/<ISO 8601 basic timestamp>.json` (no colons, so the name is portable) and the
+ * same content as `results/latest.json`. Returns the timestamped path.
+ */
+export async function writeResult(r: BenchResult): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const stamp = r.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const path = join(RESULTS_DIR, `${stamp}.json`);
+  const text = JSON.stringify(r, null, 2) + '\n';
+  await writeFile(path, text);
+  await writeFile(join(RESULTS_DIR, 'latest.json'), text);
+  return path;
+}

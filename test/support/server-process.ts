@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A free loopback port, found by binding to port 0 and letting it go. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `fleetyard server` as a separate process, so a test can kill it like a crash would (SIGKILL)
+ * and start it again on the same data directory.
+ */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  output = '';
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  get url(): string {
+    return `http://${this.env.FLEETYARD_LISTEN}`;
+  }
+
+  async start(): Promise<void> {
+    const bin = join(import.meta.dirname, '../../bin/fleetyard.js');
+    const child = spawn(process.execPath, [bin, 'server'], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    const end = Date.now() + 30_000;
+    while (Date.now() < end) {
+      if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${this.output.slice(-2000)}`);
+      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`server did not answer: ${this.output.slice(-2000)}`);
+  }
+
+  /** Ends the process the hard way: no shutdown hook runs. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  }
+}
