@@ -56,6 +56,9 @@ export async function measureClones(fleet: BenchFleet, signal: AbortSignal): Pro
     const image = await fleet.api.importImage(`bench-${size.label.toLowerCase()}`, src);
     const importMs = performance.now() - t0;
     await rm(src, { recursive: true, force: true });
+    // The import just dirtied up to 1 GiB of page cache; let write-back finish now rather than
+    // compete with the SQLite commits of the appliances timed next.
+    await exec('sync', []);
 
     const direct = await cloneAndMountTimes(fleet, image.id, size.label, size.fillerBytes);
     const lifecycle = await runLifecycles(fleet, {

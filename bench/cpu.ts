@@ -37,6 +37,6 @@ export function measureCpu(): () => CpuUse {
 function childrenCpuMs(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the comm field, cutime and cstime are the 14th and 15th fields (1-based from state).
+  // proc(5) fields 16 and 17; the split starts at field 3 (state), after the parenthesised comm.
   return (Number(fields[13]) + Number(fields[14])) * TICK_MS;
 }

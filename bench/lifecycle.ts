@@ -1,7 +1,9 @@
+import { measureCpu, type CpuUse } from './cpu.ts';
 import type { BenchFleet } from './fleet.ts';
 import { runPool } from './pool.ts';
 import { requestToRunning } from './request-to-running.ts';
 import { roundSummary, summarize, type Summary } from './stats.ts';
+import { recordSpawns, type CommandStats } from './spawn-trace.ts';
 import { stopAndRelease } from './stop-release.ts';
 
 /**
@@ -20,6 +22,9 @@ export interface LifecycleRow {
   deleteToDeleted: Summary;
   /** Summary per phase of each latency, in ms (see request-to-running.ts and stop-release.ts). */
   breakdown: { running: Record<string, Summary>; stop: Record<string, Summary>; delete: Record<string, Summary> };
+  /** Host commands run during the row (all lifecycles, start to delete), by kind. */
+  hostCommands: Record<string, CommandStats>;
+  cpu: CpuUse;
   ids: string[];
   errors: Array<{ index: number; message: string }>;
 }
@@ -29,11 +34,15 @@ export async function runLifecycles(
   opts: { label: string; namePrefix: string; imageId: string; count: number; concurrency: number; signal: AbortSignal },
 ): Promise<LifecycleRow> {
   const t0 = performance.now();
+  const cpu = measureCpu();
+  const spawns = recordSpawns();
   const { results, errors } = await runPool(opts.count, opts.concurrency, opts.signal, async (i) => {
     const run = await requestToRunning(fleet, `${opts.namePrefix}-${String(i).padStart(3, '0')}`, opts.imageId);
     const release = await stopAndRelease(fleet, run.id);
     return { run, release };
   });
+  const hostCommands = spawns();
+  const cpuUse = cpu();
   return {
     label: opts.label,
     count: opts.count,
@@ -47,6 +56,8 @@ export async function runLifecycles(
       stop: summarizePhases(results.map((r) => r.release.stopPhases)),
       delete: summarizePhases(results.map((r) => r.release.deletePhases)),
     },
+    hostCommands,
+    cpu: cpuUse,
     ids: results.map((r) => r.run.id),
     errors,
   };

@@ -4,6 +4,7 @@ import { BenchFleet } from './fleet.ts';
 import { runLifecycles, type LifecycleRow } from './lifecycle.ts';
 import { describeMachine } from './machine.ts';
 import { writeResult, type BenchResult } from './result.ts';
+import { installSpawnTrace } from './spawn-trace.ts';
 import { renderTable } from './table.ts';
 import { TARGETS } from './targets.ts';
 
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  installSpawnTrace();
   const fleet = new BenchFleet();
   const errors: string[] = [];
   const lifecycles: LifecycleRow[] = [];

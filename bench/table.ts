@@ -5,11 +5,12 @@ import type { Summary } from './stats.ts';
 import { latencyVerdict, ratioVerdict, TARGETS } from './targets.ts';
 
 const HEAD = ['figure (ms)', 'n', 'p50', 'p95', 'p99', 'max', 'target', 'result'];
+const TOP_COMMANDS = 5;
 const LATENCY_TARGET = `p50≤${TARGETS.requestToRunningP50Ms} p99≤${TARGETS.requestToRunningP99Ms}`;
 
 /** The one table `npm run bench` prints: machine, latencies against targets, where time goes. */
 export function renderTable(r: BenchResult): string {
-  const t = new Table({ head: HEAD, style: { head: [], border: [] }, colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'] });
+  const t = new Table({ head: HEAD, style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'] });
   const section = (text: string) => t.push([{ colSpan: HEAD.length, content: text }]);
   const row = (name: string, s: Summary, target = '', verdict = '') =>
     t.push([name, s.n, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(s.max), target, verdict]);
@@ -41,11 +42,18 @@ function lifecycleRows(
   section: (text: string) => void,
   row: (name: string, s: Summary, target?: string, verdict?: string) => void,
 ): void {
-  section(`${l.label}: ${l.count} appliances, concurrency ${l.concurrency}, ${(l.wallMs / 1000).toFixed(1)} s${l.errors.length ? `, ${l.errors.length} ERRORS` : ''}`);
+  const done = l.requestToRunning.n || 1;
+  const c = l.cpu;
+  section(
+    `${l.label}: ${l.count} appliances, concurrency ${l.concurrency}, ${(l.wallMs / 1000).toFixed(1)} s` +
+      `${l.errors.length ? `, ${l.errors.length} ERRORS` : ''}; CPU per lifecycle: node ${fmt(c.nodeCpuMs / done)} ms, ` +
+      `host commands ${fmt(c.childrenCpuMs / done)} ms; event loop ${Math.round(c.eventLoopUtilization * 100)}% busy`,
+  );
   row('request→running', l.requestToRunning, LATENCY_TARGET, latencyVerdict(l.requestToRunning));
   for (const [phase, s] of Object.entries(l.breakdown.running)) row(`  ${phase}`, s);
   row('stop→stopped', l.stopToStopped);
   row('delete→deleted (all released)', l.deleteToDeleted);
+  for (const [cmd, s] of Object.entries(l.hostCommands).slice(0, TOP_COMMANDS)) row(`  host cmd: ${cmd}`, s);
 }
 
 function fmt(x: number): string {
