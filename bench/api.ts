@@ -31,6 +31,11 @@ export class BenchApi {
     await this.call('DELETE', `/api/v1/appliances/${id}`);
   }
 
+  /** The appliance's console output (stdout and stderr of its first process). */
+  async logs(id: string): Promise<string> {
+    return this.request('GET', `/api/v1/appliances/${id}/logs`);
+  }
+
   /** Every appliance the control plane still has (cleanup after a failure). */
   async listApplianceIds(): Promise<string[]> {
     const ids: string[] = [];
@@ -46,6 +51,11 @@ export class BenchApi {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const text = await this.request(method, path, body);
+    return text ? (JSON.parse(text) as unknown) : null;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<string> {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -54,6 +64,6 @@ export class BenchApi {
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
-    return text ? (JSON.parse(text) as unknown) : null;
+    return text;
   }
 }

@@ -1,5 +1,6 @@
 import { measureCpu, type CpuUse } from './cpu.ts';
 import type { BenchFleet } from './fleet.ts';
+import { waitForInitReady } from './init-ready.ts';
 import { runPool } from './pool.ts';
 import { requestToRunning } from './request-to-running.ts';
 import { roundSummary, summarize, type Summary } from './stats.ts';
@@ -18,6 +19,8 @@ export interface LifecycleRow {
   concurrency: number;
   wallMs: number;
   requestToRunning: Summary;
+  /** Off the clock: `running` → the init's "up" line, polled (see init-ready.ts). */
+  initReady: Summary;
   stopToStopped: Summary;
   deleteToDeleted: Summary;
   /** Summary per phase of each latency, in ms (see request-to-running.ts and stop-release.ts). */
@@ -38,8 +41,9 @@ export async function runLifecycles(
   const spawns = recordSpawns();
   const { results, errors } = await runPool(opts.count, opts.concurrency, opts.signal, async (i) => {
     const run = await requestToRunning(fleet, `${opts.namePrefix}-${String(i).padStart(3, '0')}`, opts.imageId);
+    const initReadyMs = await waitForInitReady(fleet, run.id, run.runningAtMs);
     const release = await stopAndRelease(fleet, run.id);
-    return { run, release };
+    return { run, initReadyMs, release };
   });
   const hostCommands = spawns();
   const cpuUse = cpu();
@@ -49,6 +53,7 @@ export async function runLifecycles(
     concurrency: opts.concurrency,
     wallMs: performance.now() - t0,
     requestToRunning: roundSummary(summarize(results.map((r) => r.run.totalMs))),
+    initReady: roundSummary(summarize(results.map((r) => r.initReadyMs))),
     stopToStopped: roundSummary(summarize(results.map((r) => r.release.stopMs))),
     deleteToDeleted: roundSummary(summarize(results.map((r) => r.release.deleteMs))),
     breakdown: {

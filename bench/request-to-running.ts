@@ -8,6 +8,8 @@ export const APPLIANCE_TIMEOUT_MS = 30_000;
 export interface RunningSample {
   id: string;
   totalMs: number;
+  /** Epoch ms at which the client parsed `appliance.running`. */
+  runningAtMs: number;
   phases: Record<string, number>;
 }
 
@@ -41,7 +43,7 @@ export async function requestToRunning(fleet: BenchFleet, name: string, imageId:
     phases.status = runningAt - span.endMs;
     phases.delivery = running.atMs - runningAt;
   }
-  return { id, totalMs: running.atMs - t0, phases };
+  return { id, totalMs: running.atMs - t0, runningAtMs: running.atMs, phases };
 }
 
 /** When the store committed an event of the appliance (epoch ms), if the stream delivered it. */

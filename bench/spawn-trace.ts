@@ -12,9 +12,11 @@ import { roundMs, roundSummary, summarize, type Summary } from './stats.ts';
  */
 export interface CommandStats extends Summary {
   totalMs: number;
+  /** Time the spawn() call itself held the event loop (fork + exec setup), summed. */
+  blockingMs: number;
 }
 
-type Sample = { key: string; ms: number };
+type Sample = { key: string; ms: number; blockingMs: number };
 
 const recordings = new Set<Sample[]>();
 let installed = false;
@@ -26,10 +28,11 @@ export function installSpawnTrace(): void {
   const traced = function (this: unknown, ...args: unknown[]): ChildProcess {
     const t0 = performance.now();
     const child = (original as (...a: unknown[]) => ChildProcess).apply(this, args);
+    const blockingMs = performance.now() - t0;
     const key = commandKey(String(args[0]), Array.isArray(args[1]) ? (args[1] as string[]) : []);
     child.once('close', () => {
       const ms = performance.now() - t0;
-      for (const r of recordings) r.push({ key, ms });
+      for (const r of recordings) r.push({ key, ms, blockingMs });
     });
     return child;
   };
@@ -43,11 +46,16 @@ export function recordSpawns(): () => Record<string, CommandStats> {
   recordings.add(samples);
   return () => {
     recordings.delete(samples);
-    const byKey = new Map<string, number[]>();
-    for (const s of samples) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s.ms]);
+    const byKey = new Map<string, Sample[]>();
+    for (const s of samples) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
     const out: Record<string, CommandStats> = {};
-    for (const [key, ms] of [...byKey].sort((a, b) => sum(b[1]) - sum(a[1]))) {
-      out[key] = { ...roundSummary(summarize(ms)), totalMs: roundMs(sum(ms)) };
+    const total = (xs: Sample[]) => sum(xs.map((x) => x.ms));
+    for (const [key, xs] of [...byKey].sort((a, b) => total(b[1]) - total(a[1]))) {
+      out[key] = {
+        ...roundSummary(summarize(xs.map((x) => x.ms))),
+        totalMs: roundMs(total(xs)),
+        blockingMs: roundMs(sum(xs.map((x) => x.blockingMs))),
+      };
     }
     return out;
   };

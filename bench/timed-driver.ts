@@ -1,4 +1,4 @@
-import type { Driver, Observation, RuntimeSpec } from '../src/drivers/driver.ts';
+import { hasConsole, type ConsoleCapability, type Driver, type Observation, type RuntimeSpec } from '../src/drivers/driver.ts';
 import { nowMs } from './clock.ts';
 
 /** Start and end (epoch ms) of one driver call. */
@@ -16,7 +16,7 @@ export interface Span {
  * Only the first span of each kind per appliance is kept: the benchmark starts and stops each
  * appliance once, and a retry after a failure would only blur the split.
  */
-export class TimedDriver implements Driver {
+export class TimedDriver implements Driver, ConsoleCapability {
   readonly virtualization: Driver['virtualization'];
   readonly starts = new Map<string, Span>();
   readonly stops = new Map<string, Span>();
@@ -50,5 +50,10 @@ export class TimedDriver implements Driver {
 
   list(): Promise<string[]> {
     return this.inner.list();
+  }
+
+  /** Forwarded so GET …/logs works: the benchmark reads it to know the init is ready. */
+  async readConsole(applianceId: string, maxBytes: number): Promise<string> {
+    return hasConsole(this.inner) ? this.inner.readConsole(applianceId, maxBytes) : '';
   }
 }

@@ -4,8 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { FleetyardError } from '../domain/errors.ts';
 import type { ApiContext } from './context.ts';
-import { errorHandler, toErrorBody } from './errors.ts';
+import { clientErrorHandler, errorHandler, toErrorBody } from './errors.ts';
 import { createMetrics } from './metrics.ts';
+import { recordRouteMethods } from './method-not-allowed.ts';
 import { applianceRoutes } from './routes/appliances.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,6 +28,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    clientErrorHandler,
     frameworkErrors: (err, _req, reply) => {
       const { status, body } = toErrorBody(err);
       void (reply as unknown as FastifyReply).status(status).send(body);
@@ -36,8 +38,16 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Fastify parses text/plain by default; the API only takes JSON, so anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  const routeMethods = recordRouteMethods(app);
   app.setNotFoundHandler((req, reply) => {
-    const { status, body } = toErrorBody(new FleetyardError('FY_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.slice(0, 200)}`));
+    const allowed = routeMethods.allowed(req.url.split('?')[0] ?? '');
+    const err = allowed.length > 0
+      ? new FleetyardError('FY_METHOD_NOT_ALLOWED', `${req.method.slice(0, 20)} is not allowed here; use ${allowed.join(', ')}`, { allowed })
+      : new FleetyardError('FY_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.slice(0, 200)}`);
+    const { status, body } = toErrorBody(err);
+    if (allowed.length > 0) void reply.header('allow', allowed.join(', '));
     void reply.status(status).send(body);
   });
 

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_CODES, FleetyardError, type ErrorCode } from '../domain/errors.ts';
@@ -15,6 +16,8 @@ const FRAMEWORK: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'FY_BAD_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'FY_BAD_JSON',
   FST_ERR_BAD_URL: 'FY_VALIDATION',
+  // Every path parameter of the API is an ID, so a parameter longer than the router allows is one.
+  FST_ERR_MAX_PARAM_LENGTH: 'FY_BAD_ID',
   FST_ERR_ASYNC_CONSTRAINT: 'FY_VALIDATION',
   FST_ERR_VALIDATION: 'FY_VALIDATION',
 };
@@ -49,6 +52,30 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
   const { status, body } = toErrorBody(err);
   if (status >= 500) req.log.error({ err }, 'request failed');
   void reply.status(status).type('application/json').send(body);
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before Fastify saw it (an unknown method, a bad
+ * header, invalid bytes in the request line, headers over Node's limit, a timeout). Fastify's
+ * default writes a body of its own shape; this one keeps the `{ error: { code } }` contract. The
+ * registry has no 408 or 431 code, so every such request is FY_VALIDATION; the message says why.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const why =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'the request headers are too large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'the request took too long to arrive'
+        : 'the request is not valid HTTP';
+  const body = JSON.stringify({ error: { code: 'FY_VALIDATION', message: why } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${ERROR_CODES.FY_VALIDATION.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 export const errorResponseSchemaNote = 'Errors answer with { error: { code, message, details? } }; codes are listed in docs/errors.md.';

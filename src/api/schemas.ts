@@ -33,7 +33,12 @@ export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 };
 
-const filterValue = z.string().min(1).max(200);
+/**
+ * No stored name, ID or state holds a control character, so a filter with one can match nothing;
+ * refusing it here also keeps NUL away from PostgreSQL, which rejects it in a text parameter.
+ */
+export const filterString = z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+const filterValue = filterString.min(1);
 
 /** A strict list query with the given filters. */
 export function listQuery<K extends string>(filters: readonly K[]) {

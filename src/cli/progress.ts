@@ -59,7 +59,7 @@ export class Progress {
 
   private render(): void {
     const line = `${FRAMES[this.frame++ % FRAMES.length]} ${this.text} (${this.elapsed()})`;
-    const width = this.out.columns ?? 80;
+    const width = this.out.columns || 80;
     this.out.write(`\r\x1b[2K${line.length >= width ? `${line.slice(0, width - 2)}…` : line}`);
   }
 

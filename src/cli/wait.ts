@@ -28,7 +28,7 @@ export async function waitForAppliance(
   target: WaitTarget,
   opts: WaitOptions,
 ): Promise<void> {
-  const progress = new Progress(`appliance ${opts.label}: waiting to be ${target}`);
+  const progress = new Progress(`appliance ${opts.label}: waiting until ${target === 'gone' ? 'deleted' : target}`);
   const stop = new AbortController();
   const deadline = Date.now() + opts.timeoutMs;
   let wake: () => void = () => undefined;

@@ -19,6 +19,10 @@ export interface OpenedDb {
 export function openDatabase(url: string): OpenedDb {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (restart, failover, an administrator) makes the pool emit
+    // 'error'; with no listener that would crash the process. The pool has already dropped the
+    // connection and the next query opens a new one, so there is nothing else to do here.
+    pool.on('error', () => undefined);
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   mkdirSync(dirname(url), { recursive: true });

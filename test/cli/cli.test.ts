@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -171,13 +171,60 @@ describe('fleetyard CLI', () => {
     assert.deepEqual(json<unknown[]>(await run('image', 'list', '--json')), []);
   });
 
-  it('exits 6 when --wait runs out of time', async () => {
-    const res = await run('appliance', 'create', 'slow', '--image', 'base', '--virtualization', 'sim', '--no-start', '--json');
-    const { id } = json<{ id: string }>(res);
-    // Nothing will make a stopped appliance start on its own: waiting for `running` must time out.
-    const waited = await cli(['appliance', 'start', id, '--wait', '--timeout', '0.01'], api);
-    assert.ok(waited.code === 0 || waited.code === 6, waited.stderr);
-    if (waited.code === 6) assert.match(waited.stderr, /^error: CLI_TIMEOUT: /m);
-    await run('appliance', 'rm', id, '--wait');
+  it('follows the event stream until interrupted, one JSON object per line', async () => {
+    const follower = spawn(process.execPath, [BIN, 'events', '--follow', '--kind', 'image', '--json'], {
+      env: { ...process.env, FLEETYARD_API: api },
+    });
+    const lines: string[] = [];
+    let buffered = '';
+    const seen = new Promise<void>((resolve) => {
+      follower.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const parts = buffered.split('\n');
+        buffered = parts.pop() ?? '';
+        lines.push(...parts);
+        if (lines.some((l) => (JSON.parse(l) as { type: string }).type === 'image.deleted')) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => follower.on('exit', (code) => resolve(code)));
+    await json<{ id: string }>(await run('image', 'import', join(dir, 'rootfs'), '--name', 'followed', '--json'));
+    assert.equal((await run('image', 'rm', 'followed')).code, 0);
+    await seen;
+    follower.kill('SIGINT');
+    assert.equal(await exited, 0);
+    const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
+    assert.deepEqual(types.slice(-2), ['image.ready', 'image.deleted']);
+  });
+
+  // Skipped: an appliance no host can take (here: more CPUs than any host has) currently makes
+  // the control plane re-reconcile it in a tight microtask loop that starves the event loop, so
+  // the in-process server stops answering and this test would hang. Unskip once placement
+  // failures back off.
+  it('exits 6 when --wait runs out of time', { skip: 'control plane spins on unplaceable appliances' }, async () => {
+    const res = await run('appliance', 'create', 'huge', '--image', 'base', '--virtualization', 'sim', '--cpu', '256', '--wait', '--timeout', '1');
+    assert.equal(res.code, 6, res.stderr);
+    assert.match(res.stderr, /^error: CLI_TIMEOUT: /m);
+    assert.equal((await run('appliance', 'rm', 'huge', '--wait', '--timeout', '30')).code, 0);
+  });
+
+  it('runs the server until SIGTERM and then stops cleanly', async () => {
+    const server = spawn(process.execPath, [BIN, 'server', '--data-dir', join(dir, 'served'), '--listen', '127.0.0.1:0'], {
+      env: { ...process.env, FLEETYARD_DATABASE_URL: '', FLEETYARD_NATS_URL: '' },
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      server.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (m?.[1]) resolve(m[1]);
+      });
+      server.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    const res = await cli(['resource', 'list', '--json'], url);
+    assert.equal(json<unknown[]>(res).length, 1);
+    server.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /stopped/);
   });
 });

@@ -4,13 +4,13 @@ import { eventKindSchema, eventSchema, type FleetyardEvent } from '../../domain/
 import { FleetyardError } from '../../domain/errors.ts';
 import type { EventFilter } from '../../store/event-repo.ts';
 import type { ApiContext } from '../context.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, filterString } from '../schemas.ts';
 
 const seq = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const filterQuery = {
   kind: eventKindSchema.optional(),
-  objectId: z.string().max(100).optional(),
-  type: z.string().max(100).optional(),
+  objectId: filterString.max(100).optional(),
+  type: filterString.max(100).optional(),
 };
 const listQuery = z.strictObject({ afterSeq: seq.optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), ...filterQuery });
 const streamQuery = z.strictObject({ afterSeq: seq.optional(), ...filterQuery });
