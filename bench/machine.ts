@@ -15,6 +15,8 @@ export interface MachineFacts {
   memoryMiB: number;
   kernel: string;
   node: string;
+  /** 1/5/15-minute load averages when the run started: a busy host inflates every figure. */
+  loadAverage: number[];
   fsync: Summary & { blockBytes: number };
 }
 
@@ -30,6 +32,7 @@ export async function describeMachine(dataDir: string): Promise<MachineFacts> {
     memoryMiB: Math.floor(os.totalmem() / 1_048_576),
     kernel,
     node: process.version,
+    loadAverage: loadAverage(),
     fsync: { ...measureFsync(dataDir), blockBytes: BLOCK_BYTES },
   };
 }
@@ -56,4 +59,8 @@ function measureFsync(dir: string): Summary {
     rmSync(path, { force: true });
   }
   return summarize(samples);
+}
+
+export function loadAverage(): number[] {
+  return os.loadavg().map((x) => Math.round(x * 100) / 100);
 }

@@ -13,6 +13,8 @@ export interface BenchResult {
   ok: boolean;
   targets: typeof TARGETS;
   machine: MachineFacts | undefined;
+  /** 1/5/15-minute load averages when the run ended (the start is in `machine`). */
+  loadAverageAtEnd: number[];
   network: { bridge: string; cidr: string } | undefined;
   /** A couple of lifecycles before the figures: the first start also creates the bridge. */
   warmup?: LifecycleRow | undefined;

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { measureClones } from './clone-time.ts';
 import { BenchFleet } from './fleet.ts';
 import { runLifecycles, type LifecycleRow } from './lifecycle.ts';
-import { describeMachine } from './machine.ts';
+import { describeMachine, loadAverage } from './machine.ts';
 import { writeResult, type BenchResult } from './result.ts';
 import { installSpawnTrace } from './spawn-trace.ts';
 import { renderTable } from './table.ts';
@@ -47,6 +47,7 @@ async function main(): Promise<number> {
     ok: false,
     targets: TARGETS,
     machine: undefined,
+    loadAverageAtEnd: [],
     network: undefined,
     lifecycles,
     clone: undefined,
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     errors.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
   } finally {
     clearTimeout(deadline);
+    result.loadAverageAtEnd = loadAverage();
     result.eventCounts = fleet.events ? Object.fromEntries(fleet.events.typeCounts) : {};
     result.cleanup = await fleet.close();
   }

@@ -16,7 +16,10 @@ export function renderTable(r: BenchResult): string {
     t.push([name, s.n, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(s.max), target, verdict]);
   const m = r.machine;
   if (m) {
-    section(`machine: ${m.cores} × ${m.model}, ${(m.memoryMiB / 1024).toFixed(1)} GiB, kernel ${m.kernel}, node ${m.node}`);
+    section(
+      `machine: ${m.cores} × ${m.model}, ${(m.memoryMiB / 1024).toFixed(1)} GiB, kernel ${m.kernel}, node ${m.node}; ` +
+        `load average (1 min) ${m.loadAverage[0]} at start, ${r.loadAverageAtEnd[0] ?? '?'} at end`,
+    );
     row('fsync 4 KiB in data dir', m.fsync);
   }
   for (const l of r.lifecycles) lifecycleRows(l, section, row);
@@ -53,7 +56,14 @@ function lifecycleRows(
   for (const [phase, s] of Object.entries(l.breakdown.running)) row(`  ${phase}`, s);
   row('stop→stopped', l.stopToStopped);
   row('delete→deleted (all released)', l.deleteToDeleted);
-  for (const [cmd, s] of Object.entries(l.hostCommands).slice(0, TOP_COMMANDS)) row(`  host cmd: ${cmd}`, s);
+  const cmds = Object.values(l.hostCommands);
+  const spawns = cmds.reduce((a, x) => a + x.n, 0);
+  const blocked = cmds.reduce((a, x) => a + x.blockingMs, 0);
+  section(
+    `host commands: ${fmt(spawns / done)} per lifecycle; spawn() held the event loop ${fmt(blocked / (spawns || 1))} ms each, ` +
+      `${fmt(blocked / done)} ms per lifecycle; slowest kinds (ms per command):`,
+  );
+  for (const [cmd, s] of Object.entries(l.hostCommands).slice(0, TOP_COMMANDS)) row(`  ${cmd}`, s);
 }
 
 function fmt(x: number): string {

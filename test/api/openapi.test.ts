@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { registeredRoutes } from './registered-routes.ts';
+import { startSimControlPlane, type SimControlPlane } from './sim-control-plane.ts';
+
+/**
+ * /openapi.json is what clients generate code from, so every route a client can call must be in
+ * it with each of its methods. The list below is the API's surface written out once more on
+ * purpose: a route that vanished from both the router and the document would otherwise pass.
+ */
+const EXPECTED = [
+  'GET /healthz',
+  'GET /metrics',
+  'GET /api/v1/resources',
+  'GET /api/v1/resources/{id}',
+  'GET /api/v1/storages',
+  'GET /api/v1/storages/{id}',
+  'GET /api/v1/networks',
+  'GET /api/v1/networks/{id}',
+  'GET /api/v1/kernels',
+  'POST /api/v1/kernels',
+  'GET /api/v1/kernels/{id}',
+  'DELETE /api/v1/kernels/{id}',
+  'GET /api/v1/images',
+  'POST /api/v1/images',
+  'GET /api/v1/images/{id}',
+  'DELETE /api/v1/images/{id}',
+  'GET /api/v1/appliances',
+  'POST /api/v1/appliances',
+  'GET /api/v1/appliances/{id}',
+  'DELETE /api/v1/appliances/{id}',
+  'POST /api/v1/appliances/{id}/start',
+  'POST /api/v1/appliances/{id}/stop',
+  'GET /api/v1/appliances/{id}/logs',
+  'GET /api/v1/events',
+  'GET /api/v1/events/stream',
+];
+
+/** Served by the framework, not part of the API: the document itself and its viewer. */
+const isFrameworkRoute = (route: string): boolean => /^[A-Z]+ \/(docs|openapi\.json)\b/.test(route);
+
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>;
+}
+
+describe('OpenAPI document', () => {
+  let api: SimControlPlane;
+  let doc: OpenApiDoc;
+  let documented: Set<string>;
+
+  before(async () => {
+    api = await startSimControlPlane();
+    const res = await fetch(`${api.cp.url}/openapi.json`);
+    assert.equal(res.status, 200);
+    doc = (await res.json()) as OpenApiDoc;
+    documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
+  });
+  after(() => api?.cleanup());
+
+  it('is OpenAPI 3.1', () => {
+    assert.equal(doc.openapi, '3.1.0');
+  });
+
+  it('describes every route of the API surface', () => {
+    const missing = EXPECTED.filter((r) => !documented.has(r));
+    assert.deepEqual(missing, [], `not in /openapi.json: ${missing.join(', ')}`);
+  });
+
+  it('describes every route Fastify serves (HEAD aside), and nothing else', () => {
+    const served = [...registeredRoutes(api.cp.app)].filter((r) => !r.startsWith('HEAD ') && !isFrameworkRoute(r));
+    const undocumented = served.filter((r) => !documented.has(r));
+    assert.deepEqual(undocumented, [], `served but not documented: ${undocumented.join(', ')}`);
+    const phantom = [...documented].filter((r) => !served.includes(r));
+    assert.deepEqual(phantom, [], `documented but not served: ${phantom.join(', ')}`);
+    assert.deepEqual([...documented].sort(), [...EXPECTED].sort(), 'the surface changed: update EXPECTED');
+  });
+
+  it('gives every operation a summary and a success response', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(op.summary, `${method} ${path} has no summary`);
+        const codes = Object.keys(op.responses ?? {});
+        assert.ok(codes.some((c) => /^2\d\d$/.test(c)), `${method} ${path} has no 2xx response`);
+      }
+    }
+  });
+
+  it('documents the error answers of every /api/v1 operation', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(op.responses?.['400'], `${method} ${path} does not document its 400 answer`);
+      }
+    }
+  });
+
+  it('serves the interactive docs as HTML at /docs', async () => {
+    const res = await fetch(`${api.cp.url}/docs`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await res.text(), /<html/i);
+  });
+});
