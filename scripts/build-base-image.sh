@@ -61,15 +61,16 @@ cat > "$root/etc/fleetyard/init" <<'INIT'
 # are trapped explicitly: stop httpd, exit 0.
 name="$(hostname)"
 echo "<html><body><h1>$name</h1></body></html>" > /www/index.html
-httpd -f -p 80 -h /www &
-httpd_pid=$!
+httpd_pid=
 stop() {
-  kill "$httpd_pid" 2>/dev/null
-  wait "$httpd_pid" 2>/dev/null
+  [ -n "$httpd_pid" ] && kill "$httpd_pid" 2>/dev/null && wait "$httpd_pid" 2>/dev/null
   echo "fleetyard-appliance $name down"
   exit 0
 }
+# The handler goes in before anything else starts, so a stop that arrives at once is honoured.
 trap stop TERM INT
+httpd -f -p 80 -h /www &
+httpd_pid=$!
 echo "fleetyard-appliance $name up"
 # `wait` returns when a trapped signal arrives; keep waiting if httpd dies on its own.
 while :; do

@@ -86,7 +86,10 @@ ensure_postgres() {
   local version action=started
   version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
   [[ -n "$version" ]] || fail "postgresql: no cluster under /etc/postgresql"
-  [[ $(id -u) -eq 0 ]] || fail "postgresql: not running at $PG_HOST:$PG_PORT, and starting it needs root"
+  if [[ $(id -u) -ne 0 ]]; then
+    pg_answers && fail "postgresql: user postgres needs a password at $PG_HOST:$PG_PORT; trusting 127.0.0.1 needs root"
+    fail "postgresql: not running at $PG_HOST:$PG_PORT, and starting it needs root"
+  fi
   if pg_answers; then
     action='configured to trust 127.0.0.1'
   else

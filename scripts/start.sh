@@ -8,5 +8,5 @@ bash scripts/install-deps.sh
 export FLEETYARD_DATA_DIR="${FLEETYARD_DATA_DIR:-$PWD/.fleetyard}"
 mkdir -p "$FLEETYARD_DATA_DIR"
 image="$FLEETYARD_DATA_DIR/demo-base.tar"
-[ -f "$image" ] || bash scripts/build-base-image.sh "$image"
+bash scripts/build-base-image.sh "$image"   # rebuilt only when out of date
 exec node --import tsx src/cli/demo.ts "$image"

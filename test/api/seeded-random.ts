@@ -37,8 +37,9 @@ export function seededRandom(seed: number): Rng {
     },
     chance: (p) => next() < p,
     string(length, alphabet = ALNUM) {
+      const chars = [...alphabet]; // by code point, so a pair of surrogates is never split
       let s = '';
-      for (let i = 0; i < length; i++) s += alphabet[int(0, alphabet.length - 1)];
+      for (let i = 0; i < length; i++) s += chars[int(0, chars.length - 1)];
       return s;
     },
     bytes(length, min = 0, max = 255) {

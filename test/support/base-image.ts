@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,9 +10,8 @@ import { join } from 'node:path';
 export function baseImageTar(): string {
   const dir = join(tmpdir(), 'fleetyard-test-images');
   const tar = join(dir, 'base.tar');
-  if (!existsSync(tar)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('bash', [join(import.meta.dirname, '../../scripts/build-base-image.sh'), tar], { stdio: 'ignore' });
-  }
+  // The script rebuilds only when the tarball is older than the script or busybox.
+  mkdirSync(dir, { recursive: true });
+  execFileSync('bash', [join(import.meta.dirname, '../../scripts/build-base-image.sh'), tar], { stdio: 'ignore' });
   return tar;
 }
