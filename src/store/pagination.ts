@@ -12,6 +12,8 @@ export function encodeCursor(key: string | number): string {
 
 export function decodeCursor(cursor: string): string {
   const raw = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!raw.startsWith('c1:') || raw.length < 4) throw new FleetyardError('FY_BAD_CURSOR');
-  return raw.slice(3);
+  const key = raw.slice(3);
+  // Keys are IDs or sequence numbers: printable ASCII only (PostgreSQL refuses NUL in text).
+  if (!raw.startsWith('c1:') || !/^[\x21-\x7e]{1,100}$/.test(key)) throw new FleetyardError('FY_BAD_CURSOR');
+  return key;
 }
