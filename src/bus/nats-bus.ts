@@ -23,6 +23,12 @@ export interface NatsBusOptions {
   stream?: string;
   /** Subject prefix of events instead of `fy.events`, so tests can share one server. */
   subjectPrefix?: string;
+  /**
+   * Puts everything of this installation under one name on a shared NATS server: the stream
+   * becomes `FY_<NAMESPACE>`, events `<namespace>.events.…`, and commands and notices
+   * `<namespace>.<subject>`. Explicit `stream` / `subjectPrefix` still win.
+   */
+  namespace?: string;
 }
 
 /** The prefix `eventSubject()` produces; replaced by the configured one. */
@@ -57,16 +63,20 @@ export class NatsBus implements Bus {
     private readonly jsm: JetStreamManager,
     readonly stream: string,
     readonly subjectPrefix: string,
+    private readonly commandPrefix: string,
   ) {}
 
   static async connect(url: string, opts: NatsBusOptions = {}): Promise<NatsBus> {
-    const stream = opts.stream ?? 'FLEETYARD_EVENTS';
-    const subjectPrefix = opts.subjectPrefix ?? DEFAULT_PREFIX;
+    const ns = opts.namespace;
+    if (ns !== undefined && !/^[a-zA-Z0-9_-]{1,64}$/.test(ns)) throw new Error(`NATS namespace "${ns}" must be 1-64 of [a-zA-Z0-9_-]`);
+    const stream = opts.stream ?? (ns ? `FY_${ns.toUpperCase().replace(/-/g, '_')}` : 'FLEETYARD_EVENTS');
+    const subjectPrefix = opts.subjectPrefix ?? (ns ? `${ns}.events` : DEFAULT_PREFIX);
+    const commandPrefix = ns ? `${ns}.` : '';
     const nc = await connect({ servers: url, name: 'fleetyard' });
     try {
       const jsm = await jetstreamManager(nc);
       await ensureStream(jsm, stream, subjectPrefix);
-      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix);
+      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix, commandPrefix);
     } catch (e) {
       await nc.close();
       throw e;
@@ -160,7 +170,7 @@ export class NatsBus implements Bus {
   async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     let msg: Msg;
     try {
-      msg = await this.nc.request(subject, encode(payload), { timeout: timeoutMs });
+      msg = await this.nc.request(this.commandPrefix + subject, encode(payload), { timeout: timeoutMs });
     } catch (e) {
       if (isUnanswered(e)) throw new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} did not answer`, { subject });
       throw e;
@@ -175,7 +185,7 @@ export class NatsBus implements Bus {
    * still runs once.
    */
   async handle(subject: string, handler: CommandHandler): Promise<Subscription> {
-    const sub = this.nc.subscribe(subject, {
+    const sub = this.nc.subscribe(this.commandPrefix + subject, {
       queue: 'fleetyard',
       callback: (err, msg) => {
         if (err) return;
@@ -186,11 +196,11 @@ export class NatsBus implements Bus {
   }
 
   async notify(subject: string, payload: unknown): Promise<void> {
-    this.nc.publish(subject, encode(payload));
+    this.nc.publish(this.commandPrefix + subject, encode(payload));
   }
 
   async listen(subject: string, handler: (payload: unknown) => Promise<void>): Promise<Subscription> {
-    const sub = this.nc.subscribe(subject, {
+    const sub = this.nc.subscribe(this.commandPrefix + subject, {
       callback: (err, msg) => {
         if (err) return;
         let payload: unknown;

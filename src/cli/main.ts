@@ -6,6 +6,7 @@ import { registerApplianceCommands } from './commands/appliance.ts';
 import { registerEventCommands } from './commands/events.ts';
 import { registerImageCommands } from './commands/image.ts';
 import { registerResourceCommands } from './commands/resource.ts';
+import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`error: CLI_USAGE: ${str.replace(/^error: /, '')}`) });
   registerServerCommand(program);
+  registerAgentCommand(program);
   registerImageCommands(program);
   registerApplianceCommands(program);
   registerResourceCommands(program);

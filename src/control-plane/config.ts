@@ -9,6 +9,10 @@ export interface ControlPlaneConfig {
   listen: string;
   databaseUrl: string | undefined;
   natsUrl: string | undefined;
+  /** Namespace on a shared NATS server; several installations (or tests) can share one server. */
+  natsNamespace: string | undefined;
+  /** Run this machine's agent inside the control plane (default true; false needs NATS). */
+  embeddedAgent: boolean;
   /** Bridge and address pool of the default network; link-local so it is never routed outside. */
   networkBridge: string;
   networkCidr: string;
@@ -27,6 +31,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     listen: env.FLEETYARD_LISTEN ?? DEFAULTS.listen,
     databaseUrl: env.FLEETYARD_DATABASE_URL || undefined,
     natsUrl: env.FLEETYARD_NATS_URL || undefined,
+    natsNamespace: env.FLEETYARD_NATS_NAMESPACE || undefined,
+    embeddedAgent: !/^(0|false|no)$/i.test(env.FLEETYARD_EMBEDDED_AGENT ?? ''),
     networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
     networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
   };

@@ -27,15 +27,15 @@ export interface ControlPlaneOptions {
   listen?: string;
   databaseUrl?: string | undefined;
   natsUrl?: string | undefined;
-  /** Stream and subject prefix on NATS, so several control planes can share one server in tests. */
-  natsStream?: string;
-  natsSubjectPrefix?: string;
+  /** Namespace on a shared NATS server (stream, event subjects and command subjects). */
+  natsNamespace?: string | undefined;
   log?: boolean;
   clock?: Clock;
   ids?: IdSource;
   /** Drivers of the embedded agent; the built-in catalog by default. */
   drivers?: Driver[];
-  /** Run the local machine's agent in this process (the embedded default). */
+  /** Run the local machine's agent in this process (the embedded default). Without it, agents
+   * connect over NATS (`fleetyard agent`). */
   embeddedAgent?: boolean;
   networkBridge?: string;
   networkCidr?: string;
@@ -62,6 +62,9 @@ export interface ControlPlane {
  */
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const dataDir = resolve(opts.dataDir);
+  if (opts.embeddedAgent === false && !opts.natsUrl) {
+    throw new Error('without the embedded agent, agents can only reach the control plane over NATS: set FLEETYARD_NATS_URL');
+  }
   mkdirSync(dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? uuidV7Ids;
@@ -69,7 +72,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const store = await Store.open(opts.databaseUrl ?? join(dataDir, 'fleetyard.db'), ids, clock);
   const bus: Bus = opts.natsUrl
-    ? await NatsBus.connect(opts.natsUrl, { stream: opts.natsStream, subjectPrefix: opts.natsSubjectPrefix })
+    ? await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace })
     : new MemoryBus();
   const storage = new LocalStorage(join(dataDir, 'storage', 'local'));
   const { storageId } = await seedConfiguredObjects(store, {

@@ -165,3 +165,30 @@ export function engines(): Engine[] {
     { name: 'postgres+nats', openStore: (o = {}) => openPostgresStore(o), openBus: openNatsBus },
   ];
 }
+
+/** A fresh PostgreSQL database for a whole control plane; `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const dbName = `fy_test_${randomTag()}`;
+  await onAdminDb(`CREATE DATABASE ${dbName}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${dbName}`;
+  return { url: url.toString(), drop: () => onAdminDb(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
+}
+
+/** A NATS namespace of its own for a test, and the cleanup that deletes its stream. */
+export function natsNamespace(): { url: string; namespace: string; cleanup(): Promise<void> } {
+  const namespace = `fyt${randomTag()}`;
+  return {
+    url: NATS_URL,
+    namespace,
+    cleanup: async () => {
+      const nc = await connect({ servers: NATS_URL });
+      try {
+        const jsm = await jetstreamManager(nc);
+        await jsm.streams.delete(`FY_${namespace.toUpperCase()}`).catch(() => undefined);
+      } finally {
+        await nc.close();
+      }
+    },
+  };
+}

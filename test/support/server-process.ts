@@ -15,14 +15,19 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * `fleetyard server` as a separate process, so a test can kill it like a crash would (SIGKILL)
- * and start it again on the same data directory.
+ * `fleetyard server` (or `fleetyard agent`) as a separate process, so a test can kill it like a
+ * crash would (SIGKILL) and start it again on the same data directory.
  */
 export class ServerProcess {
   private child: ChildProcess | undefined;
   output = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly args: string[] = ['server'],
+    /** How to know it is up: the API answers (server) or a line appears in its output (agent). */
+    private readonly readyLine?: RegExp,
+  ) {}
 
   get url(): string {
     return `http://${this.env.FLEETYARD_LISTEN}`;
@@ -30,7 +35,7 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     const bin = join(import.meta.dirname, '../../bin/fleetyard.js');
-    const child = spawn(process.execPath, [bin, 'server'], {
+    const child = spawn(process.execPath, [bin, ...this.args], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -40,7 +45,9 @@ export class ServerProcess {
     const end = Date.now() + 30_000;
     while (Date.now() < end) {
       if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${this.output.slice(-2000)}`);
-      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      const ok = this.readyLine
+        ? this.readyLine.test(this.output)
+        : await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -12,6 +12,10 @@ interface ServerFlags {
   listen?: string;
   databaseUrl?: string;
   natsUrl?: string;
+  natsNamespace?: string;
+  networkBridge?: string;
+  networkCidr?: string;
+  embeddedAgent?: boolean;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -24,6 +28,10 @@ export function registerServerCommand(program: Command): void {
       new Option('--database-url <url>', 'PostgreSQL URL (default: SQLite in the data dir)').env('FLEETYARD_DATABASE_URL'),
     )
     .addOption(new Option('--nats-url <url>', 'NATS URL (default: in-process bus)').env('FLEETYARD_NATS_URL'))
+    .addOption(new Option('--nats-namespace <name>', 'namespace on a shared NATS server').env('FLEETYARD_NATS_NAMESPACE'))
+    .addOption(new Option('--network-bridge <name>', `bridge of the default network (default ${DEFAULTS.networkBridge})`).env('FLEETYARD_NETWORK_BRIDGE'))
+    .addOption(new Option('--network-cidr <cidr>', `address pool of the default network (default ${DEFAULTS.networkCidr})`).env('FLEETYARD_NETWORK_CIDR'))
+    .addOption(new Option('--no-embedded-agent', 'do not run this machine\'s agent in-process (agents connect over NATS)'))
     .action(async (flags: ServerFlags) => {
       const env = configFromEnv();
       const { startControlPlane } = await import('../../control-plane/control-plane.ts');
@@ -32,8 +40,10 @@ export function registerServerCommand(program: Command): void {
         listen: flags.listen ?? env.listen,
         databaseUrl: flags.databaseUrl || env.databaseUrl,
         natsUrl: flags.natsUrl || env.natsUrl,
-        networkBridge: env.networkBridge,
-        networkCidr: env.networkCidr,
+        natsNamespace: flags.natsNamespace || env.natsNamespace,
+        networkBridge: flags.networkBridge ?? env.networkBridge,
+        networkCidr: flags.networkCidr ?? env.networkCidr,
+        embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
         log: true,
       });
       process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NatsBus } from '../bus/nats-bus.ts';
+import { builtinDrivers } from '../drivers/catalog.ts';
+import { LocalStorage } from '../storage/local-storage.ts';
+import { Agent } from './agent.ts';
+
+export interface RemoteAgentOptions {
+  natsUrl: string;
+  natsNamespace?: string | undefined;
+  /** The agent's own state (runtime bundles, driver state). */
+  dataDir: string;
+  /**
+   * The `local` storage as this machine sees it. Images are imported by the control plane, so
+   * until a network storage exists this must be the same directory (e.g. a shared mount).
+   */
+  storageDir: string;
+  machineId?: string | undefined;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+/**
+ * The agent as its own process, on any machine that reaches the control plane's NATS server:
+ * `fleetyard agent`. It registers, heartbeats and serves driver commands exactly as the embedded
+ * agent does; only the bus differs.
+ */
+export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId: string; stop(): Promise<void> }> {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const bus = await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace });
+  const agent = new Agent({
+    bus,
+    drivers: builtinDrivers({ stateDir: join(dataDir, 'run') }),
+    storage: new LocalStorage(resolve(opts.storageDir)),
+    dataDir,
+    machineId: opts.machineId,
+    log: opts.log,
+  });
+  try {
+    const hostId = await agent.start();
+    return {
+      hostId,
+      async stop() {
+        await agent.stop();
+        await bus.close();
+      },
+    };
+  } catch (e) {
+    await bus.close();
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+import { Option, type Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { DEFAULTS } from '../../control-plane/config.ts';
+
+interface AgentFlags {
+  natsUrl?: string;
+  natsNamespace?: string;
+  dataDir?: string;
+  storageDir?: string;
+  machineId?: string;
+}
+
+/**
+ * `fleetyard agent`: this machine's agent as its own process, joined to a control plane over
+ * NATS. Runs until SIGINT or SIGTERM. The appliances it started keep running when it stops; a
+ * restarted agent finds them again (every host object is named from the appliance id).
+ */
+export function registerAgentCommand(program: Command): void {
+  program
+    .command('agent')
+    .description('run this machine\'s agent against a control plane reached over NATS')
+    .addOption(new Option('--nats-url <url>', 'NATS URL of the control plane').env('FLEETYARD_NATS_URL').makeOptionMandatory())
+    .addOption(new Option('--nats-namespace <name>', 'namespace on a shared NATS server').env('FLEETYARD_NATS_NAMESPACE'))
+    .addOption(new Option('--data-dir <dir>', `agent state directory (default ${DEFAULTS.dataDir})`).env('FLEETYARD_DATA_DIR'))
+    .addOption(new Option('--storage-dir <dir>', 'the local storage as this machine sees it (default DATA_DIR/storage/local)').env('FLEETYARD_STORAGE_DIR'))
+    .addOption(new Option('--machine-id <id>', 'identity of this machine (default /etc/machine-id)').env('FLEETYARD_MACHINE_ID'))
+    .action(async (flags: AgentFlags) => {
+      const { runRemoteAgent } = await import('../../agent/run-agent.ts');
+      const dataDir = resolve(flags.dataDir ?? DEFAULTS.dataDir);
+      const agent = await runRemoteAgent({
+        natsUrl: flags.natsUrl as string,
+        natsNamespace: flags.natsNamespace,
+        dataDir,
+        storageDir: flags.storageDir ?? join(dataDir, 'storage', 'local'),
+        machineId: flags.machineId,
+        log: (msg, err) => process.stderr.write(`fleetyard agent: ${msg} ${err ? String(err) : ''}\n`),
+      });
+      process.stderr.write(`fleetyard agent: registered as host ${agent.hostId}\n`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+      await agent.stop();
+      process.stderr.write('fleetyard agent: stopped\n');
+    });
+}
