@@ -154,6 +154,16 @@ describe('container driver on the host', () => {
     assert.deepEqual(await findLeaks([spec.applianceId], stateDir), []);
   });
 
+  it('releases an appliance whose runc state was lost, killing what runc no longer knows', async () => {
+    const spec = await newSpec();
+    const obs = await driver.ensure(spec, 'running');
+    assert.ok(obs.pid);
+    await rm(join(stateDir, 'runc', spec.applianceId), { recursive: true, force: true });
+    await driver.destroy(spec.applianceId);
+    await storage.removeClone(spec.applianceId);
+    assert.deepEqual(await findLeaks([spec.applianceId], stateDir), []);
+  });
+
   it('starts 20 appliances in parallel and leaves nothing behind after destroying them', async (t) => {
     const specs = await Promise.all(Array.from({ length: 20 }, () => newSpec()));
     const t0 = performance.now();

@@ -13,7 +13,7 @@ import type {
   RuntimeNetwork,
   RuntimeSpec,
 } from '../driver.ts';
-import { readCgroupNumber, removeCgroups } from './cgroups.ts';
+import { cgroupPids, readCgroupNumber, removeCgroups } from './cgroups.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { buildOciConfig } from './oci-config.ts';
 import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
@@ -170,6 +170,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
         }
       }
       await this.runc.deleteForce(id);
+      await killStragglers(id);
       await removeCgroups(id);
       await Promise.all([deleteNetns(id), unmountOverlay(this.paths.rootfs(id))]);
       await rm(this.paths.bundle(id), { recursive: true, force: true });
@@ -219,6 +220,24 @@ function observation(
 }
 
 /** True once the process is gone or a zombie (its exit is all that is left to collect). */
+/**
+ * The cgroup is the truth about what belongs to an appliance: if runc's own state was lost (a
+ * wiped state dir, a crash mid-create), processes can remain that runc no longer knows. They are
+ * killed here so the cgroup, and with it everything else, can go.
+ */
+async function killStragglers(id: string): Promise<void> {
+  const pids = await cgroupPids(id);
+  if (pids.length === 0) return;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await Promise.all(pids.map((pid) => waitForExit(pid, 2000)));
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
