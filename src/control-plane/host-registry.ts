@@ -1,3 +1,4 @@
+import { freshMeta } from '../domain/meta.ts';
 import type { Heartbeat, RegisterReply, RegisterRequest } from '../agent/protocol.ts';
 import { subjects } from '../agent/protocol.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
@@ -68,12 +69,7 @@ export class HostRegistry {
       const base = toHostname(req.facts.hostname);
       const name = (await tx.resources.getByName(base)) ? `${base}-${id.slice(-6)}` : base;
       await tx.resources.insert({
-        id,
-        name,
-        version: 1,
-        generation: 1,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
+        ...freshMeta(id, name, now),
         spec: {
           type: 'physical',
           hostId: null,

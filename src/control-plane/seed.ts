@@ -1,3 +1,4 @@
+import { freshMeta } from '../domain/meta.ts';
 import { firstHost, parseCidr } from '../network/ipam.ts';
 import type { Store } from '../store/store.ts';
 
@@ -10,17 +11,11 @@ export async function seedConfiguredObjects(
   cfg: { storagePath: string; networkBridge: string; networkCidr: string },
 ): Promise<{ storageId: string; networkId: string }> {
   parseCidr(cfg.networkCidr);
-  const now = store.clock.now().toISOString();
   return store.transaction(async (tx) => {
     let storage = await tx.storages.getByName('local');
     if (!storage) {
       storage = {
-        id: store.ids.next(),
-        name: 'local',
-        version: 1,
-        generation: 1,
-        createdAt: now,
-        updatedAt: now,
+        ...freshMeta(store.ids.next(), 'local', store.clock.now()),
         spec: { type: 'local', path: cfg.storagePath },
         status: { imageCount: 0 },
       };
@@ -30,7 +25,7 @@ export async function seedConfiguredObjects(
     const spec = { bridge: cfg.networkBridge, cidr: cfg.networkCidr, gateway: firstHost(cfg.networkCidr) };
     let network = await tx.networks.getByName('default');
     if (!network) {
-      network = { id: store.ids.next(), name: 'default', version: 1, generation: 1, createdAt: now, updatedAt: now, spec, status: {} };
+      network = { ...freshMeta(store.ids.next(), 'default', store.clock.now()), spec, status: {} };
       await tx.networks.insert(network);
       await tx.emit({ type: 'network.created', kind: 'network', objectId: network.id, message: `network default ${spec.cidr} on ${spec.bridge}`, data: spec });
     } else if (JSON.stringify(network.spec) !== JSON.stringify(spec)) {

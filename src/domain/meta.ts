@@ -18,3 +18,9 @@ export type Meta = z.infer<typeof metaSchema>;
 
 export const virtualizationSchema = z.enum(['container', 'qemu', 'physical', 'sim']);
 export type Virtualization = z.infer<typeof virtualizationSchema>;
+
+/** Meta of an object about to be inserted: version and generation start at 1. */
+export function freshMeta(id: string, name: string, now: Date): Meta {
+  const t = now.toISOString();
+  return { id, name, version: 1, generation: 1, createdAt: t, updatedAt: t };
+}

@@ -1,3 +1,4 @@
+import { freshMeta } from '../domain/meta.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Resource } from '../domain/resource.ts';
@@ -38,12 +39,7 @@ export class PlacementPlanner {
       const address = await this.allocateAddress(tx, a, now);
       const slotId = this.store.ids.next();
       const slot: Resource = {
-        id: slotId,
-        name: `slot-${a.id.slice(-12)}`,
-        version: 1,
-        generation: 1,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
+        ...freshMeta(slotId, `slot-${a.id.slice(-12)}`, now),
         spec: {
           type: plan.virtualization === 'qemu' ? 'vm' : plan.virtualization === 'physical' ? 'physical' : 'container',
           hostId: host.id,

@@ -1,3 +1,4 @@
+import { freshMeta } from '../../domain/meta.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -62,14 +63,8 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     if (!(await store.read.networks.getByName(network))) {
       throw new FleetyardError('FY_NOT_FOUND', `network ${network} does not exist`, { kind: 'network', id: network });
     }
-    const now = store.clock.now().toISOString();
     const appliance: Appliance = {
-      id: store.ids.next(),
-      name: b.name,
-      version: 1,
-      generation: 1,
-      createdAt: now,
-      updatedAt: now,
+      ...freshMeta(store.ids.next(), b.name, store.clock.now()),
       spec: {
         imageId: image.id,
         kernelId: b.kernelId ?? null,

@@ -1,3 +1,4 @@
+import { freshMeta } from '../../domain/meta.ts';
 import { isAbsolute } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,14 +37,8 @@ export const imageRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
   app.post('/images', {
     schema: { tags, summary: 'Import an image from a rootfs tarball or directory', body: importBody, response: { 201: imageSchema, 422: errorResponses[400], ...errorResponses } },
   }, async (req, reply) => {
-    const now = store.clock.now().toISOString();
     const image: Image = {
-      id: store.ids.next(),
-      name: req.body.name,
-      version: 1,
-      generation: 1,
-      createdAt: now,
-      updatedAt: now,
+      ...freshMeta(store.ids.next(), req.body.name, store.clock.now()),
       spec: { storageId: await ctx.defaultStorageId(), format: 'rootfs-dir', parentId: null, command: req.body.command ?? DEFAULT_COMMAND },
       status: { state: 'importing', path: null, sizeBytes: 0, message: null },
     };

@@ -1,3 +1,4 @@
+import { freshMeta } from '../../domain/meta.ts';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -36,14 +37,8 @@ export const kernelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (a
     for (const p of [b.vmlinuzPath, b.initrdPath]) {
       if (p && !existsSync(p)) throw new FleetyardError('FY_VALIDATION', `${p} does not exist on the server`);
     }
-    const now = store.clock.now().toISOString();
     const kernel: Kernel = {
-      id: store.ids.next(),
-      name: b.name,
-      version: 1,
-      generation: 1,
-      createdAt: now,
-      updatedAt: now,
+      ...freshMeta(store.ids.next(), b.name, store.clock.now()),
       spec: { vmlinuzPath: b.vmlinuzPath, initrdPath: b.initrdPath ?? null, cmdline: b.cmdline ?? 'console=ttyS0' },
       status: {},
     };
