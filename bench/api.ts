@@ -8,7 +8,10 @@ export interface ApplianceRef {
 }
 
 export class BenchApi {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | undefined,
+  ) {}
 
   async importImage(name: string, source: string): Promise<{ id: string; sizeBytes: number }> {
     const img = (await this.call('POST', '/api/v1/images', { name, source })) as { id: string; status: { sizeBytes: number } };
@@ -58,7 +61,10 @@ export class BenchApi {
   private async request(method: string, path: string, body?: unknown): Promise<string> {
     const res = await fetch(this.baseUrl + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
       body: body === undefined ? null : JSON.stringify(body),
       signal: AbortSignal.timeout(120_000),
     });

@@ -31,18 +31,21 @@ export class EventWatch {
   /** Counts per event type, for the report (e.g. how many `appliance.failed` happened). */
   readonly typeCounts = new Map<string, number>();
 
-  private constructor(private readonly baseUrl: string) {}
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | undefined,
+  ) {}
 
   /** Resolves once the server has sent its `: connected` preamble, so no later event is missed. */
-  static async open(baseUrl: string): Promise<EventWatch> {
-    const w = new EventWatch(baseUrl);
+  static async open(baseUrl: string, token: string | undefined): Promise<EventWatch> {
+    const w = new EventWatch(baseUrl, token);
     await w.connect();
     return w;
   }
 
   private async connect(): Promise<void> {
     const res = await fetch(`${this.baseUrl}/api/v1/events/stream?kind=appliance`, {
-      headers: { accept: 'text/event-stream' },
+      headers: { accept: 'text/event-stream', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
       signal: this.abort.signal,
     });
     if (!res.ok || !res.body) throw new Error(`event stream: HTTP ${res.status}`);

@@ -68,8 +68,8 @@ export class BenchFleet {
       log: false,
     });
     if (!this.cp.agent?.hostId) throw new Error('the embedded agent did not register');
-    this.api = new BenchApi(this.cp.url);
-    this.events = await EventWatch.open(this.cp.url);
+    this.api = new BenchApi(this.cp.url, this.cp.adminToken);
+    this.events = await EventWatch.open(this.cp.url, this.cp.adminToken);
     this.baseTarball = join(this.tmpDir, 'base.tar');
     await exec('bash', [join(REPO, 'scripts/build-base-image.sh'), this.baseTarball]);
     this.baseImageId = (await this.api.importImage('bench-base', this.baseTarball)).id;
@@ -121,7 +121,7 @@ export class BenchFleet {
   private async deleteAllThroughApi(): Promise<void> {
     const ids = await this.api.listApplianceIds();
     if (ids.length === 0) return;
-    const watch = await EventWatch.open((this.cp as ControlPlane).url);
+    const watch = await EventWatch.open((this.cp as ControlPlane).url, (this.cp as ControlPlane).adminToken);
     try {
       await Promise.all(ids.map((id) => this.api.deleteAppliance(id).catch(() => undefined)));
       await Promise.all(ids.map((id) => watch.waitFor(id, 'appliance.deleted', CLEANUP_WAIT_MS)));

@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,7 +9,10 @@ import type { ApiContext } from './context.ts';
 import { clientErrorHandler, errorHandler, toErrorBody } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { recordRouteMethods } from './method-not-allowed.ts';
+import { registerAuthentication } from './auth/authenticate.ts';
 import { applianceRoutes } from './routes/appliances.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -64,8 +69,16 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       info: {
         title: 'Fleetyard API',
         version: '1',
-        description: 'Data-center manager and private cloud. Errors answer with { error: { code, message, details? } }; codes are listed in docs/errors.md.',
+        description:
+          'Data-center manager and private cloud. Authenticate with `Authorization: Bearer fy_…` (an API token) or the session cookie from POST /api/v1/auth/login plus the `x-csrf-token` header on changes. Errors answer with { error: { code, message, details? } }; codes are listed in docs/errors.md.',
       },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (fy_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'fy_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -73,8 +86,16 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
 
   await app.register(healthRoutes(ctx, metrics.registry));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new FleetyardError('FY_RATE_LIMITED', 'too many attempts; wait a minute'),
+  });
   await app.register(
     async (v1) => {
+      registerAuthentication(v1, ctx.identity);
+      await v1.register(authRoutes(ctx));
+      await v1.register(userRoutes(ctx));
       await v1.register(inventoryRoutes(ctx));
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));

@@ -64,9 +64,11 @@ const KIND_OF: Record<Collection, string> = { images: 'image', appliances: 'appl
 
 export class ApiClient {
   readonly baseUrl: string;
+  private readonly token: string | undefined;
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, token?: string) {
     this.baseUrl = baseUrl;
+    this.token = token;
   }
 
   /** Sends a request and returns the response once it is known to be a success. */
@@ -77,6 +79,7 @@ export class ApiClient {
       (s): s is AbortSignal => s !== undefined,
     );
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {

@@ -26,7 +26,10 @@ const cp = await startControlPlane({
 const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
   const res = await fetch(cp.url + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      authorization: `Bearer ${cp.adminToken ?? ''}`,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -22,6 +22,7 @@ export function buildProgram(): Command {
     .description('Fleetyard data-center manager: manage images, appliances and resources through the API')
     .version(packageVersion(), '-V, --version')
     .option('--api <url>', 'API base URL (env FLEETYARD_API, default http://127.0.0.1:8080)')
+    .option('--token <token>', 'API token (env FLEETYARD_TOKEN, default DATA_DIR/admin.token)')
     .option('--json', 'print results as JSON instead of tables')
     // Settings before any subcommand is made: subcommands copy them when created.
     .exitOverride()

@@ -13,6 +13,8 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { uuidV7Ids, type IdSource } from '../domain/ids.ts';
 import { builtinDrivers } from '../drivers/catalog.ts';
 import type { Driver } from '../drivers/driver.ts';
+import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
+import { IdentityService } from '../identity/identity-service.ts';
 import { ApplianceReconciler } from '../reconcile/appliance-reconciler.ts';
 import { Controller } from '../reconcile/controller.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
@@ -41,10 +43,15 @@ export interface ControlPlaneOptions {
   networkCidr?: string;
   cpuAllocationRatio?: number;
   reconcileConcurrency?: number;
+  /** Login attempts per client address per minute (default 10). */
+  loginRateLimit?: number;
 }
 
 export interface ControlPlane {
   url: string;
+  /** The bootstrap admin's API token (from DATA_DIR/admin.token), when this installation has one. */
+  adminToken: string | undefined;
+  identity: IdentityService;
   app: FastifyInstance;
   store: Store;
   bus: Bus;
@@ -80,6 +87,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     networkBridge: opts.networkBridge ?? DEFAULTS.networkBridge,
     networkCidr: opts.networkCidr ?? DEFAULTS.networkCidr,
   });
+
+  const identity = new IdentityService(store);
+  const adminToken = await ensureBootstrapAdmin(store, identity, dataDir);
 
   const relay = new OutboxRelay(store, bus, clock, (e) => log('outbox relay failed', e));
   store.onCommit(() => relay.kick());
@@ -122,7 +132,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   for (const a of await store.read.appliances.all()) appliances.enqueue(a.id);
 
   const app = await buildApi(
-    { store, agents, storage, defaultStorageId: async () => storageId, events: hub },
+    { store, agents, storage, defaultStorageId: async () => storageId, events: hub, identity, loginRateLimit: opts.loginRateLimit ?? 10 },
     { logger: opts.log ?? false },
   );
   const { host, port } = parseListen(opts.listen ?? DEFAULTS.listen);
@@ -130,6 +140,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   return {
     url: address,
+    adminToken,
+    identity,
     app,
     store,
     bus,

@@ -27,6 +27,8 @@ export const desiredStateSchema = z.enum(['running', 'stopped']);
 export type DesiredState = z.infer<typeof desiredStateSchema>;
 
 export const applianceSpecSchema = z.object({
+  /** The user the appliance belongs to; cloud users see only their own. */
+  ownerId: z.string().nullable(),
   imageId: z.string(),
   kernelId: z.string().nullable(),
   requirements: requirementsSchema,

@@ -4,7 +4,20 @@ import { z } from 'zod';
  * An immutable record of something that happened. Every state change writes one in the same
  * transaction as the change (the outbox), so the bus can never miss it. `seq` orders events.
  */
-export const eventKindSchema = z.enum(['resource', 'kernel', 'image', 'storage', 'appliance', 'network']);
+export const eventKindSchema = z.enum([
+  'resource',
+  'kernel',
+  'image',
+  'storage',
+  'appliance',
+  'network',
+  'user',
+  'group',
+  'product',
+  'request',
+  'billing',
+  'mail',
+]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 
 export const eventSchema = z.object({

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type Timer } from '../domain/clock.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /**
@@ -9,6 +10,11 @@ import { WorkQueue } from './work-queue.ts';
 export interface ReconcileResult {
   /** Run again after this long even if nothing changes (e.g. waiting for capacity). */
   requeueAfterMs?: number;
+  /**
+   * Run again when the injected clock reaches this time (a start time, an end time, a billing
+   * period). Scheduled on the clock, so a fake clock fires it when a test advances time.
+   */
+  requeueAt?: Date;
 }
 
 export interface Reconciler {
@@ -28,6 +34,7 @@ export interface ControllerOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   onError?: (kind: string, id: string, e: unknown) => void;
+  clock?: Clock;
 }
 
 export class Controller {
@@ -37,6 +44,8 @@ export class Controller {
   private readonly concurrency: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly clock: Clock;
+  private readonly timers = new Map<string, Timer>();
 
   constructor(
     private readonly reconciler: Reconciler,
@@ -45,6 +54,7 @@ export class Controller {
     this.concurrency = opts.concurrency ?? 8;
     this.baseDelayMs = opts.baseDelayMs ?? 100;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.clock = opts.clock ?? systemClock;
   }
 
   get kind(): string {
@@ -65,9 +75,23 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
     this.queue.close();
     await Promise.all(this.workers);
     this.workers = [];
+  }
+
+  /** One wake-up per id: a newer answer replaces the older one. */
+  private wakeAt(id: string, when: Date): void {
+    this.timers.get(id)?.cancel();
+    this.timers.set(
+      id,
+      this.clock.at(when, () => {
+        this.timers.delete(id);
+        this.queue.add(id);
+      }),
+    );
   }
 
   private backoff(id: string): number {
@@ -84,6 +108,7 @@ export class Controller {
         const result = await this.reconciler.reconcile(id);
         this.failures.delete(id);
         if (result?.requeueAfterMs !== undefined) this.queue.addAfter(id, result.requeueAfterMs);
+        if (result?.requeueAt) this.wakeAt(id, result.requeueAt);
       } catch (e) {
         if (e instanceof TerminalError) {
           this.failures.delete(id);

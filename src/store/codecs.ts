@@ -4,6 +4,7 @@ import type { Kernel } from '../domain/kernel.ts';
 import type { Network } from '../domain/network.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { Storage } from '../domain/storage.ts';
+import type { Group, User } from '../domain/user.ts';
 import type { StoredObject, TableCodec } from './object-repo.ts';
 
 /** One codec per kind: which fields are copied into columns for filtering. */
@@ -20,6 +21,7 @@ export const applianceCodec: TableCodec<Appliance> = {
   table: 'appliances',
   kind: 'appliance',
   extraColumns: (a) => ({
+    owner_id: a.spec.ownerId,
     image_id: a.spec.imageId,
     host_id: a.status.hostId,
     phase: a.status.phase,
@@ -32,7 +34,7 @@ export const applianceCodec: TableCodec<Appliance> = {
       deletionRequestedAt: (row.deletion_requested_at as string | null) ?? null,
       finalizers: JSON.parse(row.finalizers as string) as string[],
     }) as Appliance,
-  filters: { phase: 'phase', hostId: 'host_id', imageId: 'image_id', name: 'name' },
+  filters: { phase: 'phase', hostId: 'host_id', imageId: 'image_id', name: 'name', ownerId: 'owner_id' },
 };
 
 export const imageCodec: TableCodec<Image> = {
@@ -54,3 +56,13 @@ const plain = <T extends StoredObject>(table: TableCodec<T>['table'], kind: stri
 export const kernelCodec = plain<Kernel>('kernels', 'kernel');
 export const storageCodec = plain<Storage>('storages', 'storage');
 export const networkCodec = plain<Network>('networks', 'network');
+
+export const userCodec: TableCodec<User> = {
+  table: 'users',
+  kind: 'user',
+  extraColumns: (u) => ({ role: u.spec.role, group_id: u.spec.groupId }),
+  fromRow: (core) => core as User,
+  filters: { name: 'name', role: 'role', groupId: 'group_id' },
+};
+
+export const groupCodec = plain<Group>('groups', 'group');

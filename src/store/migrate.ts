@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.ts';
+import * as identity from './migrations/002-identity.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: (db) => initial.up(db, dialect) },
+    '002-identity': { up: (db) => identity.up(db) },
   };
 }
 

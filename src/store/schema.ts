@@ -22,6 +22,7 @@ export interface ResourcesTable extends ObjectColumns {
 }
 
 export interface AppliancesTable extends ObjectColumns {
+  owner_id: string | null;
   image_id: string;
   host_id: string | null;
   phase: string;
@@ -36,6 +37,33 @@ export interface ImagesTable extends ObjectColumns {
 }
 
 export type KernelsTable = ObjectColumns;
+export type GroupsTable = ObjectColumns;
+
+export interface UsersTable extends ObjectColumns {
+  role: string;
+  group_id: string | null;
+  /** Never read into a User object; only the password check sees it. */
+  password_hash: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id; the id itself lives only in the user's cookie. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
 export type StoragesTable = ObjectColumns;
 export type NetworksTable = ObjectColumns;
 
@@ -68,6 +96,10 @@ export interface Database {
   networks: NetworksTable;
   addresses: AddressesTable;
   events: EventsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
 }
 
-export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks';
+export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups';

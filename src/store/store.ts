@@ -9,7 +9,9 @@ import type { Network } from '../domain/network.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { Storage } from '../domain/storage.ts';
 import { AddressRepo } from './address-repo.ts';
-import { applianceCodec, imageCodec, kernelCodec, networkCodec, resourceCodec, storageCodec } from './codecs.ts';
+import { applianceCodec, groupCodec, imageCodec, kernelCodec, networkCodec, resourceCodec, storageCodec, userCodec } from './codecs.ts';
+import { IdentityRepo } from './identity-repo.ts';
+import type { Group, User } from '../domain/user.ts';
 import { EventRepo } from './event-repo.ts';
 import { migrateToLatest } from './migrate.ts';
 import { ObjectRepo, type Executor } from './object-repo.ts';
@@ -26,6 +28,9 @@ export class Repos {
   readonly networks: ObjectRepo<Network>;
   readonly addresses: AddressRepo;
   readonly events: EventRepo;
+  readonly users: ObjectRepo<User>;
+  readonly groups: ObjectRepo<Group>;
+  readonly identity: IdentityRepo;
 
   constructor(
     db: Executor,
@@ -40,6 +45,9 @@ export class Repos {
     this.networks = new ObjectRepo(db, networkCodec);
     this.addresses = new AddressRepo(db);
     this.events = new EventRepo(db);
+    this.users = new ObjectRepo(db, userCodec);
+    this.groups = new ObjectRepo(db, groupCodec);
+    this.identity = new IdentityRepo(db);
   }
 
   /** Records an event in the outbox of the current transaction. */

@@ -64,7 +64,9 @@ describe(`malformed requests (seed ${seed}; replay with FLEETYARD_TEST_SEED=${se
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let i = next++; i < cases.length; i = next++) {
-        const c = cases[i] as MalformedCase;
+        const generated = cases[i] as MalformedCase;
+        // Authenticated as the admin, so every request reaches the validation it is meant to hit.
+        const c = { ...generated, headers: { authorization: `Bearer ${api.cp.adminToken}`, ...generated.headers } };
         try {
           const res = await sendRequest(api.cp.app, api.cp.url, c, agent);
           const wrong = judge(c, res, documented);
@@ -83,12 +85,13 @@ describe(`malformed requests (seed ${seed}; replay with FLEETYARD_TEST_SEED=${se
 
   it('is still healthy, created nothing, and still serves valid requests', async () => {
     const base = api.cp.url;
+    const auth = { authorization: `Bearer ${api.cp.adminToken}` };
     const health = await fetch(`${base}/healthz`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, 'ok');
 
     for (const collection of ['kernels', 'images', 'appliances']) {
-      const res = await fetch(`${base}/api/v1/${collection}`);
+      const res = await fetch(`${base}/api/v1/${collection}`, { headers: auth });
       assert.equal(res.status, 200);
       const page = (await res.json()) as { items: unknown[] };
       assert.deepEqual(page.items, [], `a malformed request created a ${collection.slice(0, -1)}`);
@@ -98,13 +101,13 @@ describe(`malformed requests (seed ${seed}; replay with FLEETYARD_TEST_SEED=${se
     await writeFile(vmlinuz, 'not a real kernel');
     const created = await fetch(`${base}/api/v1/kernels`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ name: 'after-the-storm', vmlinuzPath: vmlinuz }),
     });
     assert.equal(created.status, 201, await created.clone().text());
     const kernel = (await created.json()) as { id: string; name: string };
     assert.equal(kernel.name, 'after-the-storm');
-    const read = await fetch(`${base}/api/v1/kernels/${kernel.id}`);
+    const read = await fetch(`${base}/api/v1/kernels/${kernel.id}`, { headers: auth });
     assert.equal(read.status, 200);
   });
 });

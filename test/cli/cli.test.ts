@@ -23,12 +23,12 @@ interface Run {
 }
 
 /** Runs the CLI without blocking this process: the control plane it talks to lives here. */
-function cli(args: string[], api: string): Promise<Run> {
+function cli(args: string[], api: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, FLEETYARD_API: api, FORCE_COLOR: '0' }, timeout: 60_000 },
+      { env: { ...process.env, FLEETYARD_API: api, FORCE_COLOR: '0', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -52,9 +52,9 @@ async function closedPort(): Promise<number> {
 
 describe('fleetyard CLI', () => {
   let dir: string;
-  let cp: { url: string; stop(): Promise<void> };
+  let cp: { url: string; adminToken: string | undefined; stop(): Promise<void> };
   let api: string;
-  const run = (...args: string[]): Promise<Run> => cli(args, api);
+  const run = (...args: string[]): Promise<Run> => cli(args, api, { FLEETYARD_TOKEN: cp.adminToken ?? '' });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fleetyard-cli-'));
@@ -173,7 +173,7 @@ describe('fleetyard CLI', () => {
 
   it('follows the event stream until interrupted, one JSON object per line', async () => {
     const follower = spawn(process.execPath, [BIN, 'events', '--follow', '--kind', 'image', '--json'], {
-      env: { ...process.env, FLEETYARD_API: api },
+      env: { ...process.env, FLEETYARD_API: api, FLEETYARD_TOKEN: cp.adminToken ?? '' },
     });
     const lines: string[] = [];
     let buffered = '';
@@ -219,7 +219,8 @@ describe('fleetyard CLI', () => {
       server.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
     });
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-    const res = await cli(['resource', 'list', '--json'], url);
+    // No token given: the CLI finds the bootstrap admin's token in the server's data directory.
+    const res = await cli(['resource', 'list', '--json'], url, { FLEETYARD_DATA_DIR: join(dir, 'served'), FLEETYARD_TOKEN: '' });
     assert.equal(json<unknown[]>(res).length, 1);
     server.kill('SIGTERM');
     assert.equal(await exited, 0, stderr);

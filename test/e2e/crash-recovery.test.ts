@@ -28,7 +28,7 @@ const net = await makeTestNetwork();
 after(async () => {
   try {
     if (server) {
-      const api = new TestApi(server.url);
+      const api = new TestApi(server.url, server.token);
       await Promise.all(ids.map((id) => api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
       await api.waitAppliances(ids, (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
       await server.kill('SIGTERM');
@@ -48,7 +48,7 @@ test('a SIGKILL in the middle of starting 10 appliances heals on restart', async
   };
   server = new ServerProcess(env);
   await server.start();
-  let api = new TestApi(server.url);
+  let api = new TestApi(server.url, server.token);
   const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
   const created = await Promise.all(
     Array.from({ length: 10 }, (_, i) => api.ok<Appliance>('POST', '/api/v1/appliances', { name: `crash-${i}`, imageId: image.id })),
@@ -60,7 +60,7 @@ test('a SIGKILL in the middle of starting 10 appliances heals on restart', async
 
   server = new ServerProcess(env);
   await server.start();
-  api = new TestApi(server.url);
+  api = new TestApi(server.url, server.token);
   await api.waitAppliances(ids, (a) => a?.status.phase === 'running', 'all 10 running after the restart');
 
   const appliances = await Promise.all(ids.map((id) => api.ok<Appliance>('GET', `/api/v1/appliances/${id}`)));

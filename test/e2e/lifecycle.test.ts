@@ -24,7 +24,7 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'fy-e2e-'));
   net = await makeTestNetwork();
   cp = await startControlPlane({ dataDir, listen: '127.0.0.1:0', networkBridge: net.bridge, networkCidr: net.cidr });
-  api = new TestApi(cp.url);
+  api = new TestApi(cp.url, cp.adminToken);
 });
 
 after(async () => {

@@ -29,7 +29,7 @@ let agent: ServerProcess | undefined;
 after(async () => {
   try {
     if (server) {
-      const api = new TestApi(server.url);
+      const api = new TestApi(server.url, server.token);
       await Promise.all(ids.map((id) => api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
       await api.waitAppliances(ids, (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
     }
@@ -55,7 +55,7 @@ test('a control plane on PostgreSQL + NATS drives an agent running as its own pr
     FLEETYARD_NETWORK_CIDR: net.cidr,
   });
   await server.start();
-  const api = new TestApi(server.url);
+  const api = new TestApi(server.url, server.token);
   const health = await api.ok<{ database: string }>('GET', '/healthz');
   assert.equal(health.database, 'postgres');
   assert.equal((await api.ok<{ items: Resource[] }>('GET', '/api/v1/resources')).items.length, 0, 'no host before the agent joins');
@@ -82,7 +82,7 @@ test('a control plane on PostgreSQL + NATS drives an agent running as its own pr
     const page = await fetch(`http://${a.status.address}/`).then((r) => r.text());
     assert.match(page, new RegExp(a.spec.hostname));
   }
-  const logs = await fetch(`${server.url}/api/v1/appliances/${ids[0]}/logs`).then((r) => r.text());
+  const logs = await fetch(`${server.url}/api/v1/appliances/${ids[0]}/logs`, { headers: { authorization: `Bearer ${server.token}` } }).then((r) => r.text());
   assert.match(logs, /fleetyard-appliance .* up/, 'console output travels back over NATS');
 
   await Promise.all(ids.map((id) => api.ok('DELETE', `/api/v1/appliances/${id}`)));

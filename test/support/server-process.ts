@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -31,6 +32,11 @@ export class ServerProcess {
 
   get url(): string {
     return `http://${this.env.FLEETYARD_LISTEN}`;
+  }
+
+  /** The bootstrap admin token the server wrote into its data directory. */
+  get token(): string {
+    return readFileSync(`${this.env.FLEETYARD_DATA_DIR}/admin.token`, 'utf8').trim();
   }
 
   async start(): Promise<void> {

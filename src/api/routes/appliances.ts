@@ -11,12 +11,14 @@ import {
 } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { labelsSchema, nameSchema, toHostname } from '../../domain/names.ts';
+import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
+  ownerId: z.string().max(100).optional().meta({ description: 'The user it belongs to (default: the caller)' }),
   imageId: z.string().max(100),
   kernelId: z.string().max(100).nullable().optional(),
   requirements: requirementsSchema.partial().strict().optional(),
@@ -37,14 +39,24 @@ const logsQuery = z.strictObject({ bytes: z.coerce.number().int().min(1).max(1_0
 export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   const { store } = ctx;
   const tags = ['appliances'];
+  const owned = async (req: Parameters<typeof principalOf>[0], id: string) => {
+    const a = await store.read.appliances.require(id);
+    return requireOwned(req, a, a.spec.ownerId, 'appliance');
+  };
 
   app.get('/appliances', {
     schema: { tags, summary: 'List appliances', querystring: listQuery(['name', 'phase', 'hostId', 'imageId']), response: { 200: pageOf(applianceSchema), ...errorResponses } },
-  }, async (req) => store.read.appliances.list(splitQuery(req.query)));
+  }, async (req) => {
+    const p = principalOf(req);
+    const q = splitQuery(req.query);
+    // A cloud user's list is always narrowed to their own appliances.
+    if (p.role !== 'admin') q.filters.ownerId = p.userId;
+    return store.read.appliances.list(q);
+  });
 
   app.get('/appliances/:id', {
     schema: { tags, summary: 'Show an appliance', params: idParams, response: { 200: applianceSchema, ...errorResponses } },
-  }, async (req) => store.read.appliances.require(requireId(req.params.id)));
+  }, async (req) => owned(req, requireId(req.params.id)));
 
   app.post('/appliances', {
     schema: {
@@ -54,6 +66,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       response: { 201: applianceSchema, ...errorResponses },
     },
   }, async (req, reply) => {
+    const admin = requireAdmin(req);
     const b = req.body;
     const image = await store.read.images.get(requireId(b.imageId));
     if (!image) throw new FleetyardError('FY_NOT_FOUND', `image ${b.imageId} does not exist`, { kind: 'image', id: b.imageId });
@@ -66,6 +79,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     const appliance: Appliance = {
       ...freshMeta(store.ids.next(), b.name, store.clock.now()),
       spec: {
+        ownerId: b.ownerId ? (await store.read.users.require(requireId(b.ownerId))).id : admin.userId,
         imageId: image.id,
         kernelId: b.kernelId ?? null,
         requirements: { ...DEFAULT_REQUIREMENTS, ...b.requirements },
@@ -100,12 +114,16 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   for (const [verb, desired] of [['start', 'running'], ['stop', 'stopped']] as const) {
     app.post(`/appliances/:id/${verb}`, {
       schema: { tags, summary: `${verb === 'start' ? 'Start' : 'Stop'} an appliance`, params: idParams, response: { 202: applianceSchema, ...errorResponses } },
-    }, async (req, reply) => reply.status(202).send(await setDesired(desired)(requireId(req.params.id))));
+    }, async (req, reply) => {
+      const a = await owned(req, requireId(req.params.id));
+      return reply.status(202).send(await setDesired(desired)(a.id));
+    });
   }
 
   app.delete('/appliances/:id', {
     schema: { tags, summary: 'Delete an appliance (releases its runtime, clone and address, then the object goes)', params: idParams, response: { 202: applianceSchema, ...errorResponses } },
   }, async (req, reply) => {
+    requireAdmin(req);
     const a = await mutateSpec(store, (tx) => tx.appliances, requireId(req.params.id), (cur) =>
       cur.deletionRequestedAt
         ? null
@@ -120,7 +138,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   app.get('/appliances/:id/logs', {
     schema: { tags, summary: 'Console output of an appliance', params: idParams, querystring: logsQuery, response: { 200: z.string(), ...errorResponses } },
   }, async (req, reply) => {
-    const a = await store.read.appliances.require(requireId(req.params.id));
+    const a = await owned(req, requireId(req.params.id));
     const hostId = a.status.hostId;
     let text = '';
     if (hostId && a.status.virtualization) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { eventKindSchema, eventSchema, type FleetyardEvent } from '../../domain/event.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import type { EventFilter } from '../../store/event-repo.ts';
+import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, filterString } from '../schemas.ts';
 
@@ -22,6 +23,8 @@ const KEEPALIVE_MS = 15_000;
  * A stream resumes after `Last-Event-ID` (or `afterSeq`); each event's SSE id is its seq.
  */
 export const eventRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  // Data-center inventory and operations: the admin role only.
+  app.addHook('preHandler', async (req) => void requireAdmin(req));
   const { store } = ctx;
   const tags = ['events'];
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { imageSchema, type Image } from '../../domain/image.ts';
 import { nameSchema } from '../../domain/names.ts';
+import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
@@ -23,6 +24,8 @@ const DEFAULT_COMMAND = ['/bin/sh', '/etc/fleetyard/init'];
 
 /** Images: master root filesystems kept on a storage; appliances get O(1) clones of them. */
 export const imageRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  // Data-center inventory and operations: the admin role only.
+  app.addHook('preHandler', async (req) => void requireAdmin(req));
   const { store } = ctx;
   const tags = ['images'];
 

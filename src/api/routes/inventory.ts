@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { networkSchema } from '../../domain/network.ts';
 import { resourceSchema } from '../../domain/resource.ts';
 import { storageSchema } from '../../domain/storage.ts';
+import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
@@ -10,6 +11,8 @@ import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } fr
  * by placement), storages and networks (from configuration).
  */
 export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  // Data-center inventory and operations: the admin role only.
+  app.addHook('preHandler', async (req) => void requireAdmin(req));
   const { store } = ctx;
 
   app.get('/resources', {

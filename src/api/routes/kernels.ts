@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { kernelSchema, type Kernel } from '../../domain/kernel.ts';
 import { nameSchema } from '../../domain/names.ts';
+import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
@@ -19,6 +20,8 @@ const createBody = z.strictObject({
 
 /** Kernels: boot kernel + initrd for VMs and network-booted machines. */
 export const kernelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  // Data-center inventory and operations: the admin role only.
+  app.addHook('preHandler', async (req) => void requireAdmin(req));
   const { store } = ctx;
   const tags = ['kernels'];
 

@@ -1,0 +1,141 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { FleetyardError } from '../../domain/errors.ts';
+import { freshMeta } from '../../domain/meta.ts';
+import { nameSchema } from '../../domain/names.ts';
+import { groupSchema, roleSchema, sshPublicKeySchema, userSchema, type Group } from '../../domain/user.ts';
+import { principalOf, requireAdmin } from '../auth/authenticate.ts';
+import type { ApiContext } from '../context.ts';
+import { mutateSpec } from '../mutate.ts';
+import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+
+const password = z.string().min(12).max(1024).meta({ description: 'At least 12 characters' });
+const createUserBody = z.strictObject({
+  name: nameSchema,
+  email: z.email().max(254),
+  role: roleSchema.optional(),
+  groupId: z.string().max(100).nullable().optional(),
+  sshPublicKey: sshPublicKeySchema.nullable().optional(),
+  password: password.optional(),
+});
+const updateUserBody = z.strictObject({
+  email: z.email().max(254).optional(),
+  role: roleSchema.optional(),
+  groupId: z.string().max(100).nullable().optional(),
+  sshPublicKey: sshPublicKeySchema.nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+const tokenBody = z.strictObject({ name: z.string().min(1).max(100) });
+const tokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+
+/**
+ * Users and groups (admin), a user's own profile and API tokens. A password or token is never
+ * returned after the answer that created it.
+ */
+export const userRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  const { store } = ctx;
+
+  app.get('/users', {
+    schema: { tags: ['users'], summary: 'List users (admin)', querystring: listQuery(['name', 'role', 'groupId']), response: { 200: pageOf(userSchema), ...errorResponses } },
+  }, async (req) => {
+    requireAdmin(req);
+    return store.read.users.list(splitQuery(req.query));
+  });
+
+  app.post('/users', {
+    schema: { tags: ['users'], summary: 'Create a user (admin)', body: createUserBody, response: { 201: userSchema, ...errorResponses } },
+  }, async (req, reply) => {
+    requireAdmin(req);
+    const b = req.body;
+    if (b.groupId) requireId(b.groupId);
+    const user = await ctx.identity.createUser(
+      b.name,
+      { email: b.email, role: b.role ?? 'user', groupId: b.groupId ?? null, sshPublicKey: b.sshPublicKey ?? null, disabled: false },
+      b.password ?? null,
+    );
+    return reply.status(201).send(user);
+  });
+
+  app.get('/users/:id', {
+    schema: { tags: ['users'], summary: 'Show a user (admin, or yourself)', params: idParams, response: { 200: userSchema, ...errorResponses } },
+  }, async (req) => {
+    const id = requireId(req.params.id);
+    const p = principalOf(req);
+    if (p.role !== 'admin' && p.userId !== id) throw new FleetyardError('FY_NOT_FOUND', `user ${id} does not exist`);
+    return store.read.users.require(id);
+  });
+
+  app.patch('/users/:id', {
+    schema: { tags: ['users'], summary: 'Change a user (admin; users may change their own e-mail and SSH key)', params: idParams, body: updateUserBody, response: { 200: userSchema, ...errorResponses } },
+  }, async (req) => {
+    const id = requireId(req.params.id);
+    const p = principalOf(req);
+    const b = req.body;
+    if (p.role !== 'admin') {
+      if (p.userId !== id) throw new FleetyardError('FY_NOT_FOUND', `user ${id} does not exist`);
+      if (b.role !== undefined || b.groupId !== undefined || b.disabled !== undefined) throw new FleetyardError('FY_FORBIDDEN', 'only an admin changes role, group or disabled');
+    }
+    if (b.groupId) await store.read.groups.require(requireId(b.groupId));
+    return mutateSpec(store, (tx) => tx.users, id, (u) => ({
+      next: { ...u, spec: { ...u.spec, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } },
+      event: { type: 'user.updated', kind: 'user', objectId: id, message: `user ${u.name} changed`, data: { fields: Object.keys(b) } },
+    }));
+  });
+
+  app.put('/users/:id/password', {
+    schema: { tags: ['users'], summary: 'Set a password (admin, or yourself); ends the user\'s sessions', params: idParams, body: z.strictObject({ password }), response: { 204: z.null(), ...errorResponses } },
+  }, async (req, reply) => {
+    const id = requireId(req.params.id);
+    const p = principalOf(req);
+    if (p.role !== 'admin' && p.userId !== id) throw new FleetyardError('FY_NOT_FOUND', `user ${id} does not exist`);
+    await ctx.identity.setPassword(id, req.body.password);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/tokens', {
+    schema: { tags: ['tokens'], summary: 'Your API tokens (secrets are never shown again)', response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses } },
+  }, async (req) => {
+    const rows = await store.read.identity.tokensOf(principalOf(req).userId);
+    return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at })) };
+  });
+
+  app.post('/tokens', {
+    schema: { tags: ['tokens'], summary: 'Create an API token; the token is shown in this answer only', body: tokenBody, response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string() }), ...errorResponses } },
+  }, async (req, reply) => {
+    const t = await ctx.identity.createToken(principalOf(req).userId, req.body.name);
+    return reply.status(201).send({ id: t.id, name: req.body.name, token: t.token, createdAt: t.createdAt });
+  });
+
+  app.delete('/tokens/:id', {
+    schema: { tags: ['tokens'], summary: 'Revoke one of your API tokens', params: idParams, response: { 204: z.null(), ...errorResponses } },
+  }, async (req, reply) => {
+    await ctx.identity.revokeToken(principalOf(req).userId, requireId(req.params.id));
+    return reply.status(204).send(null);
+  });
+
+  app.get('/groups', {
+    schema: { tags: ['groups'], summary: 'List groups (admin)', querystring: listQuery(['name']), response: { 200: pageOf(groupSchema), ...errorResponses } },
+  }, async (req) => {
+    requireAdmin(req);
+    return store.read.groups.list(splitQuery(req.query));
+  });
+
+  app.post('/groups', {
+    schema: { tags: ['groups'], summary: 'Create a group (admin)', body: z.strictObject({ name: nameSchema, description: z.string().max(1000).optional() }), response: { 201: groupSchema, ...errorResponses } },
+  }, async (req, reply) => {
+    requireAdmin(req);
+    const group: Group = { ...freshMeta(store.ids.next(), req.body.name, store.clock.now()), spec: { description: req.body.description ?? '' }, status: {} };
+    await store.transaction(async (tx) => {
+      await tx.groups.insert(group);
+      await tx.emit({ type: 'group.created', kind: 'group', objectId: group.id, message: `group ${group.name} created`, data: {} });
+    });
+    return reply.status(201).send(group);
+  });
+
+  app.get('/groups/:id', {
+    schema: { tags: ['groups'], summary: 'Show a group (admin)', params: idParams, response: { 200: groupSchema, ...errorResponses } },
+  }, async (req) => {
+    requireAdmin(req);
+    return store.read.groups.require(requireId(req.params.id));
+  });
+};
