@@ -33,7 +33,8 @@ export class Repos {
   readonly identity: IdentityRepo;
 
   constructor(
-    db: Executor,
+    /** The executor these repositories use, so other modules can bind their own repos to the same transaction. */
+    readonly db: Executor,
     private readonly ids: IdSource,
     private readonly clock: Clock,
   ) {
