@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Fleetyard needs and is missing, and says what it installs:
 #   - npm dependencies (npm ci from the committed lockfile) when node_modules is absent or stale;
-#   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar)
-#     with apt-get, only when running as root on Debian/Ubuntu.
+#   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar) and
+#     the base image's SSH server (dropbear-bin), with apt-get, only when running as root on
+#     Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,8 @@ command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
+# The base image copies dropbear in so appliances can honour a user's login over SSH.
+[ -x /usr/sbin/dropbear ] || command -v dropbear >/dev/null 2>&1 || missing+=(dropbear-bin)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -37,5 +40,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "install-deps: the container driver stays unavailable until they are installed" >&2
   fi
 else
-  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool)"
+  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, tar, dropbear-bin)"
 fi

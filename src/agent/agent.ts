@@ -100,6 +100,7 @@ export class Agent {
       root: { format: cmd.image.format, imagePath: this.opts.storage.imagePath(cmd.image.id), clonePath },
       network: cmd.network,
       env: cmd.env,
+      login: cmd.login ?? null,
     };
     return driver.ensure(spec, cmd.desired);
   }

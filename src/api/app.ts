@@ -13,6 +13,11 @@ import { registerAuthentication } from './auth/authenticate.ts';
 import { applianceRoutes } from './routes/appliances.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
+import { ccuRoutes } from './routes/ccu.ts';
+import { mailRoutes } from './routes/mails.ts';
+import { productRoutes } from './routes/products.ts';
+import { quotaRoutes } from './routes/quotas.ts';
+import { requestRoutes } from './routes/requests.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -101,6 +106,11 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));
       await v1.register(eventRoutes(ctx));
+      await v1.register(productRoutes(ctx));
+      await v1.register(requestRoutes(ctx));
+      await v1.register(quotaRoutes(ctx));
+      await v1.register(ccuRoutes(ctx));
+      await v1.register(mailRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,9 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
+import type { BillingService } from '../billing/billing-service.ts';
+import type { CapacityService } from '../cloud/capacity.ts';
+import type { BillingPort } from '../cloud/ports.ts';
+import type { QuotaService } from '../cloud/quota-service.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
@@ -13,6 +17,8 @@ export interface ApiContext {
   defaultStorageId: () => Promise<string>;
   events: EventHub;
   identity: IdentityService;
+  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort };
+  billing: BillingService;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
 }

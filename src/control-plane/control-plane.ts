@@ -15,7 +15,20 @@ import { builtinDrivers } from '../drivers/catalog.ts';
 import type { Driver } from '../drivers/driver.ts';
 import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
 import { IdentityService } from '../identity/identity-service.ts';
+import { BillingService } from '../billing/billing-service.ts';
+import { CapacityService } from '../cloud/capacity.ts';
+import { QuotaService } from '../cloud/quota-service.ts';
+import { TERMINAL_STATES } from '../domain/cloud-request.ts';
+import { formatCcu } from '../domain/pricing.ts';
+import { SecretBox } from '../identity/secret-box.ts';
+import { MailOutbox } from '../mail/outbox.ts';
+import { MailSender } from '../mail/mail-sender.ts';
+import type { RetryPolicy } from '../mail/retry-policy.ts';
+import { smtpConfigFromEnv, type SmtpConfig } from '../mail/smtp-config.ts';
+import { MailTemplates } from '../mail/templates.ts';
 import { ApplianceReconciler } from '../reconcile/appliance-reconciler.ts';
+import { RequestReconciler, type CloudPolicy } from '../reconcile/request-reconciler.ts';
+import { billingPort } from './billing-port.ts';
 import { Controller } from '../reconcile/controller.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
@@ -45,7 +58,16 @@ export interface ControlPlaneOptions {
   reconcileConcurrency?: number;
   /** Login attempts per client address per minute (default 10). */
   loginRateLimit?: number;
+  /** Mail server; from FLEETYARD_SMTP_* when not given; none: mails wait as pending. */
+  smtp?: SmtpConfig | undefined;
+  mailRetry?: Partial<RetryPolicy>;
+  /** Cloud approval policy and provisioning lead time. */
+  policy?: Partial<CloudPolicy>;
+  /** How often the embedded agent heartbeats (default 5 s). */
+  heartbeatMs?: number;
 }
+
+export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
 
 export interface ControlPlane {
   url: string;
@@ -57,6 +79,9 @@ export interface ControlPlane {
   bus: Bus;
   agent: Agent | undefined;
   appliances: Controller;
+  requests: Controller;
+  billing: BillingService;
+  mailSender: MailSender;
   relay: OutboxRelay;
   stop(): Promise<void>;
 }
@@ -94,11 +119,53 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const relay = new OutboxRelay(store, bus, clock, (e) => log('outbox relay failed', e));
   store.onCommit(() => relay.kick());
   const agents = new AgentClient(bus);
-  const appliances = new Controller(new ApplianceReconciler(store, agents, opts.cpuAllocationRatio ?? 16), {
+  const box = SecretBox.forDataDir(dataDir);
+  const cpuAllocationRatio = opts.cpuAllocationRatio ?? 16;
+  const onError = (kind: string, id: string, e: unknown) => log(`reconcile ${kind} ${id}: ${e instanceof Error ? e.message : String(e)}`);
+  const appliances = new Controller(new ApplianceReconciler(store, agents, cpuAllocationRatio, box), {
     concurrency: opts.reconcileConcurrency ?? 16,
-    onError: (kind, id, e) => log(`reconcile ${kind} ${id}: ${e instanceof Error ? e.message : String(e)}`),
+    onError,
   });
   const hub = new EventHub();
+
+  // The cloud: billing, mail, and the request lifecycle that uses both.
+  const billing = new BillingService(store, { clock, onError: (e) => log('billing failed', e) });
+  const templates = new MailTemplates({ overrideDir: join(dataDir, 'templates', 'mail') });
+  const outbox = new MailOutbox({ templates, ids, clock, sealer: box, log: (m) => log(m) });
+  const mailSender = new MailSender({ store, smtp: opts.smtp ?? smtpConfigFromEnv(), clock, sealer: box, retry: opts.mailRetry, log: (m) => log(m) });
+  store.onCommit(() => mailSender.kick());
+  const cloudBilling = billingPort(store);
+  const policy: CloudPolicy = { ...DEFAULT_POLICY, ...opts.policy };
+  const requests = new Controller(new RequestReconciler(store, cloudBilling, outbox, box, policy, cpuAllocationRatio), {
+    concurrency: opts.reconcileConcurrency ?? 16,
+    onError,
+    clock,
+  });
+  const liveRequestsOf = async (userId: string) =>
+    (await store.read.requests.all({ ownerId: userId })).filter((r) => !TERMINAL_STATES.has(r.status.state));
+  billing.onPosted((posted) => {
+    void (async () => {
+      for (const p of posted) {
+        if (p.crossed) {
+          const user = await store.read.users.get(p.userId);
+          const { priceList } = await billing.priceList();
+          if (user) {
+            await store.transaction((tx) =>
+              outbox.enqueue(tx, {
+                to: user.spec.email,
+                template: 'credits-low',
+                vars: { user: user.name, balance: `${formatCcu(p.balanceMilli)} CCU`, threshold: `${priceList.lowBalanceCcu} CCU` },
+                idempotencyKey: `credits:${user.id}:${p.crossed}:${clock.now().toISOString()}`,
+                related: { kind: 'user', id: user.id },
+              }),
+            );
+          }
+        }
+        // Level-based: the request reconciler reads the balance itself and de-provisions at zero.
+        for (const r of await liveRequestsOf(p.userId)) requests.enqueue(r.id);
+      }
+    })().catch((e: unknown) => log('acting on a billing run failed', e));
+  });
 
   const wakePending = async () => {
     for (const a of await store.read.appliances.all({ phase: 'pending' })) appliances.enqueue(a.id);
@@ -107,7 +174,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   subs.push(
     await bus.subscribe('control-plane', async (e) => {
       hub.deliver(e);
-      if (e.kind === 'appliance') appliances.enqueue(e.objectId);
+      if (e.kind === 'appliance') {
+        appliances.enqueue(e.objectId);
+        // A request follows its appliances; the event names the request as a hint only.
+        if (typeof e.data.requestId === 'string') requests.enqueue(e.data.requestId);
+      }
+      if (e.kind === 'request') requests.enqueue(e.objectId);
       if (e.kind === 'resource') await wakePending();
     }),
   );
@@ -125,14 +197,29 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       storage,
       dataDir,
       log,
+      heartbeatMs: opts.heartbeatMs,
     });
     await agent.start();
   }
   appliances.start();
   for (const a of await store.read.appliances.all()) appliances.enqueue(a.id);
+  requests.start();
+  for (const r of await store.read.requests.all()) requests.enqueue(r.id);
+  billing.start();
+  mailSender.start();
 
   const app = await buildApi(
-    { store, agents, storage, defaultStorageId: async () => storageId, events: hub, identity, loginRateLimit: opts.loginRateLimit ?? 10 },
+    {
+      store,
+      agents,
+      storage,
+      defaultStorageId: async () => storageId,
+      events: hub,
+      identity,
+      loginRateLimit: opts.loginRateLimit ?? 10,
+      cloud: { capacity: new CapacityService(store, cpuAllocationRatio), quotas: new QuotaService(cloudBilling), billing: cloudBilling },
+      billing,
+    },
     { logger: opts.log ?? false },
   );
   const { host, port } = parseListen(opts.listen ?? DEFAULTS.listen);
@@ -147,11 +234,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     bus,
     agent,
     appliances,
+    requests,
+    billing,
+    mailSender,
     relay,
     async stop() {
       await app.close();
       await agent?.stop();
+      await requests.stop();
       await appliances.stop();
+      await billing.stop();
+      await mailSender.stop();
       await relay.stop();
       await registry.stop();
       await Promise.all(subs.map((s) => s.close()));

@@ -38,6 +38,15 @@ export const applianceSpecSchema = z.object({
   ha: z.boolean(),
   labels: labelsSchema,
   desiredState: desiredStateSchema,
+  /** Capacity promised by a cloud request: the appliance goes to this host, already counted. */
+  reservation: z.object({ id: z.string(), hostId: z.string() }).nullable(),
+  /**
+   * The login to create inside the appliance before it is reported running. The password is
+   * sealed with the installation's secret key; it is never stored or returned in clear.
+   */
+  login: z
+    .object({ user: z.string(), sshPublicKey: z.string().nullable(), passwordSealed: z.string().nullable() })
+    .nullable(),
 });
 export type ApplianceSpec = z.infer<typeof applianceSpecSchema>;
 

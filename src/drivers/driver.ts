@@ -31,6 +31,19 @@ export interface RuntimeRoot {
   clonePath: string;
 }
 
+/**
+ * The user's access to create inside the appliance before it is reported running (see seed.ts
+ * for how it travels). `user` is a POSIX login name the caller derives (e.g. from the owner's
+ * name); a driver validates it but does not invent one. `password` is plaintext only in transit
+ * and in the root-only seed file inside the appliance, which the appliance deletes after applying
+ * it; it never goes into an error, a log or an observation. Either credential may be null.
+ */
+export interface RuntimeLogin {
+  user: string;
+  sshPublicKey: string | null;
+  password: string | null;
+}
+
 export interface RuntimeSpec {
   applianceId: string;
   name: string;
@@ -41,6 +54,8 @@ export interface RuntimeSpec {
   network: RuntimeNetwork;
   /** Extra environment for the appliance's first process. */
   env: Record<string, string>;
+  /** When set, `ensure(spec, 'running')` reports running only once this login works. */
+  login?: RuntimeLogin | null;
 }
 
 export type RuntimeState = 'running' | 'stopped' | 'absent' | 'failed';

@@ -1,8 +1,10 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { EnsureCommand } from '../agent/protocol.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Observation } from '../drivers/driver.ts';
+import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import type { ReconcileResult, Reconciler } from './controller.ts';
 import { PlacementPlanner } from './placement-planner.ts';
@@ -25,6 +27,7 @@ export class ApplianceReconciler implements Reconciler {
     private readonly store: Store,
     private readonly agents: AgentClient,
     cpuAllocationRatio: number,
+    private readonly secrets: SecretBox,
   ) {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
   }
@@ -131,6 +134,11 @@ export class ApplianceReconciler implements Reconciler {
       image: { id: image.id, format: image.spec.format },
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
+      login: a.spec.login && {
+        user: a.spec.login.user,
+        sshPublicKey: a.spec.login.sshPublicKey,
+        password: a.spec.login.passwordSealed ? this.secrets.open(a.spec.login.passwordSealed) : null,
+      },
     };
   }
 
@@ -153,7 +161,7 @@ export class ApplianceReconciler implements Reconciler {
           kind: 'appliance',
           objectId: a.id,
           message: message ?? eventType,
-          data: { phase: next.status.phase, hostId: next.status.hostId, address: next.status.address },
+          data: { phase: next.status.phase, hostId: next.status.hostId, address: next.status.address, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
         });
       }
       return next;

@@ -1,10 +1,11 @@
 import { freshMeta } from '../domain/meta.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { RuntimeNetwork } from '../drivers/driver.ts';
 import { nextFreeAddress, parseCidr } from '../network/ipam.ts';
-import { place } from '../scheduler/placement.ts';
+import { place, RESERVATION_LABEL } from '../scheduler/placement.ts';
 import type { Repos, Store } from '../store/store.ts';
 
 export type PlaceOutcome = { ok: true; appliance: Appliance } | { ok: false; reason: string };
@@ -25,13 +26,16 @@ export class PlacementPlanner {
   async place(a: Appliance): Promise<PlaceOutcome> {
     const now = this.store.clock.now();
     return this.store.transaction(async (tx) => {
+      // An unreserved appliance takes capacity that approvals also decide about: serialise with them.
+      if (!a.spec.reservation) await tx.cloud.bumpCapacityEpoch();
       const resources = await tx.resources.all();
       const hosts = resources.filter((r) => r.spec.virtualizations.length > 0);
       const slots = resources.filter((r) => r.spec.hostId !== null);
       const preferHostId = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
+      const reservations = await tx.cloud.reservations();
       const plan = place(
-        { now, hosts, slots, cpuAllocationRatio: this.cpuAllocationRatio },
-        { requirements: a.spec.requirements, preferHostId },
+        { now, hosts, slots, cpuAllocationRatio: this.cpuAllocationRatio, reservations },
+        { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation },
       );
       if (!plan.fits) return { ok: false as const, reason: plan.reason };
       const host = hosts.find((h) => h.id === plan.hostId) as Resource;
@@ -45,7 +49,10 @@ export class PlacementPlanner {
           hostId: host.id,
           capacity: { cpu: a.spec.requirements.cpu, memoryMiB: a.spec.requirements.memoryMiB, diskMiB: a.spec.requirements.diskMiB },
           virtualizations: [],
-          labels: { 'fleetyard.io/virtualization': plan.virtualization },
+          labels: {
+            'fleetyard.io/virtualization': plan.virtualization,
+            ...(a.spec.reservation ? { [RESERVATION_LABEL]: a.spec.reservation.id } : {}),
+          },
         },
         status: { state: 'active', powerState: 'on', applianceId: a.id, address, lastHeartbeatAt: null, facts: {} },
       };
@@ -71,7 +78,7 @@ export class PlacementPlanner {
         kind: 'appliance',
         objectId: a.id,
         message: `appliance ${a.name} placed on ${host.name} (${plan.virtualization}) with address ${address}`,
-        data: { hostId: host.id, resourceId: slotId, address, virtualization: plan.virtualization },
+        data: { hostId: host.id, resourceId: slotId, address, virtualization: plan.virtualization, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
       return { ok: true as const, appliance };
     });
@@ -120,7 +127,7 @@ export class PlacementPlanner {
         kind: 'appliance',
         objectId: a.id,
         message: `appliance ${a.name} is stopped`,
-        data: { phase: 'stopped' },
+        data: { phase: 'stopped', requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
     });
   }
@@ -140,7 +147,7 @@ export class PlacementPlanner {
         kind: 'appliance',
         objectId: a.id,
         message: `appliance ${a.name} deleted; its runtime, clone and address were released`,
-        data: {},
+        data: { requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
     });
   }

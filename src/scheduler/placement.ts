@@ -1,7 +1,9 @@
 import type { Requirements } from '../domain/appliance.ts';
 import { hostIsLive, isHost } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
+import type { Reservation } from '../domain/reservation.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
+import { peakReserved } from './reservations.ts';
 
 /**
  * Placement as a pure function: a read-only snapshot in, a plan out. It touches no store and no
@@ -18,12 +20,19 @@ export interface PlacementSnapshot {
   slots: Resource[];
   /** CPUs a host offers per physical core (containers share cores; 16 is OpenStack's default). */
   cpuAllocationRatio: number;
+  /** Capacity promised to cloud requests; an appliance without a reservation must leave it free. */
+  reservations: Reservation[];
 }
 
 export interface PlacementRequest {
   requirements: Requirements;
   preferHostId: string | null;
+  /** The appliance's own reservation: it goes to that host, its capacity already counted. */
+  reservation: { id: string; hostId: string } | null;
 }
+
+/** Label on a slot whose capacity a reservation already counts. */
+export const RESERVATION_LABEL = 'fleetyard.io/reservation';
 
 export type Plan =
   | { fits: true; hostId: string; virtualization: Virtualization }
@@ -34,7 +43,7 @@ const PREFERENCE: Virtualization[] = ['container', 'qemu', 'physical', 'sim'];
 
 export function freeCapacity(host: Resource, slots: Resource[], cpuAllocationRatio: number): Capacity {
   const used = slots
-    .filter((s) => s.spec.hostId === host.id)
+    .filter((s) => s.spec.hostId === host.id && s.spec.labels[RESERVATION_LABEL] === undefined)
     .reduce(
       (acc, s) => ({
         cpu: acc.cpu + s.spec.capacity.cpu,
@@ -57,6 +66,7 @@ function chooseVirtualization(host: Resource, wanted: Requirements['virtualizati
 
 export function place(snapshot: PlacementSnapshot, request: PlacementRequest): Plan {
   const req = request.requirements;
+  if (request.reservation) return placeReserved(snapshot, request, request.reservation.hostId);
   const candidates: Array<{ host: Resource; v: Virtualization; free: Capacity }> = [];
   let reason = 'no live host';
   for (const host of snapshot.hosts) {
@@ -66,7 +76,11 @@ export function place(snapshot: PlacementSnapshot, request: PlacementRequest): P
       reason = `no live host offers ${req.virtualization}`;
       continue;
     }
-    const free = freeCapacity(host, snapshot.slots, snapshot.cpuAllocationRatio);
+    const free = minus(
+      freeCapacity(host, snapshot.slots, snapshot.cpuAllocationRatio),
+      // An unreserved appliance has no end, so it must leave every future reservation its room.
+      peakReserved(snapshot.reservations, host.id, snapshot.now.getTime(), Number.MAX_SAFE_INTEGER),
+    );
     if (free.cpu < req.cpu || free.memoryMiB < req.memoryMiB || free.diskMiB < req.diskMiB) {
       reason = `no host has ${req.cpu} cpu, ${req.memoryMiB} MiB memory and ${req.diskMiB} MiB disk free`;
       continue;
@@ -81,4 +95,20 @@ export function place(snapshot: PlacementSnapshot, request: PlacementRequest): P
   });
   const best = candidates[0] as (typeof candidates)[number];
   return { fits: true, hostId: best.host.id, virtualization: best.v };
+}
+
+const minus = (a: Capacity, b: Capacity): Capacity => ({
+  cpu: a.cpu - b.cpu,
+  memoryMiB: a.memoryMiB - b.memoryMiB,
+  diskMiB: a.diskMiB - b.diskMiB,
+});
+
+function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, hostId: string): Plan {
+  // No lease check here: the capacity is promised, and if the host's agent is away the start
+  // fails with FY_AGENT_UNREACHABLE and is retried, rather than the unit going elsewhere.
+  const host = snapshot.hosts.find((h) => h.id === hostId);
+  if (!host || !isHost(host)) return { fits: false, reason: `the reserved host ${hostId} is gone` };
+  const v = chooseVirtualization(host, request.requirements.virtualization);
+  if (!v) return { fits: false, reason: `the reserved host does not offer ${request.requirements.virtualization}` };
+  return { fits: true, hostId, virtualization: v };
 }

@@ -5,6 +5,8 @@ import type { Network } from '../domain/network.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { Storage } from '../domain/storage.ts';
 import type { Group, User } from '../domain/user.ts';
+import type { CloudRequest } from '../domain/cloud-request.ts';
+import type { Product } from '../domain/product.ts';
 import type { StoredObject, TableCodec } from './object-repo.ts';
 
 /** One codec per kind: which fields are copied into columns for filtering. */
@@ -66,3 +68,13 @@ export const userCodec: TableCodec<User> = {
 };
 
 export const groupCodec = plain<Group>('groups', 'group');
+
+export const productCodec = plain<Product>('products', 'product');
+
+export const requestCodec: TableCodec<CloudRequest> = {
+  table: 'cloud_requests',
+  kind: 'request',
+  extraColumns: (r) => ({ owner_id: r.spec.ownerId, state: r.status.state }),
+  fromRow: (core) => core as CloudRequest,
+  filters: { name: 'name', ownerId: 'owner_id', state: 'state' },
+};

@@ -87,6 +87,37 @@ export interface EventsTable {
   published_at: string | null;
 }
 
+export type ProductsTable = ObjectColumns;
+
+export interface CloudRequestsTable extends ObjectColumns {
+  owner_id: string;
+  state: string;
+}
+
+export interface ReservationsTable {
+  id: string;
+  request_id: string;
+  unit: number;
+  host_id: string;
+  cpu: number;
+  memory_mib: number;
+  disk_mib: number;
+  start_at: string;
+  end_at: string;
+}
+
+export interface QuotasTable {
+  subject_kind: 'user' | 'group';
+  subject_id: string;
+  limits: string;
+  updated_at: string;
+}
+
+export interface CapacityEpochTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   resources: ResourcesTable;
   appliances: AppliancesTable;
@@ -100,6 +131,11 @@ export interface Database {
   groups: GroupsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  products: ProductsTable;
+  cloud_requests: CloudRequestsTable;
+  reservations: ReservationsTable;
+  quotas: QuotasTable;
+  capacity_epoch: CapacityEpochTable;
 }
 
-export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups';
+export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests';

@@ -9,7 +9,10 @@ import type { Network } from '../domain/network.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { Storage } from '../domain/storage.ts';
 import { AddressRepo } from './address-repo.ts';
-import { applianceCodec, groupCodec, imageCodec, kernelCodec, networkCodec, resourceCodec, storageCodec, userCodec } from './codecs.ts';
+import { applianceCodec, groupCodec, imageCodec, kernelCodec, networkCodec, productCodec, requestCodec, resourceCodec, storageCodec, userCodec } from './codecs.ts';
+import { CloudRepo } from './cloud-repo.ts';
+import type { CloudRequest } from '../domain/cloud-request.ts';
+import type { Product } from '../domain/product.ts';
 import { IdentityRepo } from './identity-repo.ts';
 import type { Group, User } from '../domain/user.ts';
 import { EventRepo } from './event-repo.ts';
@@ -31,6 +34,9 @@ export class Repos {
   readonly users: ObjectRepo<User>;
   readonly groups: ObjectRepo<Group>;
   readonly identity: IdentityRepo;
+  readonly products: ObjectRepo<Product>;
+  readonly requests: ObjectRepo<CloudRequest>;
+  readonly cloud: CloudRepo;
 
   constructor(
     /** The executor these repositories use, so other modules can bind their own repos to the same transaction. */
@@ -49,6 +55,9 @@ export class Repos {
     this.users = new ObjectRepo(db, userCodec);
     this.groups = new ObjectRepo(db, groupCodec);
     this.identity = new IdentityRepo(db);
+    this.products = new ObjectRepo(db, productCodec);
+    this.requests = new ObjectRepo(db, requestCodec);
+    this.cloud = new CloudRepo(db);
   }
 
   /** Records an event in the outbox of the current transaction. */

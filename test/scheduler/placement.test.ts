@@ -12,43 +12,43 @@ const host = (name: string, memoryMiB: number, virtualizations: Resource['spec']
 const slot = (h: Resource, memoryMiB: number) =>
   aResource(`slot-${Math.random()}`, { type: 'container', hostId: h.id, capacity: { cpu: 1, memoryMiB, diskMiB: 0 } });
 const req = (r: Partial<Requirements> = {}): Requirements => ({ ...DEFAULT_REQUIREMENTS, ...r });
-const snap = (hosts: Resource[], slots: Resource[] = []): PlacementSnapshot => ({ now, hosts, slots, cpuAllocationRatio: 1 });
+const snap = (hosts: Resource[], slots: Resource[] = []): PlacementSnapshot => ({ now, hosts, slots, cpuAllocationRatio: 1, reservations: [] });
 
 test('picks the live host with the most free memory', () => {
   const a = host('a', 1000);
   const b = host('b', 4000);
-  const plan = place(snap([a, b], [slot(b, 3500)]), { requirements: req({ memoryMiB: 256 }), preferHostId: null });
+  const plan = place(snap([a, b], [slot(b, 3500)]), { requirements: req({ memoryMiB: 256 }), preferHostId: null, reservation: null });
   assert.deepEqual(plan, { fits: true, hostId: a.id, virtualization: 'container' });
 });
 
 test('prefers the host that holds the clone when it fits', () => {
   const a = host('a', 1000);
   const b = host('b', 4000);
-  const plan = place(snap([a, b]), { requirements: req(), preferHostId: a.id });
+  const plan = place(snap([a, b]), { requirements: req(), preferHostId: a.id, reservation: null });
   assert.equal(plan.fits && plan.hostId, a.id);
 });
 
 test('skips hosts whose lease expired and hosts without the virtualization', () => {
   const stale = { ...host('stale', 8000), status: { ...host('x', 1).status, lastHeartbeatAt: '2025-12-31T00:00:00Z' } };
   const simOnly = host('sim', 8000, ['sim']);
-  const plan = place(snap([stale, simOnly]), { requirements: req({ virtualization: 'container' }), preferHostId: null });
+  const plan = place(snap([stale, simOnly]), { requirements: req({ virtualization: 'container' }), preferHostId: null, reservation: null });
   assert.equal(plan.fits, false);
   assert.match(plan.fits ? '' : plan.reason, /container/);
 });
 
 test('"any" never lands on the simulated driver, but "sim" does', () => {
   const simOnly = host('sim', 8000, ['sim']);
-  assert.equal(place(snap([simOnly]), { requirements: req(), preferHostId: null }).fits, false);
-  const plan = place(snap([simOnly]), { requirements: req({ virtualization: 'sim' }), preferHostId: null });
+  assert.equal(place(snap([simOnly]), { requirements: req(), preferHostId: null, reservation: null }).fits, false);
+  const plan = place(snap([simOnly]), { requirements: req({ virtualization: 'sim' }), preferHostId: null, reservation: null });
   assert.deepEqual(plan, { fits: true, hostId: simOnly.id, virtualization: 'sim' });
 });
 
 test('counts cpu with the allocation ratio and refuses what does not fit', () => {
   const h = host('h', 100_000);
   const full = [slot(h, 1), slot(h, 1)];
-  assert.equal(place(snap([h], full), { requirements: req(), preferHostId: null }).fits, false);
-  const roomy = place({ ...snap([h], full), cpuAllocationRatio: 4 }, { requirements: req(), preferHostId: null });
+  assert.equal(place(snap([h], full), { requirements: req(), preferHostId: null, reservation: null }).fits, false);
+  const roomy = place({ ...snap([h], full), cpuAllocationRatio: 4 }, { requirements: req(), preferHostId: null, reservation: null });
   assert.equal(roomy.fits, true);
-  const tooBig = place(snap([h]), { requirements: req({ memoryMiB: 200_000 }), preferHostId: null });
+  const tooBig = place(snap([h]), { requirements: req({ memoryMiB: 200_000 }), preferHostId: null, reservation: null });
   assert.equal(tooBig.fits, false);
 });

@@ -89,6 +89,8 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
         ha: b.ha ?? false,
         labels: b.labels ?? {},
         desiredState: b.start === false ? 'stopped' : 'running',
+        reservation: null,
+        login: null,
       },
       status: INITIAL_APPLIANCE_STATUS,
       deletionRequestedAt: null,

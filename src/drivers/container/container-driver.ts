@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetyardError } from '../../domain/errors.ts';
 import { CommandError, execAllowFail } from '../../host/exec.ts';
@@ -10,9 +10,11 @@ import type {
   Driver,
   MetricsCapability,
   Observation,
+  RuntimeLogin,
   RuntimeNetwork,
   RuntimeSpec,
 } from '../driver.ts';
+import { buildSeed, loginOutcome, writeSeed } from '../seed.ts';
 import { cgroupPids, readCgroupNumber, removeCgroups } from './cgroups.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { buildOciConfig } from './oci-config.ts';
@@ -29,6 +31,11 @@ import { Runc, tail } from './runc.ts';
  * the overlay are prepared concurrently. Operations on one appliance are serialised by a per-id
  * mutex; different appliances proceed in parallel. Keep one instance per state dir: the mutex
  * lives in the instance.
+ *
+ * Every start writes the seed (../seed.ts: hostname and the user's login) into the mounted root
+ * before `runc run`, so it lands in the clone's upper dir; with a login, a start reports running
+ * only once the appliance's console says the login is ready, and fails (releasing everything)
+ * when it says the login failed.
  *
  * Stopping releases everything the runtime holds (process, cgroups, namespace, veth, mount,
  * bundle) and keeps only the clone, which belongs to the storage. So once stopped, an appliance
@@ -114,8 +121,16 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   private async start(spec: RuntimeSpec): Promise<Observation> {
     const id = spec.applianceId;
+    const login = spec.login ?? null;
+    // Checked before anything is made on the host: a login that cannot be carried fails alone.
+    const seed = buildSeed({ hostname: spec.hostname, login });
     const existing = await driverCall(id, 'state', () => this.runc.state(id));
     if (existing?.status === 'running') {
+      // An earlier start may have been cut short before the login was confirmed.
+      await this.awaitLogin(id, existing.pid, login, 0).catch(async (e: unknown) => {
+        await this.release(id).catch(() => undefined);
+        throw e;
+      });
       return observation('running', existing.pid, null, existing.created, this.handle(id));
     }
     if (spec.root.format !== 'rootfs-dir') {
@@ -143,18 +158,48 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
           upperDir: join(spec.root.clonePath, 'upper'),
           workDir: join(spec.root.clonePath, 'work'),
           mergedDir: rootfsPath,
-        }),
+        }).then(() => writeSeed(rootfsPath, seed)),
         writeFile(
           this.paths.config(id),
           JSON.stringify(buildOciConfig({ spec, rootfsPath, netnsPath: netnsPath(id) }), null, 2),
         ),
       ]);
-      const pid = await this.runc.runDetached(id, bundle, this.paths.consoleLog(id), this.paths.pidFile(id));
+      const consoleLog = this.paths.consoleLog(id);
+      // A replaced container's console is appended to: only what this boot writes counts.
+      const bootOffset = await fileSize(consoleLog);
+      const pid = await this.runc.runDetached(id, bundle, consoleLog, this.paths.pidFile(id));
+      await this.awaitLogin(id, pid, login, bootOffset);
       return observation('running', pid, null, await this.createdAt(id), this.handle(id));
     } catch (e) {
       // Leave nothing half made: a failed start is indistinguishable from one never tried.
       await this.release(id).catch(() => undefined);
       throw wrap(id, 'start', e);
+    }
+  }
+
+  /**
+   * Waits until the appliance's console says the login is ready (nothing to wait for without a
+   * login). Fails with FY_DRIVER_FAILED and the console's tail when the appliance reports a
+   * failure, exits, or says nothing within LOGIN_DEADLINE_MS; the deadline only turns a hang into
+   * an error, a healthy boot takes a fraction of it.
+   */
+  private async awaitLogin(id: string, pid: number, login: RuntimeLogin | null, fromOffset: number): Promise<void> {
+    if (login === null) return;
+    const log = this.paths.consoleLog(id);
+    const fail = async (why: string) =>
+      new FleetyardError(
+        'FY_DRIVER_FAILED',
+        `container start of ${id} failed: login of ${login.user} ${why}; console:\n${await tail(log, 2048)}`,
+        { applianceId: id, op: 'login', user: login.user },
+      );
+    const deadline = Date.now() + LOGIN_DEADLINE_MS;
+    for (;;) {
+      const outcome = loginOutcome(await readFrom(log, fromOffset, 65_536), login.user);
+      if (outcome.state === 'ready') return;
+      if (outcome.state === 'failed') throw await fail(`failed: ${outcome.reason}`);
+      if (!(await isAlive(pid))) throw await fail('was not applied: the appliance exited');
+      if (Date.now() >= deadline) throw await fail(`was not confirmed within ${LOGIN_DEADLINE_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
 
@@ -209,6 +254,9 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
   }
 }
 
+/** How long a start waits for the appliance to confirm the login before giving up. */
+const LOGIN_DEADLINE_MS = 10_000;
+
 function observation(
   state: Observation['state'],
   pid: number | null,
@@ -253,6 +301,33 @@ async function isAlive(pid: number): Promise<boolean> {
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+}
+
+/** Up to `maxBytes` of a file from `offset` on, as text; a missing file reads as empty. */
+async function readFrom(path: string, offset: number, maxBytes: number): Promise<string> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+  try {
+    const buf = Buffer.alloc(maxBytes);
+    const { bytesRead } = await fh.read(buf, 0, maxBytes, offset);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
   }
 }
 

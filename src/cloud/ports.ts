@@ -1,0 +1,40 @@
+import type { CloudRequest } from '../domain/cloud-request.ts';
+import type { Size } from '../domain/product.ts';
+import type { Virtualization } from '../domain/meta.ts';
+import type { Repos } from '../store/store.ts';
+
+/**
+ * What the cloud lifecycle needs from billing and mail, and nothing more. The control plane
+ * plugs the real billing engine and mail outbox in; both act inside the caller's transaction, so
+ * a state change, its meter and its mail commit together or not at all.
+ */
+export interface Quote {
+  /** For the whole quantity. */
+  ccuPerHourMilli: number;
+  components: Array<{ component: string; quantity: number; ccuPerHourMilli: number }>;
+  currency: { code: string; ccuPerUnit: number };
+}
+
+export interface BillingPort {
+  quote(size: Size, virtualization: Virtualization, ha: boolean, quantity: number): Promise<Quote>;
+  /** Starts metering the request's appliances (idempotent per request). */
+  openMeters(tx: Repos, request: CloudRequest, at: Date): Promise<void>;
+  /** Stops metering (idempotent). */
+  closeMeters(tx: Repos, requestId: string, at: Date): Promise<void>;
+  balanceMilli(userId: string): Promise<number>;
+  /** What the user was charged since the start of this calendar month (UTC). */
+  monthSpendMilli(userId: string, now: Date): Promise<number>;
+}
+
+export interface OutgoingMail {
+  to: string;
+  template: string;
+  vars: Record<string, string>;
+  /** Same key, one mail: a replayed transition never mails twice. */
+  idempotencyKey: string;
+  related: { kind: string; id: string };
+}
+
+export interface MailPort {
+  enqueue(tx: Repos, mail: OutgoingMail): Promise<void>;
+}

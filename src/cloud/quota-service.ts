@@ -1,0 +1,70 @@
+import { TERMINAL_STATES, type CloudRequest } from '../domain/cloud-request.ts';
+import type { Product, Size } from '../domain/product.ts';
+import { headroom, quotaBreach, UNLIMITED, type QuotaHeadroom, type QuotaUsage } from '../domain/quota.ts';
+import type { User } from '../domain/user.ts';
+import type { Repos } from '../store/store.ts';
+import type { BillingPort } from './ports.ts';
+
+export interface QuotaCheck {
+  user: QuotaHeadroom;
+  group: QuotaHeadroom | null;
+  breach: string | null;
+}
+
+const MILLI = 1000;
+
+/**
+ * Quotas per user and per group. Usage counts every request that holds or was promised capacity
+ * (new, approved, provisioning, active, paused, deprovisioning) and this month's CCU spend.
+ */
+export class QuotaService {
+  constructor(private readonly billing: BillingPort) {}
+
+  private async holding(tx: Repos, owners: Set<string>): Promise<CloudRequest[]> {
+    const all = await tx.requests.all();
+    return all.filter((r) => owners.has(r.spec.ownerId) && !TERMINAL_STATES.has(r.status.state) && !r.spec.cancelled);
+  }
+
+  private async usage(tx: Repos, owners: Set<string>, now: Date, excludeId?: string): Promise<QuotaUsage> {
+    const products = new Map<string, Product>();
+    const used: QuotaUsage = { appliances: 0, cpu: 0, memoryMiB: 0, diskMiB: 0, ccuPerMonth: 0 };
+    for (const r of await this.holding(tx, owners)) {
+      if (r.id === excludeId) continue;
+      let p = products.get(r.spec.productId);
+      if (!p) {
+        p = await tx.products.get(r.spec.productId);
+        if (p) products.set(p.id, p);
+      }
+      const size = p?.spec.sizes.find((s) => s.name === r.spec.size);
+      if (!size) continue;
+      used.appliances += r.spec.quantity;
+      used.cpu += size.cpu * r.spec.quantity;
+      used.memoryMiB += size.memoryMiB * r.spec.quantity;
+      used.diskMiB += size.diskMiB * r.spec.quantity;
+    }
+    for (const owner of owners) used.ccuPerMonth += (await this.billing.monthSpendMilli(owner, now)) / MILLI;
+    return used;
+  }
+
+  /** Headroom for `user` (and their group) and whether `ask` fits in both. */
+  async check(tx: Repos, user: User, ask: { size: Size; quantity: number; totalCcu: number }, now: Date, excludeId?: string): Promise<QuotaCheck> {
+    const want: QuotaUsage = {
+      appliances: ask.quantity,
+      cpu: ask.size.cpu * ask.quantity,
+      memoryMiB: ask.size.memoryMiB * ask.quantity,
+      diskMiB: ask.size.diskMiB * ask.quantity,
+      ccuPerMonth: ask.totalCcu,
+    };
+    const userRoom = headroom((await tx.cloud.quota('user', user.id)) ?? UNLIMITED, await this.usage(tx, new Set([user.id]), now, excludeId));
+    let groupRoom: QuotaHeadroom | null = null;
+    if (user.spec.groupId) {
+      const limits = await tx.cloud.quota('group', user.spec.groupId);
+      if (limits) {
+        const members = (await tx.users.all({ groupId: user.spec.groupId })).map((u) => u.id);
+        groupRoom = headroom(limits, await this.usage(tx, new Set(members), now, excludeId));
+      }
+    }
+    const breach = quotaBreach(userRoom, want) ?? (groupRoom ? quotaBreach(groupRoom, want) : null);
+    return { user: userRoom, group: groupRoom, breach: breach && `quota exceeded: ${breach}` };
+  }
+}

@@ -1,0 +1,102 @@
+import { hostIsLive, isHost } from '../domain/host.ts';
+import type { Virtualization } from '../domain/meta.ts';
+import type { Reservation } from '../domain/reservation.ts';
+import type { Capacity, Resource } from '../domain/resource.ts';
+
+/**
+ * Capacity over time, as pure functions. A host's load at an instant is what its reservations
+ * overlapping that instant promise, plus what unreserved appliances use now (they have no end,
+ * so they are counted for ever). A reservation fits on a host when the peak load over its whole
+ * window, plus itself, stays within the host's capacity.
+ */
+export interface CapacitySnapshot {
+  now: Date;
+  hosts: Resource[];
+  reservations: Reservation[];
+  /** Per host: what appliances without a reservation use now. */
+  unreserved: Map<string, Capacity>;
+  cpuAllocationRatio: number;
+}
+
+export interface UnitAsk {
+  cpu: number;
+  memoryMiB: number;
+  diskMiB: number;
+  virtualization: Virtualization;
+}
+
+export type ReservePlan = { fits: true; hostIds: string[] } | { fits: false; reason: string };
+
+const ZERO: Capacity = { cpu: 0, memoryMiB: 0, diskMiB: 0 };
+
+const add = (a: Capacity, b: Capacity): Capacity => ({
+  cpu: a.cpu + b.cpu,
+  memoryMiB: a.memoryMiB + b.memoryMiB,
+  diskMiB: a.diskMiB + b.diskMiB,
+});
+
+const overlaps = (r: { startAt: string; endAt: string }, from: number, to: number): boolean =>
+  Date.parse(r.startAt) < to && Date.parse(r.endAt) > from;
+
+/** The largest load reservations put on `hostId` at any instant of [from, to). */
+export function peakReserved(reservations: Reservation[], hostId: string, from: number, to: number): Capacity {
+  const mine = reservations.filter((r) => r.hostId === hostId && overlaps(r, from, to));
+  // Load only rises where a reservation starts, so the peak is at `from` or at one of those starts.
+  const instants = [from, ...mine.map((r) => Date.parse(r.startAt)).filter((t) => t > from && t < to)];
+  let peak = ZERO;
+  for (const t of instants) {
+    const load = mine
+      .filter((r) => Date.parse(r.startAt) <= t && Date.parse(r.endAt) > t)
+      .reduce((acc, r) => add(acc, { cpu: r.cpu, memoryMiB: r.memoryMiB, diskMiB: r.diskMiB }), ZERO);
+    peak = { cpu: Math.max(peak.cpu, load.cpu), memoryMiB: Math.max(peak.memoryMiB, load.memoryMiB), diskMiB: Math.max(peak.diskMiB, load.diskMiB) };
+  }
+  return peak;
+}
+
+/** What is free on a host for the whole window, after reservations and unreserved use. */
+export function freeOver(s: CapacitySnapshot, host: Resource, from: number, to: number): Capacity {
+  const peak = peakReserved(s.reservations, host.id, from, to);
+  const used = add(peak, s.unreserved.get(host.id) ?? ZERO);
+  return {
+    cpu: host.spec.capacity.cpu * s.cpuAllocationRatio - used.cpu,
+    memoryMiB: host.spec.capacity.memoryMiB - used.memoryMiB,
+    diskMiB: host.spec.capacity.diskMiB - used.diskMiB,
+  };
+}
+
+/**
+ * Finds a host for each of `units` asks over [startAt, endAt), all or nothing. Units are spread
+ * (the host with the most free memory first), and each unit placed counts for the next.
+ */
+export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, startAt: Date, endAt: Date): ReservePlan {
+  const from = startAt.getTime();
+  const to = endAt.getTime();
+  const candidates = s.hosts.filter((h) => isHost(h) && hostIsLive(h, s.now) && h.spec.virtualizations.includes(ask.virtualization));
+  if (candidates.length === 0) return { fits: false, reason: `no live host offers ${ask.virtualization}` };
+  const tentative: Reservation[] = [];
+  const hostIds: string[] = [];
+  for (let unit = 0; unit < units; unit++) {
+    const snapshot = { ...s, reservations: [...s.reservations, ...tentative] };
+    const ranked = candidates
+      .map((h) => ({ h, free: freeOver(snapshot, h, from, to) }))
+      .filter(({ free }) => free.cpu >= ask.cpu && free.memoryMiB >= ask.memoryMiB && free.diskMiB >= ask.diskMiB)
+      .sort((a, b) => b.free.memoryMiB - a.free.memoryMiB || a.h.id.localeCompare(b.h.id));
+    const best = ranked[0];
+    if (!best) {
+      return { fits: false, reason: `capacity for ${units} × (${ask.cpu} cpu, ${ask.memoryMiB} MiB) is not free for the whole window (unit ${unit + 1} does not fit)` };
+    }
+    hostIds.push(best.h.id);
+    tentative.push({
+      id: `tentative-${unit}`,
+      requestId: 'tentative',
+      unit,
+      hostId: best.h.id,
+      cpu: ask.cpu,
+      memoryMiB: ask.memoryMiB,
+      diskMiB: ask.diskMiB,
+      startAt: startAt.toISOString(),
+      endAt: endAt.toISOString(),
+    });
+  }
+  return { fits: true, hostIds };
+}
