@@ -22,8 +22,8 @@ export interface BillingPort {
   /** Stops metering (idempotent). */
   closeMeters(tx: Repos, requestId: string, at: Date): Promise<void>;
   balanceMilli(userId: string): Promise<number>;
-  /** What the user was charged since the start of this calendar month (UTC). */
-  monthSpendMilli(userId: string, now: Date): Promise<number>;
+  /** What the user was charged since the start of this calendar month (UTC), read through `via`. */
+  monthSpendMilli(via: Repos, userId: string, now: Date): Promise<number>;
 }
 
 export interface OutgoingMail {

@@ -42,7 +42,7 @@ export class QuotaService {
       used.memoryMiB += size.memoryMiB * r.spec.quantity;
       used.diskMiB += size.diskMiB * r.spec.quantity;
     }
-    for (const owner of owners) used.ccuPerMonth += (await this.billing.monthSpendMilli(owner, now)) / MILLI;
+    for (const owner of owners) used.ccuPerMonth += (await this.billing.monthSpendMilli(tx, owner, now)) / MILLI;
     return used;
   }
 

@@ -39,9 +39,9 @@ export function billingPort(store: Store): BillingPort {
 
     balanceMilli: (userId) => balanceOf(store, userId),
 
-    async monthSpendMilli(userId, now) {
+    async monthSpendMilli(via, userId, now) {
       const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
-      const entries = await new BillingRepo(store.db).entriesBetween(userId, monthStart, null);
+      const entries = await new BillingRepo(via.db).entriesBetween(userId, monthStart, null);
       return -entries.filter((e) => e.kind === 'debit').reduce((sum, e) => sum + e.amountMilli, 0);
     },
   };
