@@ -62,6 +62,9 @@ export async function ensureNetns(spec: NetnsSpec): Promise<{ netns: string; hos
   }
   if (!vethExists) host.push(`link add ${veth} type veth peer name eth0 netns ${ns}`);
   host.push(`link set ${veth} master ${spec.bridge} up`);
+  // The address may have belonged to this appliance's previous veth (a restart) or to another
+  // appliance: forget the old MAC now instead of sending to it until the entry goes stale.
+  host.push(`neigh flush to ${spec.address} dev ${spec.bridge}`);
   await exec('ip', ['-batch', '-'], { input: host.join('\n') + '\n' });
   const inside = [
     `addr replace ${spec.address}/${spec.prefixLength} dev eth0`,
