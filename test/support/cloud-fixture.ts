@@ -41,7 +41,9 @@ export interface CloudFixture {
  * milliseconds), a real SMTP server on loopback, a test network, the base image, a product with
  * one size `s` and the test price list.
  */
-export async function startCloud(opts: { policy?: Partial<CloudPolicy>; drivers?: Driver[]; cpuAllocationRatio?: number; start?: Date } = {}): Promise<CloudFixture> {
+export async function startCloud(
+  opts: { policy?: Partial<CloudPolicy>; drivers?: Driver[]; cpuAllocationRatio?: number; start?: Date; databaseUrl?: string } = {},
+): Promise<CloudFixture> {
   const clock = new FakeClock(opts.start ?? new Date('2026-03-02T08:00:00Z'));
   const smtp = await startTestSmtpServer();
   const net = await makeTestNetwork();
@@ -49,6 +51,7 @@ export async function startCloud(opts: { policy?: Partial<CloudPolicy>; drivers?
   const cp = await startControlPlane({
     dataDir,
     listen: '127.0.0.1:0',
+    databaseUrl: opts.databaseUrl,
     clock,
     networkBridge: net.bridge,
     networkCidr: net.cidr,
