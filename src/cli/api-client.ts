@@ -59,8 +59,15 @@ export function resolveApiUrl(flag: string | undefined, env: NodeJS.ProcessEnv =
 }
 
 /** The collections a name can be resolved in, with the word used for them in messages. */
-export type Collection = 'images' | 'appliances' | 'resources';
-const KIND_OF: Record<Collection, string> = { images: 'image', appliances: 'appliance', resources: 'resource' };
+export type Collection = 'images' | 'appliances' | 'resources' | 'users' | 'groups' | 'products';
+const KIND_OF: Record<Collection, string> = {
+  images: 'image',
+  appliances: 'appliance',
+  resources: 'resource',
+  users: 'user',
+  groups: 'group',
+  products: 'product',
+};
 
 export class ApiClient {
   readonly baseUrl: string;

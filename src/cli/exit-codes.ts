@@ -13,6 +13,11 @@ import type { ErrorCode } from '../domain/errors.ts';
  * | 4    | conflict: name taken, object in use or changed, no capacity              |
  * | 5    | the API server cannot be reached                                         |
  * | 6    | the operation failed or did not finish within `--timeout`                |
+ * | 7    | forbidden: your role does not allow this (HTTP 403)                      |
+ * | 8    | not authenticated: no token, an invalid one, or a wrong password (401)   |
+ *
+ * 7 and 8 are apart because they call for different fixes: 8 for a (new) login or token, 7 for
+ * an admin to act or to grant the role.
  */
 export const EXIT = {
   OK: 0,
@@ -22,6 +27,8 @@ export const EXIT = {
   CONFLICT: 4,
   UNREACHABLE: 5,
   OPERATION_FAILED: 6,
+  FORBIDDEN: 7,
+  UNAUTHENTICATED: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -46,6 +53,10 @@ const EXIT_BY_SERVER_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   FY_NO_CAPACITY: EXIT.CONFLICT,
   FY_IMAGE_SOURCE: EXIT.OPERATION_FAILED,
   FY_DRIVER_FAILED: EXIT.OPERATION_FAILED,
+  FY_FORBIDDEN: EXIT.FORBIDDEN,
+  FY_CSRF: EXIT.FORBIDDEN,
+  FY_UNAUTHENTICATED: EXIT.UNAUTHENTICATED,
+  FY_LOGIN_FAILED: EXIT.UNAUTHENTICATED,
 };
 
 /** The exit code for a server error, from its code first and its HTTP status second. */
@@ -54,6 +65,8 @@ export function exitCodeForServerError(code: string, status: number): ExitCode {
   if (known !== undefined) return known;
   if (status === 404) return EXIT.NOT_FOUND;
   if (status === 409) return EXIT.CONFLICT;
+  if (status === 403) return EXIT.FORBIDDEN;
+  if (status === 401) return EXIT.UNAUTHENTICATED;
   if (status === 400 || status === 413 || status === 415) return EXIT.USAGE;
   return EXIT.FAILURE;
 }
