@@ -18,6 +18,20 @@ const productBody = z.strictObject({
   virtualizations: z.array(virtualizationSchema).min(1).max(4),
   haAllowed: z.boolean().optional(),
   enabled: z.boolean().optional(),
+}).meta({
+  examples: [
+    {
+      name: 'web-server',
+      description: 'A small web server',
+      imageId: '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b',
+      sizes: [
+        { name: 'small', cpu: 1, memoryMiB: 256, diskMiB: 1024 },
+        { name: 'large', cpu: 4, memoryMiB: 4096, diskMiB: 20480 },
+      ],
+      virtualizations: ['container', 'qemu'],
+      haAllowed: false,
+    },
+  ],
 });
 const productPatch = productBody.omit({ name: true }).partial().strict();
 

@@ -17,7 +17,9 @@ import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+const isoTime = z.iso.datetime({ offset: true });
+/** Times are stored in one form (UTC, milliseconds) whatever offset the client used. */
+const utc = (t: string): string => new Date(t).toISOString();
 const orderBody = z.strictObject({
   productId: z.string().max(100),
   size: z.string().min(1).max(63),
@@ -27,9 +29,21 @@ const orderBody = z.strictObject({
   virtualization: virtualizationSchema.optional(),
   ha: z.boolean().optional(),
 });
-const submitBody = orderBody.extend({ ownerId: z.string().max(100).optional().meta({ description: 'Admins may order for a user' }) });
+const submitBody = orderBody
+  .extend({ ownerId: z.string().max(100).optional().meta({ description: 'Admins may order for a user' }) })
+  .meta({
+    examples: [
+      {
+        productId: '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b',
+        size: 'small',
+        quantity: 1,
+        startAt: '2026-12-01T09:00:00Z',
+        endAt: '2026-12-01T17:00:00Z',
+      },
+    ],
+  });
 const commentBody = z.strictObject({ comment: z.string().max(2000).optional() });
-const extendBody = z.strictObject({ endAt: isoTime });
+const extendBody = z.strictObject({ endAt: isoTime }).meta({ examples: [{ endAt: '2026-12-01T20:00:00Z' }] });
 const headroomSchema = z.object({
   appliances: z.number().nullable(),
   cpu: z.number().nullable(),
@@ -121,8 +135,8 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
         quantity: p.quantity,
         virtualization: p.virtualization,
         ha: order.ha ?? false,
-        startAt: order.startAt,
-        endAt: order.endAt,
+        startAt: utc(order.startAt),
+        endAt: utc(order.endAt),
         decision: null,
         paused: false,
         cancelled: false,

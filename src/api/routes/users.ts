@@ -17,6 +17,8 @@ const createUserBody = z.strictObject({
   groupId: z.string().max(100).nullable().optional(),
   sshPublicKey: sshPublicKeySchema.nullable().optional(),
   password: password.optional(),
+}).meta({
+  examples: [{ name: 'alice', email: 'alice@example.org', role: 'user', sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop' }],
 });
 const updateUserBody = z.strictObject({
   email: z.email().max(254).optional(),
