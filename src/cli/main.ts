@@ -8,6 +8,14 @@ import { registerImageCommands } from './commands/image.ts';
 import { registerResourceCommands } from './commands/resource.ts';
 import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
+import { registerUserCommands } from './commands/user.ts';
+import { registerGroupCommands } from './commands/group.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { registerLoginCommand } from './commands/login.ts';
+import { registerProductCommands } from './commands/product.ts';
+import { registerRequestCommands } from './commands/request.ts';
+import { registerCcuCommands } from './commands/ccu.ts';
+import { registerQuotaCommands } from './commands/quota.ts';
 import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
 
 /**
@@ -33,6 +41,14 @@ export function buildProgram(): Command {
   registerApplianceCommands(program);
   registerResourceCommands(program);
   registerEventCommands(program);
+  registerLoginCommand(program);
+  registerUserCommands(program);
+  registerGroupCommands(program);
+  registerTokenCommands(program);
+  registerProductCommands(program);
+  registerRequestCommands(program);
+  registerCcuCommands(program);
+  registerQuotaCommands(program);
   return program;
 }
 

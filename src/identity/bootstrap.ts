@@ -18,7 +18,7 @@ export async function ensureBootstrapAdmin(store: Store, identity: IdentityServi
   }
   const admin = await identity.createUser(
     'admin',
-    { email: 'admin@localhost', role: 'admin', groupId: null, sshPublicKey: null, disabled: false },
+    { email: 'admin@fleetyard.invalid', role: 'admin', groupId: null, sshPublicKey: null, disabled: false },
     generatePassword(),
   );
   const { token } = await identity.createToken(admin.id, 'bootstrap');

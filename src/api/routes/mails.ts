@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FleetyardError, notFound } from '../../domain/errors.ts';
 import { mailSchema, mailStateSchema } from '../../mail/mail.ts';
 import { mailEvent } from '../../mail/mail-events.ts';
-import { MailRepo, toMail } from '../../mail/mail-repo.ts';
+import { MailRepo, toMail, type MailRow } from '../../mail/mail-repo.ts';
 import { principalOf, requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, filterString, idParams, pageOf, paginationQuery, requireId } from '../schemas.ts';
@@ -18,7 +18,9 @@ const mailListQuery = z.strictObject({
 
 /**
  * The mail record. An admin sees every mail and may send a failed one again; a user sees the
- * mails sent to their current e-mail address. Bodies are shown with secrets hidden.
+ * mails sent to their current e-mail address about their own objects (their requests, their
+ * account). The address alone proves nothing: users may share one, and a user may change theirs
+ * to another's. Bodies are shown with secrets hidden.
  */
 export const mailRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   const { store } = ctx;
@@ -36,8 +38,18 @@ export const mailRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app
       to = own;
     }
     const page = await new MailRepo(store.db).list({ cursor, limit, state, to, relatedKind, relatedId });
-    return { items: page.items.map(toMail), nextCursor: page.nextCursor };
+    const rows = p.role === 'admin' ? page.items : await ownMails(p.userId, page.items);
+    // A filtered page may hold fewer than `limit` mails; its cursor still leads past all it read.
+    return { items: rows.map(toMail), nextCursor: page.nextCursor };
   });
+
+  /** The mails about the user's own account or requests; a mail about nothing in particular is no one's. */
+  async function ownMails(userId: string, rows: MailRow[]): Promise<MailRow[]> {
+    const requests = new Set((await store.read.requests.all({ ownerId: userId })).map((r) => r.id));
+    return rows.filter(
+      (m) => (m.related_kind === 'user' && m.related_id === userId) || (m.related_kind === 'request' && m.related_id !== null && requests.has(m.related_id)),
+    );
+  }
 
   app.post('/mails/:id/retry', {
     schema: {

@@ -1,0 +1,17 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startControlPlane } from './src/control-plane/control-plane.ts';
+import { SimDriver } from './src/drivers/sim/sim-driver.ts';
+const dir = mkdtempSync(join(tmpdir(), 'fyprobe-'));
+mkdirSync(join(dir, 'rootfs', 'etc'), { recursive: true });
+writeFileSync(join(dir, 'rootfs', 'etc', 'hostname'), 'sim\n');
+const cp = await startControlPlane({ dataDir: join(dir, 'data'), listen: '127.0.0.1:0', drivers: [new SimDriver({})], networkBridge: 'fyt0a0b0c', networkCidr: '169.254.77.0/24' });
+const run = (...a: string[]) => { try { return execFileSync(process.execPath, ['bin/fleetyard.js', ...a], { env: { ...process.env, FLEETYARD_API: cp.url, FLEETYARD_TOKEN: cp.adminToken ?? '' }, encoding: 'utf8', stdio: ['pipe','pipe','pipe'] }); } catch (e) { const x = e as {status:number; stdout:string; stderr:string}; return `EXIT ${x.status}\n${x.stdout}\n${x.stderr}`; } };
+console.log(run('image', 'import', join(dir, 'rootfs'), '--name', 'base'));
+console.log(run('group', 'create', 'team'));
+console.log(run('user', 'create', 'alice', '--email', 'a@example.test', '--group', 'team'));
+console.log(run('user', 'list'));
+console.log(run('product', 'create', 'small', '--image', 'base', '--size', 's:1:64:0', '--virtualization', 'sim'));
+await cp.stop();
