@@ -27,7 +27,7 @@ import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
  */
 export function buildProgram(): Command {
   const program = new Command('fleetyard')
-    .description('Fleetyard data-center manager: manage images, appliances and resources through the API')
+    .description('Fleetyard data-center manager: manage images, appliances, resources and the self-service cloud through the API')
     .version(packageVersion(), '-V, --version')
     .option('--api <url>', 'API base URL (env FLEETYARD_API, default http://127.0.0.1:8080)')
     .option('--token <token>', 'API token (env FLEETYARD_TOKEN, default DATA_DIR/admin.token)')

@@ -30,17 +30,24 @@ export function when(value: string, now: number = Date.now()): string {
   return new Date(t).toISOString();
 }
 
-/** A limit for `quota set`: a whole number, or `none` for unlimited. */
-export function limit(value: string): number | null {
-  if (value.trim() === 'none') return null;
+/**
+ * A limit for `quota set`: a whole number, or `none` for unlimited. `none` stays a word here
+ * because commander takes a parser's null for "no value given"; `unlimitedAsNull` maps it.
+ */
+export type Limit = number | 'none';
+
+export function limit(value: string): Limit {
+  if (value.trim() === 'none') return 'none';
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number or "none"');
   return Number(value);
 }
 
 /** A monthly CCU limit: CCU with up to three decimals, or `none`. */
-export function ccuLimit(value: string): number | null {
-  return value.trim() === 'none' ? null : ccu(value, true);
+export function ccuLimit(value: string): Limit {
+  return value.trim() === 'none' ? 'none' : ccu(value, true);
 }
+
+export const unlimitedAsNull = (l: Limit): number | null => (l === 'none' ? null : l);
 
 /** CCU as people write it: at most three decimals (whole milli-CCU), like the API accepts. */
 export function ccu(value: string, allowZero = false): number {

@@ -5,7 +5,7 @@ import type { ApiClient } from '../api-client.ts';
 import { usageError } from '../cli-error.ts';
 import { contextOf } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
-import { ccuLimit, limit } from './cloud-flags.ts';
+import { ccuLimit, limit, unlimitedAsNull, type Limit } from './cloud-flags.ts';
 import { resolveUser, whoAmI } from './principal.ts';
 
 /**
@@ -23,11 +23,11 @@ interface QuotaAnswer {
 type Subject = 'user' | 'group';
 
 interface SetFlags {
-  appliances?: number | null;
-  cpu?: number | null;
-  memory?: number | null;
-  disk?: number | null;
-  ccuPerMonth?: number | null;
+  appliances?: Limit;
+  cpu?: Limit;
+  memory?: Limit;
+  disk?: Limit;
+  ccuPerMonth?: Limit;
 }
 
 const subjectArgument = (): Argument => new Argument('<kind>', 'whose quota').choices(['user', 'group']);
@@ -60,13 +60,14 @@ export function registerQuotaCommands(program: Command): void {
       const { client, json } = contextOf(cmd);
       const path = await quotaPath(client, kind, idOrName);
       const current = (await client.get<QuotaAnswer>(path)).limits;
-      const given: Partial<QuotaLimits> = {
-        ...(opts.appliances !== undefined ? { appliances: opts.appliances } : {}),
-        ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
-        ...(opts.memory !== undefined ? { memoryMiB: opts.memory } : {}),
-        ...(opts.disk !== undefined ? { diskMiB: opts.disk } : {}),
-        ...(opts.ccuPerMonth !== undefined ? { ccuPerMonth: opts.ccuPerMonth } : {}),
-      };
+      const flags: [keyof QuotaLimits, Limit | undefined][] = [
+        ['appliances', opts.appliances],
+        ['cpu', opts.cpu],
+        ['memoryMiB', opts.memory],
+        ['diskMiB', opts.disk],
+        ['ccuPerMonth', opts.ccuPerMonth],
+      ];
+      const given = Object.fromEntries(flags.flatMap(([k, v]) => (v === undefined ? [] : [[k, unlimitedAsNull(v)]])));
       const q = await client.json<QuotaAnswer>('PUT', path, { body: { ...current, ...given } });
       printQuota(json, idOrName, q);
     });

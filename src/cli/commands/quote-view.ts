@@ -1,3 +1,4 @@
+import { minorDigits } from '../../domain/pricing.ts';
 import { printDetails } from '../output.ts';
 
 /**
@@ -38,7 +39,7 @@ export function printQuote(q: Quote, o: QuotedOrder): void {
     window: `${o.startAt} → ${o.endAt} (${hours(o.startAt, o.endAt)})`,
     'ccu/h': q.ccuPerHour,
     'total ccu': q.totalCcu,
-    cost: `${q.currency.amount} ${q.currency.code}`,
+    cost: `${q.currency.amount.toFixed(minorDigits(q.currency.code))} ${q.currency.code}`,
     components: q.components.map((c) => `${c.component} ×${c.quantity} = ${c.ccuPerHour} CCU/h`).join('; '),
     'quota headroom (user)': headroomText(q.quota.user),
     'quota headroom (group)': q.quota.group ? headroomText(q.quota.group) : 'no group',

@@ -17,7 +17,7 @@ export type RequestTarget = 'approved' | 'active' | 'paused' | 'ended';
 const POLL_MS = 1_000;
 const PAST_APPROVAL: ReadonlySet<RequestState> = new Set(['approved', 'provisioning', 'active', 'paused']);
 
-type Verdict = { done: true } | { done: false; failed?: string; note?: string };
+type Verdict = { done: true } | { done: false; failed?: string; note?: string | undefined };
 
 export async function waitForRequest(client: ApiClient, id: string, target: RequestTarget, timeoutMs: number): Promise<CloudRequest> {
   const label = `request ${id}`;
@@ -69,14 +69,15 @@ export function judge(r: CloudRequest, target: RequestTarget): Verdict {
   if (target === 'ended') return TERMINAL_STATES.has(state) ? { done: true } : { done: false };
   if (TERMINAL_STATES.has(state) || state === 'deprovisioning') return { done: false, failed: why };
   if (r.spec.cancelled) return { done: false, failed: 'it was cancelled' };
+  // A request over the auto-approval limit waits for a person: say so rather than only "new".
+  const note = state === 'new' && !r.spec.decision ? 'new, not approved yet (by policy or an admin)' : undefined;
   switch (target) {
     case 'approved':
-      if (PAST_APPROVAL.has(state)) return { done: true };
-      return { done: false, note: r.spec.decision ? `${state}, decided` : `${state}, waiting for approval` };
+      return PAST_APPROVAL.has(state) ? { done: true } : { done: false, note };
     case 'active':
       if (state === 'active' && !r.spec.paused) return { done: true };
       if (r.spec.paused) return { done: false, failed: 'it is paused' };
-      return { done: false };
+      return { done: false, note };
     case 'paused':
       if (state === 'paused') return { done: true };
       if (!r.spec.paused) return { done: false, failed: 'it was resumed' };

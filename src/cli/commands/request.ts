@@ -69,8 +69,8 @@ export function registerRequestCommands(program: Command): void {
     const body = { ...(await orderBody(client, opts)), ...(opts.for ? { ownerId: await resolveUser(client, opts.for) } : {}) };
     const created = await client.post<CloudRequest>('/api/v1/cloud/requests', body);
     process.stderr.write(`submitted request ${created.id}\n`);
-    const now = typeof opts.wait === 'string' ? await waitForRequest(client, created.id, opts.wait as RequestTarget, opts.timeout) : created;
-    await printRequest(client, json, now);
+    const current = typeof opts.wait === 'string' ? await waitForRequest(client, created.id, opts.wait as RequestTarget, opts.timeout) : created;
+    await printRequest(client, json, current);
   });
 
   request
