@@ -101,6 +101,7 @@ export class Agent {
       network: cmd.network,
       env: cmd.env,
       login: cmd.login ?? null,
+      kernel: cmd.kernel ?? null,
     };
     return driver.ensure(spec, cmd.desired);
   }

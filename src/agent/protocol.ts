@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { Observation, RuntimeLogin, RuntimeNetwork } from '../drivers/driver.ts';
+import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -43,6 +43,8 @@ export interface EnsureCommand {
   env: Record<string, string>;
   /** The user's login to create in the appliance; holds a plaintext password in transit only. */
   login?: RuntimeLogin | null;
+  /** The kernel to boot (qemu, physical); resolved by the control plane from the appliance. */
+  kernel?: RuntimeKernel | null;
 }
 
 export interface DestroyCommand {

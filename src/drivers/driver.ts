@@ -44,6 +44,14 @@ export interface RuntimeLogin {
   password: string | null;
 }
 
+/** The boot kernel of a VM or network-booted machine (containers share the host's kernel). */
+export interface RuntimeKernel {
+  name: string;
+  vmlinuzPath: string;
+  initrdPath: string | null;
+  cmdline: string;
+}
+
 export interface RuntimeSpec {
   applianceId: string;
   name: string;
@@ -56,6 +64,8 @@ export interface RuntimeSpec {
   env: Record<string, string>;
   /** When set, `ensure(spec, 'running')` reports running only once this login works. */
   login?: RuntimeLogin | null;
+  /** For drivers that boot a kernel (qemu, physical); null for containers. */
+  kernel?: RuntimeKernel | null;
 }
 
 export type RuntimeState = 'running' | 'stopped' | 'absent' | 'failed';

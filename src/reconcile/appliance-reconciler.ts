@@ -6,7 +6,7 @@ import { FleetyardError } from '../domain/errors.ts';
 import type { Observation } from '../drivers/driver.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
-import type { ReconcileResult, Reconciler } from './controller.ts';
+import { TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
 const NO_CAPACITY_RETRY_MS = 5_000;
@@ -120,6 +120,18 @@ export class ApplianceReconciler implements Reconciler {
     await this.planner.forget(current);
   }
 
+  /**
+   * The kernel a VM or network-booted machine boots: the appliance's own, else the one named
+   * "default" (openQRM's convention); containers need none.
+   */
+  private async kernelFor(a: Appliance): Promise<EnsureCommand['kernel']> {
+    const v = a.status.virtualization;
+    if (v !== 'qemu' && v !== 'physical') return null;
+    const k = a.spec.kernelId ? await this.store.read.kernels.get(a.spec.kernelId) : await this.store.read.kernels.getByName('default');
+    if (!k) throw new TerminalError(`appliance ${a.name} needs a kernel: give it one or register a kernel named "default"`);
+    return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
+  }
+
   private async ensureCommand(a: Appliance, desired: 'running' | 'stopped'): Promise<EnsureCommand> {
     const image = await this.store.read.images.require(a.spec.imageId);
     const network = await this.planner.runtimeNetwork(a);
@@ -134,6 +146,7 @@ export class ApplianceReconciler implements Reconciler {
       image: { id: image.id, format: image.spec.format },
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
+      kernel: await this.kernelFor(a),
       login: a.spec.login && {
         user: a.spec.login.user,
         sshPublicKey: a.spec.login.sshPublicKey,
