@@ -1,5 +1,6 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
+import type { SecretBox } from '../identity/secret-box.ts';
 import type { BillingService } from '../billing/billing-service.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
 import type { BillingPort } from '../cloud/ports.ts';
@@ -19,6 +20,8 @@ export interface ApiContext {
   identity: IdentityService;
   cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort };
   billing: BillingService;
+  /** Seals secrets kept at rest (BMC passwords). */
+  secrets: SecretBox;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
 }

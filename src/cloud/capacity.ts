@@ -21,7 +21,7 @@ export class CapacityService {
     const resources = await tx.resources.all();
     const unreserved = new Map<string, Capacity>();
     for (const slot of resources) {
-      if (!slot.spec.hostId || slot.spec.labels[RESERVATION_LABEL] !== undefined) continue;
+      if (!slot.spec.hostId || slot.spec.type === 'physical' || slot.spec.labels[RESERVATION_LABEL] !== undefined) continue;
       const u = unreserved.get(slot.spec.hostId) ?? { cpu: 0, memoryMiB: 0, diskMiB: 0 };
       unreserved.set(slot.spec.hostId, {
         cpu: u.cpu + slot.spec.capacity.cpu,

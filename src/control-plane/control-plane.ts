@@ -219,6 +219,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       loginRateLimit: opts.loginRateLimit ?? 10,
       cloud: { capacity: new CapacityService(store, cpuAllocationRatio), quotas: new QuotaService(cloudBilling), billing: cloudBilling },
       billing,
+      secrets: box,
     },
     { logger: opts.log ?? false },
   );

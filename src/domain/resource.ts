@@ -17,6 +17,14 @@ export const capacitySchema = z.object({
 });
 export type Capacity = z.infer<typeof capacitySchema>;
 
+export const bmcSchema = z.object({
+  address: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65535),
+  user: z.string().min(1).max(64),
+  passwordSealed: z.string(),
+});
+export type Bmc = z.infer<typeof bmcSchema>;
+
 export const resourceSpecSchema = z.object({
   type: resourceTypeSchema,
   hostId: z.string().nullable(),
@@ -24,6 +32,10 @@ export const resourceSpecSchema = z.object({
   /** Virtualization types this resource hosts (non-empty makes it a host, see host.ts). */
   virtualizations: z.array(virtualizationSchema),
   labels: labelsSchema,
+  /** The boot NIC of a physical server (what its DHCP reservation and iPXE script are keyed on). */
+  mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/).nullable().optional(),
+  /** How to power a physical server; the password is sealed with the installation's secret key. */
+  bmc: bmcSchema.nullable().optional(),
 });
 
 export const powerStateSchema = z.enum(['on', 'off', 'unknown']);

@@ -41,6 +41,7 @@ export class PlacementPlanner {
       const host = hosts.find((h) => h.id === plan.hostId) as Resource;
       await tx.resources.update(host, now);
       const address = await this.allocateAddress(tx, a, now);
+      if (plan.machineId) return { ok: true as const, appliance: await this.claimMachine(tx, a, host, plan.machineId, address, now) };
       const slotId = this.store.ids.next();
       const slot: Resource = {
         ...freshMeta(slotId, `slot-${a.id.slice(-12)}`, now),
@@ -84,6 +85,40 @@ export class PlacementPlanner {
     });
   }
 
+  /**
+   * A physical appliance takes a whole server: the server's resource row is its slot. The
+   * versioned update means two planners can never hand one server to two appliances.
+   */
+  private async claimMachine(tx: Repos, a: Appliance, host: Resource, machineId: string, address: string, now: Date): Promise<Appliance> {
+    const machine = await tx.resources.require(machineId);
+    if (machine.status.applianceId) throw new FleetyardError('FY_VERSION_CONFLICT', `server ${machine.name} was taken concurrently`);
+    await tx.resources.update({ ...machine, status: { ...machine.status, applianceId: a.id, address, state: 'active' } }, now);
+    const appliance = await tx.appliances.update(
+      {
+        ...a,
+        status: {
+          ...a.status,
+          phase: 'starting',
+          hostId: host.id,
+          resourceId: machine.id,
+          address,
+          virtualization: 'physical',
+          message: null,
+          handle: { ...a.status.handle, cloneHostId: host.id },
+        },
+      },
+      now,
+    );
+    await tx.emit({
+      type: 'appliance.placed',
+      kind: 'appliance',
+      objectId: a.id,
+      message: `appliance ${a.name} placed on physical server ${machine.name} (booted by ${host.name}) with address ${address}`,
+      data: { hostId: host.id, resourceId: machine.id, address, virtualization: 'physical', requestId: a.spec.labels[REQUEST_LABEL] ?? null },
+    });
+    return appliance;
+  }
+
   private async allocateAddress(tx: Repos, a: Appliance, now: Date): Promise<string> {
     const network = await this.network(tx, a.spec.network);
     const held = await tx.addresses.forAppliance(network.id, a.id);
@@ -116,11 +151,22 @@ export class PlacementPlanner {
     };
   }
 
+  /** A virtual slot is deleted; a physical server goes back to idle. */
+  private async freeSlot(tx: Repos, resourceId: string, now: Date): Promise<void> {
+    const slot = await tx.resources.get(resourceId);
+    if (!slot) return;
+    if (slot.spec.type === 'physical') {
+      await tx.resources.update({ ...slot, status: { ...slot.status, applianceId: null, address: null, state: 'idle' } }, now);
+    } else {
+      await tx.resources.delete(resourceId);
+    }
+  }
+
   /** After a stop: the slot goes back to the host; the address and the clone stay with the appliance. */
   async release(a: Appliance, patch: Partial<ApplianceStatus>): Promise<void> {
     const now = this.store.clock.now();
     await this.store.transaction(async (tx) => {
-      if (a.status.resourceId) await tx.resources.delete(a.status.resourceId);
+      if (a.status.resourceId) await this.freeSlot(tx, a.status.resourceId, now);
       await tx.appliances.update({ ...a, status: { ...a.status, ...patch, hostId: null, resourceId: null } }, now);
       await tx.emit({
         type: 'appliance.stopped',
@@ -139,7 +185,7 @@ export class PlacementPlanner {
       if (!current || current.version !== a.version) {
         throw new FleetyardError('FY_VERSION_CONFLICT', `appliance ${a.id} changed during deletion`);
       }
-      if (a.status.resourceId) await tx.resources.delete(a.status.resourceId);
+      if (a.status.resourceId) await this.freeSlot(tx, a.status.resourceId, this.store.clock.now());
       await tx.addresses.releaseAll(a.id);
       await tx.appliances.delete(a.id);
       await tx.emit({

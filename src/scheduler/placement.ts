@@ -35,7 +35,7 @@ export interface PlacementRequest {
 export const RESERVATION_LABEL = 'fleetyard.io/reservation';
 
 export type Plan =
-  | { fits: true; hostId: string; virtualization: Virtualization }
+  | { fits: true; hostId: string; virtualization: Virtualization; /** physical: the server it boots on */ machineId?: string }
   | { fits: false; reason: string };
 
 /** Preference when an appliance accepts any virtualization: the cheapest to start first. */
@@ -43,7 +43,8 @@ const PREFERENCE: Virtualization[] = ['container', 'qemu', 'physical', 'sim'];
 
 export function freeCapacity(host: Resource, slots: Resource[], cpuAllocationRatio: number): Capacity {
   const used = slots
-    .filter((s) => s.spec.hostId === host.id && s.spec.labels[RESERVATION_LABEL] === undefined)
+    // Physical servers hang off the host that boots them but use none of its capacity.
+    .filter((s) => s.spec.hostId === host.id && s.spec.type !== 'physical' && s.spec.labels[RESERVATION_LABEL] === undefined)
     .reduce(
       (acc, s) => ({
         cpu: acc.cpu + s.spec.capacity.cpu,
@@ -74,6 +75,12 @@ export function place(snapshot: PlacementSnapshot, request: PlacementRequest): P
     const v = chooseVirtualization(host, req.virtualization);
     if (!v) {
       reason = `no live host offers ${req.virtualization}`;
+      continue;
+    }
+    if (v === 'physical') {
+      const machine = idleMachine(snapshot, host.id, req);
+      if (machine) return { fits: true, hostId: host.id, virtualization: v, machineId: machine.id };
+      reason = `no idle physical server with ${req.cpu} cpu and ${req.memoryMiB} MiB is attached to a live boot host`;
       continue;
     }
     const free = minus(
@@ -111,4 +118,21 @@ function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, h
   const v = chooseVirtualization(host, request.requirements.virtualization);
   if (!v) return { fits: false, reason: `the reserved host does not offer ${request.requirements.virtualization}` };
   return { fits: true, hostId, virtualization: v };
+}
+
+/** An idle physical server booted by `hostId` that is big enough (the smallest such, to keep big ones free). */
+export function idleMachine(snapshot: PlacementSnapshot, hostId: string, req: Requirements): Resource | undefined {
+  return snapshot.slots
+    .filter(
+      (m) =>
+        m.spec.type === 'physical' &&
+        m.spec.hostId === hostId &&
+        m.spec.bmc &&
+        m.spec.mac &&
+        m.status.applianceId === null &&
+        m.spec.capacity.cpu >= req.cpu &&
+        m.spec.capacity.memoryMiB >= req.memoryMiB &&
+        m.spec.capacity.diskMiB >= req.diskMiB,
+    )
+    .sort((a, b) => a.spec.capacity.memoryMiB - b.spec.capacity.memoryMiB || a.id.localeCompare(b.id))[0];
 }

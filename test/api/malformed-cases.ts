@@ -305,9 +305,9 @@ const cases: Record<string, Gen> = {
     const method = r.pick(['PUT', 'PATCH', 'OPTIONS', 'PROPFIND', 'TRACE', 'POST', 'DELETE']);
     const path = r.pick(
       method === 'POST'
-        ? ['/healthz', '/metrics', `${V1}/resources`, `${V1}/events`, `${V1}/appliances/${uuidv7()}`]
+        ? ['/healthz', '/metrics', `${V1}/storages`, `${V1}/events`, `${V1}/appliances/${uuidv7()}`]
         : method === 'DELETE'
-          ? ['/healthz', `${V1}/appliances`, `${V1}/resources/${uuidv7()}`, `${V1}/events`]
+          ? ['/healthz', `${V1}/appliances`, `${V1}/networks/${uuidv7()}`, `${V1}/events`]
           : ['/healthz', '/metrics', `${V1}/${r.pick(COLLECTIONS)}`, `${V1}/appliances/${uuidv7()}`, `${V1}/appliances/${uuidv7()}/start`],
     );
     return { label: `${method} ${path}`, transport: 'http', method, path, headers: {}, expect: ['FY_METHOD_NOT_ALLOWED'] };

@@ -27,6 +27,8 @@ const EXPECTED = [
   'GET /api/v1/groups/{id}',
   'GET /api/v1/resources',
   'GET /api/v1/resources/{id}',
+  'POST /api/v1/resources',
+  'DELETE /api/v1/resources/{id}',
   'GET /api/v1/storages',
   'GET /api/v1/storages/{id}',
   'GET /api/v1/networks',

@@ -125,6 +125,17 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
 
     [`GET ${V1}/resources`]: rule('admin', { path: `${V1}/resources` }),
     [`GET ${V1}/resources/{id}`]: rule('admin', { path: `${V1}/resources/${w.resourceId}` }),
+    [`POST ${V1}/resources`]: rule('admin', {
+      path: `${V1}/resources`,
+      body: {
+        name: 'b-server',
+        hostId: w.resourceId,
+        mac: '52:54:00:00:00:01',
+        bmc: { address: '127.0.0.1', port: 6230, user: 'admin', password: 'secret' },
+        capacity: { cpu: 1, memoryMiB: 256, diskMiB: 0 },
+      },
+    }),
+    [`DELETE ${V1}/resources/{id}`]: rule('admin', { path: `${V1}/resources/${w.resourceId}` }),
     [`GET ${V1}/storages`]: rule('admin', { path: `${V1}/storages` }),
     [`GET ${V1}/storages/{id}`]: rule('admin', { path: `${V1}/storages/${w.storageId}` }),
     [`GET ${V1}/networks`]: rule('admin', { path: `${V1}/networks` }),

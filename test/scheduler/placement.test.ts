@@ -52,3 +52,24 @@ test('counts cpu with the allocation ratio and refuses what does not fit', () =>
   const tooBig = place(snap([h]), { requirements: req({ memoryMiB: 200_000 }), preferHostId: null, reservation: null });
   assert.equal(tooBig.fits, false);
 });
+
+test('a physical appliance takes the smallest idle server its boot host can start', () => {
+  const boot = host('boot', 1000, ['physical']);
+  const server = (name: string, memoryMiB: number, busy = false) => {
+    const r = aResource(name, {
+      type: 'physical',
+      hostId: boot.id,
+      capacity: { cpu: 4, memoryMiB, diskMiB: 0 },
+      mac: '52:54:00:00:00:0a',
+      bmc: { address: '127.0.0.1', port: 623, user: 'admin', passwordSealed: 'v1.x' },
+    });
+    return { ...r, status: { ...r.status, applianceId: busy ? 'someone' : null } };
+  };
+  const small = server('small', 2048);
+  const big = server('big', 8192);
+  const taken = server('taken', 1024, true);
+  const plan = place(snap([boot], [small, big, taken]), { requirements: req({ virtualization: 'physical', memoryMiB: 1024 }), preferHostId: null, reservation: null });
+  assert.deepEqual(plan, { fits: true, hostId: boot.id, virtualization: 'physical', machineId: small.id });
+  const none = place(snap([boot], [taken]), { requirements: req({ virtualization: 'physical' }), preferHostId: null, reservation: null });
+  assert.equal(none.fits, false);
+});
