@@ -1,6 +1,6 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Observation } from '../drivers/driver.ts';
-import { subjects, type ConsoleCommand, type DestroyCommand, type EnsureCommand, type InspectCommand } from './protocol.ts';
+import { subjects, type ConsoleCommand, type ConvertCommand, type DestroyCommand, type EnsureCommand, type InspectCommand } from './protocol.ts';
 
 /** How the control plane sends commands to the agent of one host. */
 export class AgentClient {
@@ -19,6 +19,11 @@ export class AgentClient {
 
   inspect(hostId: string, cmd: InspectCommand): Promise<Observation> {
     return this.bus.request(subjects.agent(hostId, 'inspect'), cmd, this.timeoutMs) as Promise<Observation>;
+  }
+
+  /** Conversions copy a whole root filesystem, so they get a longer timeout than other commands. */
+  async convert(hostId: string, cmd: ConvertCommand): Promise<void> {
+    await this.bus.request(subjects.agent(hostId, 'convert'), cmd, 10 * 60_000);
   }
 
   async console(hostId: string, cmd: ConsoleCommand): Promise<string> {

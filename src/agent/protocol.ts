@@ -12,7 +12,7 @@ import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeNetwork } from '.
 export const subjects = {
   register: 'fy.control.hosts.register',
   heartbeat: 'fy.control.hosts.heartbeat',
-  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list') => `fy.agent.${hostId}.${verb}`,
+  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert') => `fy.agent.${hostId}.${verb}`,
 } as const;
 
 export interface RegisterRequest {
@@ -55,6 +55,14 @@ export interface DestroyCommand {
 export interface InspectCommand {
   applianceId: string;
   virtualization: Virtualization;
+}
+
+/** Turns an appliance's own data from one driver's form into another's (overlay dir ⇄ disk). */
+export interface ConvertCommand {
+  applianceId: string;
+  image: { id: string; format: 'rootfs-dir' | 'qcow2' | 'raw' };
+  from: Virtualization;
+  to: Virtualization;
 }
 
 export interface ConsoleCommand {

@@ -47,6 +47,8 @@ export const applianceSpecSchema = z.object({
   login: z
     .object({ user: z.string(), sshPublicKey: z.string().nullable(), passwordSealed: z.string().nullable() })
     .nullable(),
+  /** A move to another virtualization type, asked for by the API and carried out once (by id). */
+  move: z.object({ id: z.string(), to: virtualizationSchema, requestedAt: z.string() }).nullable().optional(),
 });
 export type ApplianceSpec = z.infer<typeof applianceSpecSchema>;
 
@@ -58,6 +60,7 @@ export const appliancePhaseSchema = z.enum([
   'stopped',
   'failed',
   'deleting',
+  'moving',
 ]);
 export type AppliancePhase = z.infer<typeof appliancePhaseSchema>;
 
@@ -72,6 +75,17 @@ export const applianceStatusSchema = z.object({
   startedAt: z.string().nullable(),
   /** Driver-specific handle (a runc container id, a QMP socket …); opaque to everything else. */
   handle: z.record(z.string(), z.unknown()),
+  /** The outcome of the last move (spec.move), so each one is carried out once. */
+  lastMove: z
+    .object({
+      id: z.string(),
+      from: virtualizationSchema.nullable(),
+      to: virtualizationSchema,
+      outcome: z.enum(['moved', 'rolled-back']),
+      reason: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
 

@@ -7,6 +7,7 @@ import type { Observation } from '../drivers/driver.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
+import { ApplianceMover } from './appliance-move.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
 const NO_CAPACITY_RETRY_MS = 5_000;
@@ -22,6 +23,7 @@ const NO_CAPACITY_RETRY_MS = 5_000;
 export class ApplianceReconciler implements Reconciler {
   readonly kind = 'appliance';
   private readonly planner: PlacementPlanner;
+  private readonly mover: ApplianceMover;
 
   constructor(
     private readonly store: Store,
@@ -30,12 +32,14 @@ export class ApplianceReconciler implements Reconciler {
     private readonly secrets: SecretBox,
   ) {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
+    this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
   }
 
   async reconcile(id: string): Promise<ReconcileResult | void> {
     const a = await this.store.read.appliances.get(id);
     if (!a) return;
     if (a.deletionRequestedAt) return this.finalize(a);
+    if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
     if (a.spec.desiredState === 'running') return this.run(a);
     return this.halt(a);
   }

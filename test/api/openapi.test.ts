@@ -47,6 +47,7 @@ const EXPECTED = [
   'DELETE /api/v1/appliances/{id}',
   'POST /api/v1/appliances/{id}/start',
   'POST /api/v1/appliances/{id}/stop',
+  'POST /api/v1/appliances/{id}/move',
   'GET /api/v1/appliances/{id}/logs',
   'GET /api/v1/events',
   'GET /api/v1/events/stream',

@@ -157,6 +157,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`DELETE ${V1}/appliances/{id}`]: rule('admin', { path: `${V1}/appliances/${a.appliance.id}` }),
     [`POST ${V1}/appliances/{id}/start`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/start` }),
     [`POST ${V1}/appliances/{id}/stop`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/stop` }),
+    [`POST ${V1}/appliances/{id}/move`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/move`, body: { to: 'sim' } }),
     [`GET ${V1}/appliances/{id}/logs`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/logs` }),
 
     [`GET ${V1}/products`]: rule('shared', { path: `${V1}/products`, shows: [w.productId] }),

@@ -97,7 +97,7 @@ describe('fleetyard CLI', () => {
   it('lists resources as a table', async () => {
     const res = await run('resource', 'list');
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /^ID\s+NAME\s+TYPE\s+STATE/);
+    assert.match(res.stdout, /^ID\s+NAME\s+TYPE\s+VIRT\s+STATE\s+POWER/);
     assert.match(res.stdout, /sim/);
   });
 

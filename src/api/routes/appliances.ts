@@ -11,6 +11,7 @@ import {
 } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { labelsSchema, nameSchema, toHostname } from '../../domain/names.ts';
+import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
@@ -121,6 +122,37 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       return reply.status(202).send(await setDesired(desired)(a.id));
     });
   }
+
+  app.post('/appliances/:id/move', {
+    schema: {
+      tags,
+      summary: 'Move an appliance to another virtualization type with its data, address and name (rolled back if the target fails to boot)',
+      params: idParams,
+      body: z.strictObject({ to: virtualizationSchema }).meta({ examples: [{ to: 'qemu' }] }),
+      response: { 202: applianceSchema, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const a = await owned(req, requireId(req.params.id));
+    const to = req.body.to;
+    const moved = await mutateSpec(store, (tx) => tx.appliances, a.id, (cur) => {
+      if (cur.deletionRequestedAt) throw new FleetyardError('FY_APPLIANCE_DELETING', `appliance ${cur.name} is being deleted`);
+      if (cur.spec.move && cur.status.lastMove?.id !== cur.spec.move.id) {
+        throw new FleetyardError('FY_VERSION_CONFLICT', `appliance ${cur.name} is already moving to ${cur.spec.move.to}`);
+      }
+      return {
+        next: {
+          ...cur,
+          spec: {
+            ...cur.spec,
+            requirements: { ...cur.spec.requirements, virtualization: to },
+            move: { id: store.ids.next(), to, requestedAt: store.clock.now().toISOString() },
+          },
+        },
+        event: { type: 'appliance.move-requested', kind: 'appliance', objectId: cur.id, message: `move of ${cur.name} to ${to} requested`, data: { to } },
+      };
+    });
+    return reply.status(202).send(moved);
+  });
 
   app.delete('/appliances/:id', {
     schema: { tags, summary: 'Delete an appliance (releases its runtime, clone and address, then the object goes)', params: idParams, response: { 202: applianceSchema, ...errorResponses } },

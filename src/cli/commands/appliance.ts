@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Appliance } from '../../domain/appliance.ts';
 import type { ApiClient } from '../api-client.ts';
-import { usageError } from '../cli-error.ts';
+import { CliError, usageError } from '../cli-error.ts';
+import { EXIT } from '../exit-codes.ts';
 import { splitCommand } from '../command-words.ts';
 import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
@@ -102,6 +103,35 @@ export function registerApplianceCommands(program: Command): void {
       await finish(client, json, changed, opts, target);
     });
   }
+
+  withWait(
+    appliance
+      .command('move')
+      .description('move an appliance to another virtualization type, with its data, address and name')
+      .argument('<appliance>', 'ID or name')
+      .addOption(new Option('--to <virtualization>', 'target type').choices(['container', 'qemu', 'physical', 'sim']).makeOptionMandatory()),
+  ).action(async (idOrName: string, opts: WaitFlags & { to: string }, cmd: Command) => {
+    const { client, json } = contextOf(cmd);
+    const id = await client.resolveId('appliances', idOrName);
+    const asked = await client.post<Appliance>(`/api/v1/appliances/${id}/move`, { to: opts.to });
+    const moveId = asked.spec.move?.id;
+    let last = asked;
+    if (opts.wait && moveId) {
+      // Done when this move's outcome is recorded: moved, or rolled back (then exit as failed).
+      const deadline = Date.now() + opts.timeout;
+      for (;;) {
+        last = await client.get<Appliance>(`/api/v1/appliances/${id}`);
+        if (last.status.lastMove?.id === moveId) break;
+        if (Date.now() > deadline) throw new CliError('CLI_TIMEOUT', `the move of ${idOrName} did not finish in time`, EXIT.OPERATION_FAILED);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      if (last.status.lastMove?.outcome === 'rolled-back') {
+        throw new CliError('CLI_OPERATION_FAILED', `the move to ${opts.to} was rolled back: ${last.status.lastMove.reason ?? ''}`, EXIT.OPERATION_FAILED);
+      }
+    }
+    if (json) printJson(last);
+    else process.stdout.write(`${opts.wait ? 'moved' : 'moving'} appliance ${idOrName} to ${opts.to}\n`);
+  });
 
   withWait(
     appliance

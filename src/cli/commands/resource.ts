@@ -9,11 +9,17 @@ const COLUMNS: Column<Resource>[] = [
   { header: 'ID', value: (r) => r.id },
   { header: 'NAME', value: (r) => r.name },
   { header: 'TYPE', value: (r) => r.spec.type },
+  /** What runs there: the slot's virtualization, a server's bare metal, or what a host offers. */
+  {
+    header: 'VIRT',
+    value: (r) =>
+      r.spec.labels['fleetyard.io/virtualization'] ??
+      (r.spec.virtualizations.length > 0 ? `host: ${r.spec.virtualizations.join(',')}` : r.spec.type === 'physical' ? 'physical' : null),
+  },
   { header: 'STATE', value: (r) => r.status.state },
   { header: 'POWER', value: (r) => r.status.powerState },
   { header: 'CPU', value: (r) => r.spec.capacity.cpu },
   { header: 'MEMORY', value: (r) => `${r.spec.capacity.memoryMiB} MiB` },
-  { header: 'VIRTUALIZATIONS', value: (r) => r.spec.virtualizations.join(',') },
   { header: 'APPLIANCE', value: (r) => r.status.applianceId },
   { header: 'HEARTBEAT', value: (r) => (r.status.lastHeartbeatAt ? age(r.status.lastHeartbeatAt) : null) },
 ];
