@@ -27,6 +27,9 @@ command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
+command -v setfattr >/dev/null 2>&1 || missing+=(attr)
+command -v mkfs.ext4 >/dev/null 2>&1 || missing+=(e2fsprogs)
+command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 # The base image copies dropbear in so appliances can honour a user's login over SSH.
 [ -x /usr/sbin/dropbear ] || command -v dropbear >/dev/null 2>&1 || missing+=(dropbear-bin)
 if [ "${#missing[@]}" -gt 0 ]; then

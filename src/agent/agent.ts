@@ -2,11 +2,13 @@ import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { convertAppliance } from '../storage/convert.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import {
   subjects,
   type ConsoleCommand,
+  type ConvertCommand,
   type DestroyCommand,
   type EnsureCommand,
   type Heartbeat,
@@ -58,6 +60,7 @@ export class Agent {
       this.opts.bus.handle(subjects.agent(id, 'inspect'), (p) => this.inspect(p as InspectCommand)),
       this.opts.bus.handle(subjects.agent(id, 'console'), (p) => this.console(p as ConsoleCommand)),
       this.opts.bus.handle(subjects.agent(id, 'list'), () => this.list()),
+      this.opts.bus.handle(subjects.agent(id, 'convert'), (p) => this.convert(p as ConvertCommand)),
     ]);
     this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs ?? 5_000);
     this.timer.unref();
@@ -109,6 +112,12 @@ export class Agent {
   private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {
     await this.driver(cmd.virtualization).destroy(cmd.applianceId);
     await this.opts.storage.removeClone(cmd.applianceId);
+    return { ok: true };
+  }
+
+  /** Turns the appliance's data into the form the target driver needs (see storage/convert.ts). */
+  private async convert(cmd: ConvertCommand): Promise<{ ok: true }> {
+    await convertAppliance(this.opts.storage, cmd.applianceId, cmd.image.id, cmd.to);
     return { ok: true };
   }
 
