@@ -65,6 +65,7 @@ export class ApplianceMover {
         cur,
         {
           phase: 'running',
+          observedGeneration: cur.generation,
           message: `the move to ${m.to} failed and was rolled back: ${reason}`,
           lastMove: { id: m.id, from, to: m.to, outcome: 'rolled-back', reason },
         },
