@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Fleetyard needs and is missing, and says what it installs:
 #   - npm dependencies (npm ci from the committed lockfile) when node_modules is absent or stale;
-#   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar) and
-#     the base image's SSH server (dropbear-bin), with apt-get, only when running as root on
-#     Debian/Ubuntu.
+#   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar), the
+#     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
+#     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
+#     simulated BMC (openipmi), with apt-get, only when running as root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,16 @@ command -v mkfs.ext4 >/dev/null 2>&1 || missing+=(e2fsprogs)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 # The base image copies dropbear in so appliances can honour a user's login over SSH.
 [ -x /usr/sbin/dropbear ] || command -v dropbear >/dev/null 2>&1 || missing+=(dropbear-bin)
+# The qemu driver runs QEMU; its disks need qemu-img (O(1) qcow2 clones) and mkfs.ext4 (above).
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+# The physical driver: ipmitool (BMC power), dnsmasq-base (DHCP + TFTP), ipxe (undionly.kpxe and
+# ipxe.efi for PXE firmware that is not iPXE), curl (is the booted machine up?); its tests also
+# need openipmi (ipmi_sim, a simulated BMC).
+command -v ipmitool >/dev/null 2>&1 || missing+=(ipmitool)
+command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
+[ -f /usr/lib/ipxe/undionly.kpxe ] || missing+=(ipxe)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -40,8 +51,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "install-deps: missing host packages: ${missing[*]} (run as root on Debian/Ubuntu to install them)" >&2
-    echo "install-deps: the container driver stays unavailable until they are installed" >&2
+    echo "install-deps: the drivers that need them stay unavailable until they are installed" >&2
   fi
 else
-  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, tar, dropbear-bin)"
+  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, tar, dropbear-bin," \
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi)"
 fi

@@ -3,6 +3,7 @@ import { FleetyardError } from '../domain/errors.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
+import { DiskImages } from '../storage/disk-images.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import {
@@ -38,9 +39,11 @@ export class Agent {
   private subs: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly log: (msg: string, err?: unknown) => void;
+  private readonly disks: DiskImages;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
+    this.disks = new DiskImages(opts.storage);
   }
 
   async start(): Promise<string> {
@@ -93,14 +96,28 @@ export class Agent {
 
   private async ensure(cmd: EnsureCommand): Promise<Observation> {
     const driver = this.driver(cmd.virtualization);
-    const { clonePath } = await this.opts.storage.ensureClone(cmd.applianceId);
+    // VMs boot a disk: a qcow2 clone over the image's base disk (or a whole disk a move
+    // converted to). Everything else stacks an overlay clone over the image's rootfs. Both live
+    // in the appliance's clone dir, which destroy removes whole.
+    const root: RuntimeSpec['root'] =
+      cmd.virtualization === 'qemu'
+        ? {
+            format: 'qcow2',
+            clonePath: await this.disks.ensureDiskClone(cmd.image.id, cmd.applianceId),
+            imagePath: this.disks.baseDiskPath(cmd.image.id),
+          }
+        : {
+            format: cmd.image.format,
+            imagePath: this.opts.storage.imagePath(cmd.image.id),
+            clonePath: (await this.opts.storage.ensureClone(cmd.applianceId)).clonePath,
+          };
     const spec: RuntimeSpec = {
       applianceId: cmd.applianceId,
       name: cmd.name,
       hostname: cmd.hostname,
       command: cmd.command,
       requirements: cmd.requirements,
-      root: { format: cmd.image.format, imagePath: this.opts.storage.imagePath(cmd.image.id), clonePath },
+      root,
       network: cmd.network,
       env: cmd.env,
       login: cmd.login ?? null,

@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeNetwork } from '../drivers/driver.ts';
+import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -45,6 +45,8 @@ export interface EnsureCommand {
   login?: RuntimeLogin | null;
   /** The kernel to boot (qemu, physical); resolved by the control plane from the appliance. */
   kernel?: RuntimeKernel | null;
+  /** The physical server to boot (physical only); its BMC password travels sealed. */
+  machine?: RuntimeMachine | null;
 }
 
 export interface DestroyCommand {

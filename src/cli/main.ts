@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { registerApplianceCommands } from './commands/appliance.ts';
 import { registerEventCommands } from './commands/events.ts';
 import { registerImageCommands } from './commands/image.ts';
+import { registerKernelCommands } from './commands/kernel.ts';
 import { registerResourceCommands } from './commands/resource.ts';
 import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerAgentCommand(program);
   registerImageCommands(program);
+  registerKernelCommands(program);
   registerApplianceCommands(program);
   registerResourceCommands(program);
   registerEventCommands(program);

@@ -52,6 +52,20 @@ export interface RuntimeKernel {
   cmdline: string;
 }
 
+/**
+ * The physical server an appliance runs on (the `physical` driver only): the NIC it boots from
+ * and its BMC. The BMC password stays sealed (src/identity/secret-box.ts) all the way to the
+ * driver, which unseals it with the function its host was configured with, only to hand it to
+ * ipmitool on a pipe; it never appears in a command line, an error, a log or an observation.
+ */
+export interface RuntimeMachine {
+  /** The physical resource's id. */
+  resourceId: string;
+  /** The MAC of the NIC that network-boots; the DHCP reservation and iPXE script are keyed by it. */
+  mac: string;
+  bmc: { address: string; port: number; user: string; passwordSealed: string };
+}
+
 export interface RuntimeSpec {
   applianceId: string;
   name: string;
@@ -66,6 +80,8 @@ export interface RuntimeSpec {
   login?: RuntimeLogin | null;
   /** For drivers that boot a kernel (qemu, physical); null for containers. */
   kernel?: RuntimeKernel | null;
+  /** For the physical driver: which server to boot and how to reach its BMC; null otherwise. */
+  machine?: RuntimeMachine | null;
 }
 
 export type RuntimeState = 'running' | 'stopped' | 'absent' | 'failed';

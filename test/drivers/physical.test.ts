@@ -1,0 +1,319 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { DiscoveredMachine } from '../../src/boot/discovery.ts';
+import { startFileServer } from '../../src/boot/file-server.ts';
+import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
+import { isFleetyardError } from '../../src/domain/errors.ts';
+import type { RuntimeKernel, RuntimeSpec } from '../../src/drivers/driver.ts';
+import { PhysicalDriver } from '../../src/drivers/physical/physical-driver.ts';
+import { exec, execAllowFail } from '../../src/host/exec.ts';
+import { SecretBox } from '../../src/identity/secret-box.ts';
+import { LocalStorage } from '../../src/storage/local-storage.ts';
+import { baseImageTar } from '../support/base-image.ts';
+import { eventually } from '../support/eventually.ts';
+import { createPxeLab, type PxeLab } from '../support/physical/pxe-lab.ts';
+import { ipmitool, startSimServer, type SimServer } from '../support/physical/sim-bmc.ts';
+import { testKernel } from '../support/test-kernel.ts';
+import { runDriverConformance } from './conformance.ts';
+
+/**
+ * The physical driver against simulated bare metal made of real parts: OpenIPMI's ipmi_sim as
+ * each server's BMC (driven with the real ipmitool), real dnsmasq and the boot service's HTTP
+ * file server in a network namespace this test makes, and diskless QEMU machines (TCG) on taps
+ * in that namespace that PXE-boot through their iPXE ROMs.
+ *
+ * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH. The
+ * driver's contract (as in ./conformance.ts) is checked on that boot where that is honest: a
+ * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody registered is powered on to be discovered.
+ * The full conformance suite needs five more boots: FLEETYARD_PHYSICAL_CONFORMANCE=1 runs it.
+ *
+ * Timing on the 2-core reference machine (TCG), from the file server's log: power-on → iPXE
+ * fetches its script ≈ 2.7 s (≈ 13 s more without router advertisements, ≈ 2 s more without
+ * iPXE's no-pxedhcp option), → kernel and initrd over HTTP ≈ 0.3 s, → the initramfs fetches the
+ * root tarball ≈ 2.7 s later, → port 80 answers: `ensure(running)` takes 6–7.5 s including the
+ * export, ≈ 9 s with the login (the appliance makes its SSH host key first), up to 14 s while
+ * other tests load the machine. The discovery check takes ≈ 5 s, the whole file ≈ 20 s (≈ 50 s
+ * with the full conformance suite). Nothing here asserts a duration; the boot deadline only
+ * turns a hang into a failure.
+ *
+ * Everything (namespace, taps, BMCs, QEMU, dnsmasq, file server, files) goes in `after`, pass
+ * or fail, and the last test checks that nothing is left.
+ */
+
+const stateDir = mkdtempSync(join(tmpdir(), 'fy-physical-'));
+const storage = new LocalStorage(stateDir);
+const box = SecretBox.forDataDir(stateDir);
+let lab: PxeLab;
+let server: SimServer;
+let stranger: SimServer;
+let driver: PhysicalDriver;
+const servers: SimServer[] = [];
+const discovered: DiscoveredMachine[] = [];
+let stopDiscovery: (() => void) | undefined;
+
+/** A simulated server on the lab network, powered off until its BMC is told otherwise. */
+async function addServer(name: string, mac: string): Promise<SimServer> {
+  const tap = await lab.addTap(`tap-${name}`);
+  const s = await startSimServer({ name, dir: join(stateDir, 'sim', name), netns: lab.netns, tap, mac });
+  servers.push(s);
+  return s;
+}
+
+const ready = (async () => {
+  lab = await createPxeLab();
+  const k = testKernel();
+  const kernel: RuntimeKernel = { name: 'test', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline };
+  await storage.importImage('base', baseImageTar());
+  server = await addServer('pm1', '52:54:00:f1:00:01');
+  stranger = await addServer('pm2', '52:54:00:f1:00:02');
+  driver = new PhysicalDriver({
+    stateDir: join(stateDir, 'driver'),
+    networks: [lab.network],
+    unseal: (sealed) => box.open(sealed),
+    bootTimeoutMs: 120_000,
+  });
+  return { kernel };
+})();
+// Awaited by every suite's `before`; this only keeps an early failure from being "unhandled".
+ready.catch(() => undefined);
+
+async function specFor(applianceId: string, machine: SimServer, n: number): Promise<RuntimeSpec> {
+  const { kernel } = await ready;
+  const { clonePath } = await storage.ensureClone(applianceId);
+  return {
+    applianceId,
+    name: applianceId,
+    hostname: `metal-${n}`,
+    command: ['/bin/sh', '/etc/fleetyard/init'],
+    requirements: DEFAULT_REQUIREMENTS,
+    root: { format: 'rootfs-dir', imagePath: storage.imagePath('base'), clonePath },
+    network: {
+      name: lab.network.name,
+      bridge: lab.bridge,
+      address: lab.address(n),
+      prefixLength: lab.prefixLength,
+      gateway: lab.network.serverAddress,
+    },
+    env: {},
+    kernel,
+    machine: {
+      resourceId: `resource-${machine.name}`,
+      mac: machine.mac,
+      bmc: { ...machine.bmc, passwordSealed: box.seal(machine.bmc.password) },
+    },
+  };
+}
+
+/** The boot service's directory of the lab network (see src/boot/boot-paths.ts). */
+const bootDir = () => join(stateDir, 'driver', 'boot', lab.network.name);
+
+/** The page the appliance serves on port 80, fetched from inside the lab network. */
+async function fetchFromLab(url: string, timeoutSeconds = 3): Promise<string | null> {
+  const curl = ['curl', '-s', '--noproxy', '*', '-m', String(timeoutSeconds), url];
+  const r = await execAllowFail('ip', ['netns', 'exec', lab.netns, ...curl]);
+  return r.exitCode === 0 ? r.stdout : null;
+}
+
+after(async () => {
+  stopDiscovery?.();
+  const ids = (await driver?.list().catch(() => [])) ?? [];
+  for (const id of ids) await driver.destroy(id).catch(() => undefined);
+  await driver?.shutdown().catch(() => undefined);
+  for (const s of servers) await s.stop().catch(() => undefined);
+  await lab?.cleanup();
+  await rm(stateDir, { recursive: true, force: true });
+  // Whatever happened above: no process of this test (BMCs, QEMU, daemons) and no namespace.
+  const left = (await exec('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => l.includes(stateDir));
+  assert.deepEqual(left, [], 'processes left behind');
+  if (lab) assert.ok(!(await exec('ip', ['netns', 'list'])).stdout.includes(lab.netns), 'namespace left behind');
+});
+
+describe('boot file server', () => {
+  it('serves files under its root and nothing else', async () => {
+    const root = join(stateDir, 'www-test');
+    await mkdir(join(root, 'sub'), { recursive: true });
+    await writeFile(join(root, 'sub', 'a.txt'), 'inside');
+    await writeFile(join(stateDir, 'secret.txt'), 'outside');
+    await symlink(join(stateDir, 'secret.txt'), join(root, 'escape'));
+    const srv = await startFileServer({ root, host: '127.0.0.1', port: 0 });
+    try {
+      const { port } = srv.address() as { port: number };
+      const get = async (path: string, method = 'GET') => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+        return { status: res.status, body: await res.text() };
+      };
+      assert.deepEqual(await get('/sub/a.txt'), { status: 200, body: 'inside' });
+      for (const path of ['/escape', '/sub/../../secret.txt', '/%2e%2e/secret.txt', '/sub', '/missing']) {
+        const r = await get(path);
+        assert.equal(r.status, 404, path);
+        assert.ok(!r.body.includes('outside'), path);
+      }
+      assert.equal((await get('/sub/a.txt', 'PUT')).status, 405);
+    } finally {
+      await new Promise((resolve) => srv.close(resolve));
+    }
+  });
+});
+
+if (process.env.FLEETYARD_PHYSICAL_CONFORMANCE === '1') {
+  // Every appliance of the suite gets a server of its own: one stays running while the next
+  // boots, as appliances on different servers would.
+  let next = 0;
+  runDriverConformance(
+    'physical',
+    async () => (await ready, driver),
+    async (applianceId) => {
+      await ready;
+      const n = ++next;
+      const s = await addServer(`cf${n}`, `52:54:00:f1:01:${n.toString(16).padStart(2, '0')}`);
+      return specFor(applianceId, s, 20 + n);
+    },
+  );
+}
+
+describe('physical driver on simulated bare metal', () => {
+  const id = 'metal-appliance-1';
+  let spec: RuntimeSpec;
+  let firstStart: string | null = null;
+  let qemuPid: number | null = null;
+
+  const password = `metal-${randomBytes(6).toString('hex')}`;
+
+  before(async () => {
+    await ready;
+    // The one boot also carries a login, so the seed's way into a network-booted root is proven.
+    spec = { ...(await specFor(id, server, 1)), login: { user: 'alice', sshPublicKey: null, password } };
+    const probe = await driver.probe();
+    assert.equal(probe.available, true, `driver unavailable: ${probe.reason}`);
+  });
+
+  it('reports an appliance it never saw as absent, and stopping it is fine', async () => {
+    assert.equal((await driver.inspect('metal-never-seen')).state, 'absent');
+    const obs = await driver.ensure(await specFor('metal-never-started', server, 9), 'stopped');
+    assert.equal(obs.state, 'stopped');
+    assert.equal((await ipmitool(server.bmc, 'chassis', 'power', 'status')).stdout.trim(), 'Chassis Power is off');
+  });
+
+  it('discovers a server that network-boots with a MAC nobody registered', async () => {
+    stopDiscovery = await driver.onDiscovered((m) => discovered.push(m));
+    const on = await ipmitool(stranger.bmc, 'chassis', 'power', 'on');
+    assert.equal(on.exitCode, 0, on.stderr);
+    try {
+      await eventually(() => discovered.some((m) => m.mac === stranger.mac), 'the unknown server to be discovered', 60_000);
+    } finally {
+      await ipmitool(stranger.bmc, 'chassis', 'power', 'off');
+    }
+    const m = discovered.find((d) => d.mac === stranger.mac);
+    assert.equal(m?.network, lab.network.name);
+    const last = Number(m?.ip.split('.')[3]);
+    assert.ok(last >= 200 && last <= 220, `address ${m?.ip} is not from the discovery range`);
+    assert.equal(await stranger.qemuPid(), null);
+  });
+
+  it('powers the server on through IPMI; it PXE-boots the appliance, which answers at its address', async (t) => {
+    const t0 = Date.now();
+    const obs = await driver.ensure(spec, 'running');
+    t.diagnostic(`power-on to running: ${Date.now() - t0} ms`);
+    assert.equal(obs.state, 'running', obs.message ?? '');
+    assert.equal(obs.pid, null);
+    assert.ok(obs.startedAt);
+    firstStart = obs.startedAt;
+    assert.equal((await ipmitool(server.bmc, 'chassis', 'power', 'status')).stdout.trim(), 'Chassis Power is on');
+    qemuPid = await server.qemuPid();
+    assert.ok(qemuPid !== null, 'the simulated server runs');
+    assert.match((await fetchFromLab(`http://${spec.network.address}/`)) ?? '', /<h1>metal-1<\/h1>/);
+    // It booted what the boot service handed out, over the network.
+    const served = await readFile(join(bootDir(), 'file-server.log'), 'utf8');
+    for (const file of ['/boot.ipxe', '/machines/52-54-00-f1-00-01.ipxe', '/vmlinuz', '/initrd', '/root.tar.gz']) {
+      assert.match(served, new RegExp(`GET \\S*${file.replaceAll('.', '\\.')} 200`), file);
+    }
+    assert.match(await server.serialLog(), /fleetyard-login alice ready[\s\S]*fleetyard-appliance metal-1 up/);
+    assert.ok(!discovered.some((m) => m.mac === server.mac), 'a registered server is not reported as discovered');
+  });
+
+  it('the login works over SSH, and the password is on no command line', async () => {
+    // dbclient (dropbear's client) reads the password from DROPBEAR_PASSWORD; -y -y: no host key check.
+    const r = await execAllowFail('ip', [
+      'netns', 'exec', lab.netns, 'env', `DROPBEAR_PASSWORD=${password}`,
+      'dbclient', '-y', '-y', `alice@${spec.network.address}`, 'id -un; cat /proc/cmdline',
+    ]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const [user, cmdline] = r.stdout.split('\n');
+    assert.equal(user, 'alice');
+    assert.match(cmdline ?? '', /fy\.root=http:\/\/\S+\/root\.tar\.gz fy\.ip=\S+ fy\.hostname=metal-1/);
+    assert.ok(!r.stdout.includes(password));
+    const script = await readFile(join(bootDir(), 'www', 'machines', '52-54-00-f1-00-01.ipxe'), 'utf8');
+    assert.ok(!script.includes(password) && !script.includes('fy.seed'));
+  });
+
+  it('keeps the running boot on a repeated ensure, and inspect and list see it', async () => {
+    const again = await driver.ensure(spec, 'running');
+    assert.equal(again.state, 'running');
+    assert.equal(again.startedAt, firstStart);
+    assert.equal(await server.qemuPid(), qemuPid, 'the server was not rebooted');
+    const seen = await driver.inspect(id);
+    assert.equal(seen.state, 'running');
+    assert.equal(seen.startedAt, firstStart);
+    assert.equal(seen.pid, null);
+    assert.ok((await driver.list()).includes(id));
+    assert.ok(!JSON.stringify(seen).includes(server.bmc.password));
+  });
+
+  it('stop powers the server off and removes its boot entry; a second stop is fine', async () => {
+    const first = await driver.ensure(spec, 'stopped');
+    assert.equal(first.state, 'stopped');
+    assert.equal(first.pid, null);
+    assert.equal(await server.qemuPid(), null, 'the QEMU process is gone');
+    assert.equal((await ipmitool(server.bmc, 'chassis', 'power', 'status')).stdout.trim(), 'Chassis Power is off');
+    assert.equal(existsSync(join(bootDir(), 'www', 'machines', '52-54-00-f1-00-01.ipxe')), false);
+    assert.equal((await readFile(join(bootDir(), 'dhcp-hosts'), 'utf8')).includes(server.mac), false);
+    assert.equal(existsSync(join(bootDir(), 'www', 'exports', id)), false);
+    assert.equal((await driver.ensure(spec, 'stopped')).state, 'stopped');
+    const seen = await driver.inspect(id);
+    assert.ok(seen.state === 'stopped' || seen.state === 'absent', seen.state);
+    assert.equal(await fetchFromLab(`http://${spec.network.address}/`, 1), null);
+  });
+
+  it('destroy twice is fine and list forgets the appliance', async () => {
+    await driver.destroy(id);
+    await driver.destroy(id);
+    assert.equal((await driver.inspect(id)).state, 'absent');
+    assert.ok(!(await driver.list()).includes(id));
+  });
+
+  it('fails with FY_DRIVER_FAILED, without the password, when the BMC refuses the credentials', async () => {
+    const bad = await specFor('metal-bad-password', server, 2);
+    const wrong = 'not-the-password';
+    bad.machine = { ...bad.machine!, bmc: { ...bad.machine!.bmc, passwordSealed: box.seal(wrong) } };
+    await assert.rejects(driver.ensure(bad, 'running'), (e: unknown) => {
+      assert.ok(isFleetyardError(e) && e.code === 'FY_DRIVER_FAILED', String(e));
+      assert.ok(!e.message.includes(wrong) && !JSON.stringify(e.details).includes(wrong));
+      return true;
+    });
+    // The power status is asked before anything is made, so nothing was.
+    assert.equal((await driver.inspect('metal-bad-password')).state, 'absent');
+    assert.ok(!(await driver.list()).includes('metal-bad-password'));
+  });
+
+  it('a restarted agent adopts the running DHCP and HTTP daemons instead of starting new ones', async () => {
+    const pids = () => Promise.all(['dnsmasq.pid', 'file-server.pid'].map((f) => readFile(join(bootDir(), f), 'utf8')));
+    const before = await pids();
+    const restarted = new PhysicalDriver({ stateDir: join(stateDir, 'driver'), networks: [lab.network] });
+    await restarted.startBootServices();
+    assert.deepEqual(await pids(), before);
+  });
+
+  it('leaves nothing behind: no QEMU, no daemons, no boot entries, no exports', async () => {
+    await driver.shutdown();
+    for (const pidFile of ['dnsmasq.pid', 'file-server.pid']) assert.equal(existsSync(join(bootDir(), pidFile)), false, pidFile);
+    const ps = (await exec('ps', ['-eo', 'args'])).stdout;
+    assert.ok(!ps.includes(bootDir()), 'no process of the boot service is left');
+    for (const s of servers) assert.equal(await s.qemuPid(), null, `${s.name} is powered off`);
+    assert.deepEqual(await driver.list(), []);
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
+import type { Appliance } from '../../src/domain/appliance.ts';
+import type { Image } from '../../src/domain/image.ts';
+import type { Kernel } from '../../src/domain/kernel.ts';
+import { qemuName, tapName } from '../../src/drivers/qemu/paths.ts';
+import { exec, execAllowFail } from '../../src/host/exec.ts';
+import { linkExists } from '../../src/network/bridge.ts';
+import { TestApi } from '../support/api.ts';
+import { baseImageTar } from '../support/base-image.ts';
+import { makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
+import { testKernel } from '../support/test-kernel.ts';
+
+/**
+ * VMs through the whole system: a kernel registered over the API, the base image, an appliance
+ * asking for qemu. The agent gives it a disk clone of the image's base disk, the qemu driver boots
+ * it; it answers on its address, stops and starts, and once deleted the host holds nothing of it
+ * (no QEMU, tap, VM dir or disk clone). And an appliance moves from a container to a VM and back
+ * with its data (storage/convert.ts), files it wrote served by the VM's httpd from its disk.
+ */
+let cp: ControlPlane;
+let api: TestApi;
+let net: TestNetwork;
+let dataDir: string;
+const ids: string[] = [];
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'fy-vm-e2e-'));
+  net = await makeTestNetwork();
+  cp = await startControlPlane({ dataDir, listen: '127.0.0.1:0', networkBridge: net.bridge, networkCidr: net.cidr });
+  api = new TestApi(cp.url, cp.adminToken);
+  const k = testKernel();
+  // Named 'default': what an appliance without a kernel of its own boots (the move below).
+  kernel = await api.ok<Kernel>('POST', '/api/v1/kernels', { name: 'default', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline });
+  image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+});
+
+after(async () => {
+  for (const id of ids) await api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined);
+  await api.waitAppliances(ids, (a) => a === undefined, 'cleanup', 60_000).catch(() => undefined);
+  await cp.stop();
+  for (const id of ids) {
+    for (const pid of await qemuPids(id)) process.kill(pid, 'SIGKILL');
+    await execAllowFail('ip', ['link', 'del', tapName(id)]);
+  }
+  await net.cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function qemuPids(id: string): Promise<number[]> {
+  const r = await execAllowFail('pgrep', ['-f', '--', `-name ${qemuName(id)},`]);
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+const phase = (p: string) => (a: Appliance | undefined) => a?.status.phase === p || a?.status.phase === 'failed';
+
+let image: Image;
+let kernel: Kernel;
+
+test('a VM runs, stops, starts and is deleted with nothing left behind', async () => {
+  const created = await api.ok<Appliance>('POST', '/api/v1/appliances', {
+    name: 'vm-a',
+    imageId: image.id,
+    kernelId: kernel.id,
+    requirements: { virtualization: 'qemu', memoryMiB: 128 },
+  });
+  const id = created.id;
+  ids.push(id);
+
+  await api.waitAppliances([id], phase('running'), 'the VM running', 120_000);
+  const running = await api.ok<Appliance>('GET', `/api/v1/appliances/${id}`);
+  assert.equal(running.status.phase, 'running', running.status.message ?? '');
+  assert.equal(running.status.virtualization, 'qemu');
+  const body = await fetch(`http://${running.status.address}/`).then((r) => r.text());
+  assert.match(body, /<h1>vm-a<\/h1>/);
+
+  await api.ok('POST', `/api/v1/appliances/${id}/stop`);
+  await api.waitAppliances([id], phase('stopped'), 'the VM stopped', 60_000);
+  assert.deepEqual(await qemuPids(id), []);
+  await api.ok('POST', `/api/v1/appliances/${id}/start`);
+  await api.waitAppliances([id], phase('running'), 'the VM running again', 120_000);
+  assert.equal((await api.ok<Appliance>('GET', `/api/v1/appliances/${id}`)).status.phase, 'running');
+
+  await api.ok('DELETE', `/api/v1/appliances/${id}`);
+  await api.waitAppliances([id], (a) => a === undefined, 'the VM deleted', 60_000);
+  assert.deepEqual(await qemuPids(id), [], 'no QEMU left');
+  assert.equal(linkExists(tapName(id)), false, 'no tap left');
+  assert.equal(existsSync(join(dataDir, 'run', 'qemu', 'vms', id)), false, 'no VM dir left');
+  assert.equal(existsSync(join(dataDir, 'storage', 'local', 'clones', id)), false, 'no disk clone left');
+});
+
+test('moves from a container to a VM and back with its data', async () => {
+  const created = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'mover', imageId: image.id });
+  const id = created.id;
+  ids.push(id);
+  await api.waitAppliances([id], phase('running'), 'the container running');
+  const runc = (args: string[]) => exec('runc', ['--root', join(dataDir, 'run', 'container', 'runc'), ...args]);
+  await runc(['exec', id, '/bin/sh', '-c', 'echo kept > /www/kept.txt && rm /etc/nsswitch.conf']);
+
+  const onVm = await move(id, 'qemu');
+  assert.equal(onVm.status.virtualization, 'qemu');
+  assert.equal(onVm.status.lastMove?.outcome, 'moved', onVm.status.lastMove?.reason ?? '');
+  assert.equal((await fetch(`http://${onVm.status.address}/kept.txt`).then((r) => r.text())), 'kept\n', 'the VM serves what the container wrote');
+  assert.equal((await qemuPids(id)).length, 1);
+
+  const back = await move(id, 'container');
+  assert.equal(back.status.virtualization, 'container');
+  assert.deepEqual(await qemuPids(id), [], 'nothing of it is left as a VM');
+  assert.equal((await runc(['exec', id, 'cat', '/www/kept.txt'])).stdout, 'kept\n');
+  assert.notEqual((await runc(['exec', id, '/bin/sh', '-c', 'test -e /etc/nsswitch.conf; echo $?'])).stdout, '0\n', 'a deletion is kept too');
+});
+
+async function move(id: string, to: string): Promise<Appliance> {
+  const asked = await api.ok<Appliance>('POST', `/api/v1/appliances/${id}/move`, { to });
+  const moveId = asked.spec.move?.id;
+  assert.ok(moveId);
+  let done: Appliance | undefined;
+  await api.waitAppliances([id], (a) => {
+    if (a?.status.lastMove?.id === moveId && a.status.phase === 'running') done = a;
+    return done !== undefined;
+  }, `the move to ${to}`, 120_000);
+  return done as Appliance;
+}
