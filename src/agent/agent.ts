@@ -1,7 +1,7 @@
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { hasConsole, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { hasConsole, hasDiscovery, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -65,6 +65,14 @@ export class Agent {
       this.opts.bus.handle(subjects.agent(id, 'list'), () => this.list()),
       this.opts.bus.handle(subjects.agent(id, 'convert'), (p) => this.convert(p as ConvertCommand)),
     ]);
+    for (const d of this.drivers.values()) {
+      if (hasDiscovery(d)) {
+        const off = await d.onDiscovered((m) => {
+          void this.opts.bus.notify(subjects.discovered, { hostId: id, ...m }).catch((e: unknown) => this.log('reporting a discovered machine failed', e));
+        });
+        this.subs.push({ close: async () => off() });
+      }
+    }
     this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs ?? 5_000);
     this.timer.unref();
     return id;
@@ -122,6 +130,7 @@ export class Agent {
       env: cmd.env,
       login: cmd.login ?? null,
       kernel: cmd.kernel ?? null,
+      machine: cmd.machine ?? null,
     };
     return driver.ensure(spec, cmd.desired);
   }

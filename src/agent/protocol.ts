@@ -12,6 +12,8 @@ import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeMachine, RuntimeN
 export const subjects = {
   register: 'fy.control.hosts.register',
   heartbeat: 'fy.control.hosts.heartbeat',
+  /** A machine that network-booted unknown, reported by the host whose boot service saw it. */
+  discovered: 'fy.control.machines.discovered',
   agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert') => `fy.agent.${hostId}.${verb}`,
 } as const;
 
@@ -74,3 +76,11 @@ export interface ConsoleCommand {
 }
 
 export type EnsureReply = Observation;
+
+export interface DiscoveredNotice {
+  hostId: string;
+  network: string;
+  mac: string;
+  ip: string;
+  hostname: string | null;
+}

@@ -11,6 +11,7 @@ import { NatsBus } from '../bus/nats-bus.ts';
 import { OutboxRelay } from '../bus/outbox-relay.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { uuidV7Ids, type IdSource } from '../domain/ids.ts';
+import type { BootNetwork } from '../boot/boot-network.ts';
 import { builtinDrivers } from '../drivers/catalog.ts';
 import type { Driver } from '../drivers/driver.ts';
 import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
@@ -65,6 +66,8 @@ export interface ControlPlaneOptions {
   policy?: Partial<CloudPolicy>;
   /** How often the embedded agent heartbeats (default 5 s). */
   heartbeatMs?: number;
+  /** Networks on which this machine's boot service network-boots physical servers (none: no bare metal). */
+  bootNetworks?: BootNetwork[];
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -193,7 +196,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   if (opts.embeddedAgent ?? true) {
     agent = new Agent({
       bus,
-      drivers: opts.drivers ?? builtinDrivers({ stateDir: join(dataDir, 'run') }),
+      drivers:
+        opts.drivers ??
+        builtinDrivers({ stateDir: join(dataDir, 'run'), physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => box.open(sealed) } }),
       storage,
       dataDir,
       log,

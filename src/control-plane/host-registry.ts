@@ -1,5 +1,5 @@
 import { freshMeta } from '../domain/meta.ts';
-import type { Heartbeat, RegisterReply, RegisterRequest } from '../agent/protocol.ts';
+import type { DiscoveredNotice, Heartbeat, RegisterReply, RegisterRequest } from '../agent/protocol.ts';
 import { subjects } from '../agent/protocol.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
@@ -26,6 +26,7 @@ export class HostRegistry {
     this.subs = [
       await this.bus.handle(subjects.register, (p) => this.register(p as RegisterRequest)),
       await this.bus.listen(subjects.heartbeat, (p) => this.heartbeat(p as Heartbeat)),
+      await this.bus.listen(subjects.discovered, (p) => this.discovered(p as DiscoveredNotice)),
     ];
   }
 
@@ -84,6 +85,28 @@ export class HostRegistry {
     });
     this.onChange(hostId);
     return { hostId };
+  }
+
+  /**
+   * A machine network-booted that nobody registered: it becomes an idle physical resource of the
+   * host that saw it, with what is known of it. An admin adds its BMC (and real capacity) before
+   * appliances can be placed on it. A MAC already known is left alone, so repeats are harmless.
+   */
+  async discovered(n: DiscoveredNotice): Promise<void> {
+    const mac = typeof n?.mac === 'string' ? n.mac.toLowerCase() : '';
+    if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) || typeof n.hostId !== 'string') return;
+    const now = this.store.clock.now();
+    await this.store.transaction(async (tx) => {
+      if ((await tx.resources.all({ type: 'physical' })).some((r) => r.spec.mac === mac)) return;
+      const id = this.store.ids.next();
+      const name = `discovered-${mac.replace(/:/g, '')}`;
+      await tx.resources.insert({
+        ...freshMeta(id, name, now),
+        spec: { type: 'physical', hostId: n.hostId, capacity: { cpu: 0, memoryMiB: 0, diskMiB: 0 }, virtualizations: [], labels: {}, mac, bmc: null },
+        status: { state: 'idle', powerState: 'on', applianceId: null, address: null, lastHeartbeatAt: null, facts: { discoveredAt: now.toISOString(), network: n.network, bootAddress: n.ip, dhcpHostname: n.hostname } },
+      });
+      await tx.emit({ type: 'resource.discovered', kind: 'resource', objectId: id, message: `unknown machine ${mac} network-booted on ${n.network}; registered as idle resource ${name}`, data: { mac, hostId: n.hostId } });
+    });
   }
 
   async heartbeat(hb: Heartbeat): Promise<void> {

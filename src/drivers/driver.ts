@@ -131,3 +131,19 @@ export const hasMetrics = (d: Driver): d is Driver & MetricsCapability =>
   typeof (d as Partial<MetricsCapability>).metrics === 'function';
 export const hasPower = (d: Driver): d is Driver & PowerCapability =>
   typeof (d as Partial<PowerCapability>).power === 'function';
+
+/** A machine that network-booted without being known, as a boot service saw it. */
+export interface DiscoveredMachine {
+  network: string;
+  mac: string;
+  ip: string;
+  hostname: string | null;
+}
+
+/** Optional: report machines that network-boot unknown (openQRM's idle-image discovery). */
+export interface DiscoveryCapability {
+  onDiscovered(listener: (m: DiscoveredMachine) => void): Promise<() => void>;
+}
+
+export const hasDiscovery = (d: Driver): d is Driver & DiscoveryCapability =>
+  typeof (d as Partial<DiscoveryCapability>).onDiscovered === 'function';

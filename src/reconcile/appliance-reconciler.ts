@@ -136,6 +136,14 @@ export class ApplianceReconciler implements Reconciler {
     return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
   }
 
+  /** The physical server a physical appliance runs on, with its (still sealed) BMC password. */
+  private async machineFor(a: Appliance): Promise<EnsureCommand['machine']> {
+    if (a.status.virtualization !== 'physical' || !a.status.resourceId) return null;
+    const server = await this.store.read.resources.get(a.status.resourceId);
+    if (!server?.spec.mac || !server.spec.bmc) throw new TerminalError(`the server of ${a.name} has no MAC or BMC`);
+    return { resourceId: server.id, mac: server.spec.mac, bmc: server.spec.bmc };
+  }
+
   private async ensureCommand(a: Appliance, desired: 'running' | 'stopped'): Promise<EnsureCommand> {
     const image = await this.store.read.images.require(a.spec.imageId);
     const network = await this.planner.runtimeNetwork(a);
@@ -151,6 +159,7 @@ export class ApplianceReconciler implements Reconciler {
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
       kernel: await this.kernelFor(a),
+      machine: await this.machineFor(a),
       login: a.spec.login && {
         user: a.spec.login.user,
         sshPublicKey: a.spec.login.sshPublicKey,
