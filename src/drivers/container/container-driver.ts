@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetyardError } from '../../domain/errors.ts';
 import { CommandError, execAllowFail } from '../../host/exec.ts';
@@ -20,7 +20,8 @@ import { KeyedMutex } from './keyed-mutex.ts';
 import { buildOciConfig } from './oci-config.ts';
 import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
 import { assertId, containerPaths, type ContainerPaths } from './paths.ts';
-import { Runc, tail } from './runc.ts';
+import { Runc } from './runc.ts';
+import { fileSize, readFrom, tail } from '../../host/files.ts';
 
 /**
  * The `container` driver: one runc container per appliance, its root an overlay of the master
@@ -304,32 +305,7 @@ async function isAlive(pid: number): Promise<boolean> {
   }
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw e;
-  }
-}
 
-/** Up to `maxBytes` of a file from `offset` on, as text; a missing file reads as empty. */
-async function readFrom(path: string, offset: number, maxBytes: number): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
-  }
-  try {
-    const buf = Buffer.alloc(maxBytes);
-    const { bytesRead } = await fh.read(buf, 0, maxBytes, offset);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}
 
 async function driverCall<T>(id: string, op: string, f: () => Promise<T>): Promise<T> {
   try {

@@ -1,3 +1,4 @@
+import { tail } from '../../host/files.ts';
 import { open, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,22 +87,3 @@ export class Runc {
   }
 }
 
-/** The last `maxBytes` of a file as text; a missing file reads as empty. */
-export async function tail(path: string, maxBytes: number): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
-  }
-  try {
-    const { size } = await fh.stat();
-    const length = Math.min(size, Math.max(0, maxBytes));
-    const buf = Buffer.alloc(length);
-    await fh.read(buf, 0, length, size - length);
-    return buf.toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}

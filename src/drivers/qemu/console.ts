@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { readFrom, tail } from '../../host/files.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { loginOutcome } from '../seed.ts';
 import { isAlive } from './qemu-process.ts';
@@ -58,35 +58,6 @@ export async function awaitBoot(opts: {
   }
 }
 
-/** Up to `maxBytes` of a file from `offset` on, as text; a missing file reads as empty. */
-export async function readFrom(path: string, offset: number, maxBytes: number): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
-  }
-  try {
-    const buf = Buffer.alloc(maxBytes);
-    const { bytesRead } = await fh.read(buf, 0, maxBytes, offset);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}
 
-/** The last `maxBytes` of a file; a missing file reads as empty. */
-export async function tail(path: string, maxBytes: number): Promise<string> {
-  const size = await fileSize(path);
-  return readFrom(path, Math.max(0, size - maxBytes), maxBytes);
-}
 
-export async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw e;
-  }
-}
+
