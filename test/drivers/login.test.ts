@@ -5,7 +5,8 @@ import { lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import ssh2, { type ConnectConfig } from 'ssh2';
+import ssh2 from 'ssh2';
+import { hostKeyFromConsole, sshRun as sshExec } from '../support/ssh.ts';
 import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
 import { isFleetyardError } from '../../src/domain/errors.ts';
 import { ContainerDriver } from '../../src/drivers/container/container-driver.ts';
@@ -23,7 +24,7 @@ import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-le
  * on its console. State dir, bridge, appliances and clones all go in `after`, pass or fail.
  */
 
-const { Client, utils } = ssh2;
+const { utils } = ssh2;
 const stateDir = mkdtempSync(join(tmpdir(), 'fy-login-'));
 const storage = new LocalStorage(stateDir);
 const driver = new ContainerDriver({ stateDir });
@@ -252,9 +253,9 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Runs `command` over SSH as the given user and resolves with its exit code and stdout; rejects
- * when the login is refused. Only addresses in this file's test network are dialled, from its
- * gateway, and the host key must be the one the appliance printed on its console.
+ * Runs `command` over SSH as the given user (see test/support/ssh.ts). Only addresses in this
+ * file's test network are dialled, from its gateway, and the host key must be the one the
+ * appliance printed on its console.
  */
 async function sshRun(
   spec: RuntimeSpec,
@@ -263,40 +264,9 @@ async function sshRun(
 ): Promise<{ code: number | null; stdout: string }> {
   const host = spec.network.address;
   assert.ok(host.startsWith('169.254.') && host.split('.').slice(0, 3).join('.') === net.gateway.split('.').slice(0, 3).join('.'));
-  const hostKey = await consoleHostKey(spec.applianceId);
-  const config: ConnectConfig = {
-    host,
-    port: 22,
-    localAddress: net.gateway,
-    readyTimeout: 10_000,
-    hostVerifier: (key: Buffer) => key.equals(hostKey),
-    ...auth,
-  };
-  return new Promise((resolve, reject) => {
-    const conn = new Client();
-    conn.on('error', reject);
-    conn.on('ready', () => {
-      conn.exec(command, (err, stream) => {
-        if (err) return reject(err);
-        let stdout = '';
-        let code: number | null = null;
-        stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-        stream.stderr.resume();
-        stream.on('exit', (c: number | null) => (code = c));
-        stream.on('close', () => {
-          conn.end();
-          resolve({ code, stdout });
-        });
-      });
-    });
-    conn.connect(config);
-  });
+  return sshExec({ address: host, localAddress: net.gateway, hostKey: await consoleHostKey(spec.applianceId) }, auth, command);
 }
 
 async function consoleHostKey(applianceId: string): Promise<Buffer> {
-  const text = await driver.readConsole(applianceId, 1 << 20);
-  const keys = [...text.matchAll(/^fleetyard-ssh-host-key ssh-ed25519 ([A-Za-z0-9+/=]+)/gm)];
-  const last = keys.at(-1)?.[1];
-  assert.ok(last, `no host key on the console:\n${text}`);
-  return Buffer.from(last, 'base64');
+  return hostKeyFromConsole(await driver.readConsole(applianceId, 1 << 20));
 }
