@@ -1,3 +1,4 @@
+import { isAlive } from '../host/processes.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -132,15 +133,6 @@ async function waitGone(pid: number, timeoutMs: number): Promise<void> {
   while ((await isAlive(pid)) && Date.now() < deadline) await sleep(20);
 }
 
-/** Alive and not a zombie: a zombie has exited and only waits to be reaped. */
-export async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function isOurs(pid: number, marker: string): Promise<boolean> {
   if (!(await isAlive(pid))) return false;
@@ -159,3 +151,4 @@ async function logTail(path: string): Promise<string> {
     return '(no log)';
   }
 }
+

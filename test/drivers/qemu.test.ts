@@ -8,7 +8,7 @@ import { isFleetyardError } from '../../src/domain/errors.ts';
 import type { RuntimeLogin, RuntimeSpec } from '../../src/drivers/driver.ts';
 import type { VmEvent } from '../../src/drivers/qemu/qemu-events.ts';
 import { QemuDriver } from '../../src/drivers/qemu/qemu-driver.ts';
-import { isAlive } from '../../src/drivers/qemu/qemu-process.ts';
+import { isAlive } from '../../src/host/processes.ts';
 import { exec } from '../../src/host/exec.ts';
 import { hostKeyFromConsole, sshRun } from '../support/ssh.ts';
 import { makeVmFixture, type VmFixture } from '../support/vm-fixture.ts';

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetyardError } from '../../domain/errors.ts';
-import { CommandError, execAllowFail } from '../../host/exec.ts';
-import { ensureBridge, linkExists } from '../../network/bridge.ts';
+import { execAllowFail } from '../../host/exec.ts';
 import { deleteNetns, ensureNetns, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
 import type {
   ConsoleCapability,
@@ -11,7 +10,6 @@ import type {
   MetricsCapability,
   Observation,
   RuntimeLogin,
-  RuntimeNetwork,
   RuntimeSpec,
 } from '../driver.ts';
 import { buildSeed, loginOutcome, writeSeed } from '../seed.ts';
@@ -22,6 +20,9 @@ import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
 import { assertId, containerPaths, type ContainerPaths } from './paths.ts';
 import { Runc } from './runc.ts';
 import { fileSize, readFrom, tail } from '../../host/files.ts';
+import { isAlive, waitForExit } from '../../host/processes.ts';
+import { BridgeCache } from '../../network/bridge-cache.ts';
+import { driverCall, driverFailure } from '../driver-errors.ts';
 
 /**
  * The `container` driver: one runc container per appliance, its root an overlay of the master
@@ -48,7 +49,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
   private readonly paths: ContainerPaths;
   private readonly runc: Runc;
   private readonly locks = new KeyedMutex();
-  private readonly bridges = new Map<string, Promise<void>>();
+  private readonly bridges = new BridgeCache();
 
   constructor(opts: { stateDir: string }) {
     this.paths = containerPaths(opts.stateDir);
@@ -77,7 +78,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   async inspect(applianceId: string): Promise<Observation> {
     const id = assertId(applianceId);
-    const st = await driverCall(id, 'inspect', () => this.runc.state(id));
+    const st = await driverCall('container', id, 'inspect', () => this.runc.state(id));
     if (st?.status === 'running') return observation('running', st.pid, null, st.created, this.handle(id));
     if (st) return observation('stopped', null, `container is ${st.status}`, null, this.handle(id));
     if (existsSync(this.paths.bundle(id))) {
@@ -125,7 +126,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
     const login = spec.login ?? null;
     // Checked before anything is made on the host: a login that cannot be carried fails alone.
     const seed = buildSeed({ hostname: spec.hostname, login });
-    const existing = await driverCall(id, 'state', () => this.runc.state(id));
+    const existing = await driverCall('container', id, 'state', () => this.runc.state(id));
     if (existing?.status === 'running') {
       // An earlier start may have been cut short before the login was confirmed.
       await this.awaitLogin(id, existing.pid, login, 0).catch(async (e: unknown) => {
@@ -146,7 +147,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       await mkdir(bundle, { recursive: true });
       const rootfsPath = this.paths.rootfs(id);
       await Promise.all([
-        this.ensureBridgeOnce(spec.network).then(() =>
+        this.bridges.ensure(spec.network).then(() =>
           ensureNetns({
             applianceId: id,
             bridge: spec.network.bridge,
@@ -174,7 +175,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
     } catch (e) {
       // Leave nothing half made: a failed start is indistinguishable from one never tried.
       await this.release(id).catch(() => undefined);
-      throw wrap(id, 'start', e);
+      throw driverFailure('container', id, 'start', e);
     }
   }
 
@@ -221,21 +222,10 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       await Promise.all([deleteNetns(id), unmountOverlay(this.paths.rootfs(id))]);
       await rm(this.paths.bundle(id), { recursive: true, force: true });
     } catch (e) {
-      throw wrap(id, 'stop', e);
+      throw driverFailure('container', id, 'stop', e);
     }
   }
 
-  /** Bridges are shared by many appliances: set each up once per process, unless it vanished. */
-  private ensureBridgeOnce(net: RuntimeNetwork): Promise<void> {
-    const key = `${net.bridge} ${net.gateway}/${net.prefixLength}`;
-    let ready = this.bridges.get(key);
-    if (ready === undefined || !linkExists(net.bridge)) {
-      ready = ensureBridge({ name: net.bridge, gateway: net.gateway, prefixLength: net.prefixLength });
-      ready.catch(() => this.bridges.delete(key));
-      this.bridges.set(key, ready);
-    }
-    return ready;
-  }
 
   /** runc's creation time from its state file, saving a `runc state` process per start. */
   private async createdAt(id: string): Promise<string> {
@@ -287,36 +277,8 @@ async function killStragglers(id: string): Promise<void> {
   await Promise.all(pids.map((pid) => waitForExit(pid, 2000)));
 }
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!(await isAlive(pid))) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 
 
-async function driverCall<T>(id: string, op: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    throw wrap(id, op, e);
-  }
-}
 
-function wrap(id: string, op: string, e: unknown): unknown {
-  if (e instanceof FleetyardError) return e;
-  const detail = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
-  return new FleetyardError('FY_DRIVER_FAILED', `container ${op} of ${id} failed: ${detail}`, { applianceId: id, op });
-}
+

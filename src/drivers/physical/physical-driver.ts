@@ -1,3 +1,4 @@
+import { driverCall, driverFailure } from '../driver-errors.ts';
 import { join } from 'node:path';
 import { BootService } from '../../boot/boot-service.ts';
 import type { BootNetwork } from '../../boot/boot-network.ts';
@@ -96,7 +97,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     const rec = await this.records.read(id);
     if (rec === null) return observation('absent', null, null, {});
     if (rec.bootRequestedAt === null) return observation('stopped', null, null, handle(rec));
-    const power = await call(id, 'inspect', () => this.ipmi(rec.machine).powerStatus());
+    const power = await driverCall('physical', id, 'inspect', () => this.ipmi(rec.machine).powerStatus());
     const owner = await this.service(rec.network).entryOwner(rec.machine.mac);
     if (power === 'on' && owner === id) {
       return observation('running', rec.startedAt === null ? 'booting' : null, rec.startedAt, handle(rec));
@@ -128,7 +129,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
       const rec = await this.records.read(id);
       if (rec === null) throw new FleetyardError('FY_DRIVER_FAILED', `appliance ${id} has no machine here`, { applianceId: id });
       const ipmi = this.ipmi(rec.machine);
-      await call(id, `power ${action}`, () =>
+      await driverCall('physical', id, `power ${action}`, () =>
         action === 'on' ? ipmi.powerOn() : action === 'off' ? ipmi.powerOff() : ipmi.powerReset(),
       );
     });
@@ -166,7 +167,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
       await this.release(rec, 'stop'); // the appliance moved to another machine or network
       rec = null;
     }
-    const power = await call(id, 'power status', () => ipmi.powerStatus());
+    const power = await driverCall('physical', id, 'power status', () => ipmi.powerStatus());
     const requestedAt = rec?.bootRequestedAt ?? null;
     if (rec && requestedAt && rec.exportToken && power === 'on' && (await service.entryOwner(machine.mac)) === id) {
       // A boot asked for before: up already (a repeated ensure), or still coming up (an ensure
@@ -206,10 +207,10 @@ export class PhysicalDriver implements Driver, PowerCapability {
         cmdline,
       });
       await service.assign(fresh.machine.mac, { address: spec.network.address, script });
-      await call(id, 'bootdev pxe', () => ipmi.bootFromNetwork());
+      await driverCall('physical', id, 'bootdev pxe', () => ipmi.bootFromNetwork());
       fresh.bootRequestedAt = new Date().toISOString();
       await this.records.write(fresh);
-      await call(id, 'power on', () => (power === 'on' ? ipmi.powerReset() : ipmi.powerOn()));
+      await driverCall('physical', id, 'power on', () => (power === 'on' ? ipmi.powerReset() : ipmi.powerOn()));
       return this.finishBoot(fresh, spec, service, ipmi, this.bootTimeoutMs);
     });
   }
@@ -220,7 +221,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
       return await work();
     } catch (e) {
       await this.release(rec, 'stop').catch(() => undefined);
-      throw wrap(rec.applianceId, 'start', e);
+      throw driverFailure('physical', rec.applianceId, 'start', e);
     }
   }
 
@@ -267,7 +268,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     }
     if (owner === id) await attempt(() => service.unassign(rec.machine.mac));
     await attempt(() => service.removeExports(id));
-    if (failure !== null) throw wrap(id, why, failure);
+    if (failure !== null) throw driverFailure('physical', id, why, failure);
     if (why === 'stop') await this.records.write({ ...rec, exportToken: null, bootRequestedAt: null, startedAt: null });
   }
 
@@ -322,16 +323,4 @@ function observation(
   return { state, pid: null, message, startedAt, handle: h };
 }
 
-async function call<T>(id: string, op: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    throw wrap(id, op, e);
-  }
-}
 
-function wrap(id: string, op: string, e: unknown): unknown {
-  if (e instanceof FleetyardError) return e;
-  const detail = e instanceof Error ? e.message : String(e);
-  return new FleetyardError('FY_DRIVER_FAILED', `physical ${op} of ${id} failed: ${detail}`, { applianceId: id, op });
-}

@@ -1,7 +1,7 @@
 import { readFrom, tail } from '../../host/files.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { loginOutcome } from '../seed.ts';
-import { isAlive } from './qemu-process.ts';
+import { isAlive } from '../../host/processes.ts';
 
 /**
  * Reading a VM's serial console (console.log, appended to by every boot), and what a boot has

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { FleetyardError } from '../../domain/errors.ts';
-import { CommandError, exec, execAllowFail } from '../../host/exec.ts';
-import { ensureBridge, linkExists } from '../../network/bridge.ts';
+import { exec, execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { ConsoleCapability, Driver, Observation, RuntimeNetwork, RuntimeSpec } from '../driver.ts';
+import type { ConsoleCapability, Driver, Observation, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { chooseAccel, type Accel, type AccelChoice } from './accel.ts';
 import { fileSize, tail } from '../../host/files.ts';
 import { awaitBoot } from './console.ts';
+import { BridgeCache } from '../../network/bridge-cache.ts';
+import { driverFailure } from '../driver-errors.ts';
 import { qemuArgs } from './qemu-command.ts';
 import { VmEvents, type VmEventListener } from './qemu-events.ts';
 import { findQemu, killHard, readPid } from './qemu-process.ts';
@@ -53,7 +53,7 @@ export class QemuDriver implements Driver, ConsoleCapability {
   readonly virtualization = 'qemu' as const;
   private readonly paths: QemuPaths;
   private readonly locks = new KeyedMutex();
-  private readonly bridges = new Map<string, Promise<void>>();
+  private readonly bridges = new BridgeCache();
   private readonly events = new VmEvents();
   private accel: Promise<AccelChoice> | null = null;
   private readonly bootTimeoutMs: number;
@@ -161,7 +161,7 @@ export class QemuDriver implements Driver, ConsoleCapability {
       // Leave nothing running: a failed start is a stopped VM with its console log to read.
       // No power button: a guest that did not come up would not answer it.
       await this.release(id, false).catch(() => undefined);
-      throw wrap(id, 'start', e);
+      throw driverFailure('qemu', id, 'start', e);
     }
   }
 
@@ -196,7 +196,7 @@ export class QemuDriver implements Driver, ConsoleCapability {
     const p = this.paths;
     await mkdir(p.vmDir(id), { recursive: true, mode: 0o700 });
     await mkdir(dirname(p.qmpSocket(id)), { recursive: true, mode: 0o700 });
-    await this.ensureBridgeOnce(spec.network);
+    await this.bridges.ensure(spec.network);
     await ensureTap(tapName(id), spec.network.bridge, spec.network.address);
     const stale = [p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id)];
     await Promise.all(stale.map((f) => rm(f, { force: true })));
@@ -232,7 +232,7 @@ export class QemuDriver implements Driver, ConsoleCapability {
       await Promise.all([p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id), p.bootFile(id)].map((f) => rm(f, { force: true })));
       return how;
     } catch (e) {
-      throw wrap(id, 'stop', e);
+      throw driverFailure('qemu', id, 'stop', e);
     }
   }
 
@@ -248,17 +248,6 @@ export class QemuDriver implements Driver, ConsoleCapability {
     }
   }
 
-  /** Bridges are shared by many appliances: set each up once per process, unless it vanished. */
-  private ensureBridgeOnce(net: RuntimeNetwork): Promise<void> {
-    const key = `${net.bridge} ${net.gateway}/${net.prefixLength}`;
-    let ready = this.bridges.get(key);
-    if (ready === undefined || !linkExists(net.bridge)) {
-      ready = ensureBridge({ name: net.bridge, gateway: net.gateway, prefixLength: net.prefixLength });
-      ready.catch(() => this.bridges.delete(key));
-      this.bridges.set(key, ready);
-    }
-    return ready;
-  }
 
   private handle(id: string): Record<string, unknown> {
     return { vm: qemuName(id), qmp: this.paths.qmpSocket(id), tap: tapName(id), console: this.paths.consoleLog(id) };
@@ -275,8 +264,3 @@ function observation(
   return { state, pid, message, startedAt, handle };
 }
 
-function wrap(id: string, op: string, e: unknown): unknown {
-  if (e instanceof FleetyardError) return e;
-  const detail = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
-  return new FleetyardError('FY_DRIVER_FAILED', `qemu ${op} of ${id} failed: ${detail}`, { applianceId: id, op });
-}

@@ -1,3 +1,4 @@
+import { isAlive, waitForExit } from '../../host/processes.ts';
 import { readdir, readFile } from 'node:fs/promises';
 
 /**
@@ -57,24 +58,7 @@ export async function readPid(pidFile: string): Promise<number | null> {
   }
 }
 
-export async function isAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
-/** Waits until the process is gone; false when it is still there after `timeoutMs`. */
-export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!(await isAlive(pid))) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** SIGKILL and wait; a process already gone is fine. */
 export async function killHard(pid: number): Promise<void> {
@@ -85,3 +69,4 @@ export async function killHard(pid: number): Promise<void> {
   }
   await waitForExit(pid, 5_000);
 }
+

@@ -1,4 +1,5 @@
-import { killHard, waitForExit } from './qemu-process.ts';
+import { waitForExit } from '../../host/processes.ts';
+import { killHard } from './qemu-process.ts';
 import { QmpClient } from './qmp-client.ts';
 
 /** Talking to a running QEMU over its command socket, and ending it. */
