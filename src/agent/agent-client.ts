@@ -1,6 +1,15 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Observation } from '../drivers/driver.ts';
-import { subjects, type ConsoleCommand, type ConvertCommand, type DestroyCommand, type EnsureCommand, type InspectCommand } from './protocol.ts';
+import {
+  subjects,
+  type ConsoleCommand,
+  type ConvertCommand,
+  type DestroyCommand,
+  type EnsureCommand,
+  type InspectCommand,
+  type PowerCommand,
+  type PowerReply,
+} from './protocol.ts';
 
 /** How the control plane sends commands to the agent of one host. */
 export class AgentClient {
@@ -29,6 +38,11 @@ export class AgentClient {
   async console(hostId: string, cmd: ConsoleCommand): Promise<string> {
     const r = (await this.bus.request(subjects.agent(hostId, 'console'), cmd, 10_000)) as { text: string };
     return r.text;
+  }
+
+  /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */
+  power(hostId: string, cmd: PowerCommand): Promise<PowerReply> {
+    return this.bus.request(subjects.agent(hostId, 'power'), cmd, 30_000) as Promise<PowerReply>;
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {

@@ -1,7 +1,7 @@
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { hasConsole, hasDiscovery, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { hasConsole, hasDiscovery, hasPower, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -14,6 +14,8 @@ import {
   type EnsureCommand,
   type Heartbeat,
   type InspectCommand,
+  type PowerCommand,
+  type PowerReply,
   type RegisterReply,
   type RegisterRequest,
 } from './protocol.ts';
@@ -64,6 +66,7 @@ export class Agent {
       this.opts.bus.handle(subjects.agent(id, 'console'), (p) => this.console(p as ConsoleCommand)),
       this.opts.bus.handle(subjects.agent(id, 'list'), () => this.list()),
       this.opts.bus.handle(subjects.agent(id, 'convert'), (p) => this.convert(p as ConvertCommand)),
+      this.opts.bus.handle(subjects.agent(id, 'power'), (p) => this.power(p as PowerCommand)),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
@@ -155,6 +158,12 @@ export class Agent {
     const d = this.driver(cmd.virtualization);
     if (!hasConsole(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `the ${cmd.virtualization} driver has no console`);
     return { text: await d.readConsole(cmd.applianceId, cmd.maxBytes) };
+  }
+
+  private async power(cmd: PowerCommand): Promise<PowerReply> {
+    const d = this.driver('physical');
+    if (!hasPower(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', 'the physical driver of this host cannot power machines');
+    return { power: await d.machinePower(cmd.machine, cmd.action) };
   }
 
   private async list(): Promise<Record<string, string[]>> {

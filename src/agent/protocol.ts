@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { Observation, RuntimeKernel, RuntimeLogin, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
+import type { MachinePowerAction, Observation, RuntimeKernel, RuntimeLogin, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -14,7 +14,7 @@ export const subjects = {
   heartbeat: 'fy.control.hosts.heartbeat',
   /** A machine that network-booted unknown, reported by the host whose boot service saw it. */
   discovered: 'fy.control.machines.discovered',
-  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert') => `fy.agent.${hostId}.${verb}`,
+  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power') => `fy.agent.${hostId}.${verb}`,
 } as const;
 
 export interface RegisterRequest {
@@ -73,6 +73,16 @@ export interface ConsoleCommand {
   applianceId: string;
   virtualization: Virtualization;
   maxBytes: number;
+}
+
+/** A physical server's power, asked of the host whose network reaches its BMC. */
+export interface PowerCommand {
+  machine: RuntimeMachine;
+  action: MachinePowerAction;
+}
+
+export interface PowerReply {
+  power: 'on' | 'off';
 }
 
 export type EnsureReply = Observation;

@@ -35,6 +35,7 @@ import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
 import { HostRegistry } from './host-registry.ts';
+import { PowerMonitor } from './power-monitor.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
 export interface ControlPlaneOptions {
@@ -68,6 +69,8 @@ export interface ControlPlaneOptions {
   heartbeatMs?: number;
   /** Networks on which this machine's boot service network-boots physical servers (none: no bare metal). */
   bootNetworks?: BootNetwork[];
+  /** How often every physical server's BMC is asked for its power state (default 60 s). */
+  powerPollMs?: number;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -114,6 +117,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     storagePath: join(dataDir, 'storage', 'local'),
     networkBridge: opts.networkBridge ?? DEFAULTS.networkBridge,
     networkCidr: opts.networkCidr ?? DEFAULTS.networkCidr,
+    bootNetworks: opts.bootNetworks,
   });
 
   const identity = new IdentityService(store);
@@ -130,6 +134,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     onError,
   });
   const hub = new EventHub();
+  const power = new PowerMonitor(store, agents, { intervalMs: opts.powerPollMs ?? 60_000, log });
 
   // The cloud: billing, mail, and the request lifecycle that uses both.
   const billing = new BillingService(store, { clock, onError: (e) => log('billing failed', e) });
@@ -184,6 +189,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       }
       if (e.kind === 'request') requests.enqueue(e.objectId);
       if (e.kind === 'resource') await wakePending();
+      // A boot, a stop or a newly registered server may change a power state: read the BMCs.
+      if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
   );
   const registry = new HostRegistry(store, bus, () => void wakePending());
@@ -212,6 +219,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   for (const r of await store.read.requests.all()) requests.enqueue(r.id);
   billing.start();
   mailSender.start();
+  power.start();
 
   const app = await buildApi(
     {
@@ -246,6 +254,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     relay,
     async stop() {
       await app.close();
+      await power.stop();
       await agent?.stop();
       await requests.stop();
       await appliances.stop();

@@ -1,14 +1,18 @@
+import type { BootNetwork } from '../boot/boot-network.ts';
 import { freshMeta } from '../domain/meta.ts';
+import type { NetworkSpec } from '../domain/network.ts';
 import { firstHost, parseCidr } from '../network/ipam.ts';
-import type { Store } from '../store/store.ts';
+import type { Repos, Store } from '../store/store.ts';
 
 /**
- * Makes sure the objects that come from configuration exist: the `local` storage and the
- * `default` network. Idempotent; a changed configuration updates them.
+ * Makes sure the objects that come from configuration exist: the `local` storage, the `default`
+ * network and one network per boot network (its appliances' addresses come from the same IPAM,
+ * with the boot server's address as the gateway and the discovery range excluded). Idempotent;
+ * a changed configuration updates them.
  */
 export async function seedConfiguredObjects(
   store: Store,
-  cfg: { storagePath: string; networkBridge: string; networkCidr: string },
+  cfg: { storagePath: string; networkBridge: string; networkCidr: string; bootNetworks?: readonly BootNetwork[] },
 ): Promise<{ storageId: string; networkId: string }> {
   parseCidr(cfg.networkCidr);
   return store.transaction(async (tx) => {
@@ -22,16 +26,36 @@ export async function seedConfiguredObjects(
       await tx.storages.insert(storage);
       await tx.emit({ type: 'storage.created', kind: 'storage', objectId: storage.id, message: `storage local at ${cfg.storagePath}`, data: {} });
     }
-    const spec = { bridge: cfg.networkBridge, cidr: cfg.networkCidr, gateway: firstHost(cfg.networkCidr) };
-    let network = await tx.networks.getByName('default');
-    if (!network) {
-      network = { ...freshMeta(store.ids.next(), 'default', store.clock.now()), spec, status: {} };
-      await tx.networks.insert(network);
-      await tx.emit({ type: 'network.created', kind: 'network', objectId: network.id, message: `network default ${spec.cidr} on ${spec.bridge}`, data: spec });
-    } else if (JSON.stringify(network.spec) !== JSON.stringify(spec)) {
-      await tx.networks.update({ ...network, spec }, store.clock.now(), true);
-      await tx.emit({ type: 'network.updated', kind: 'network', objectId: network.id, message: `network default is now ${spec.cidr} on ${spec.bridge}`, data: spec });
+    const networkId = await seedNetwork(store, tx, 'default', {
+      bridge: cfg.networkBridge,
+      cidr: cfg.networkCidr,
+      gateway: firstHost(cfg.networkCidr),
+      excluded: [],
+    });
+    for (const boot of cfg.bootNetworks ?? []) {
+      const { network } = parseCidr(`${boot.serverAddress}/${boot.prefixLength}`);
+      await seedNetwork(store, tx, boot.name, {
+        bridge: boot.bridge,
+        cidr: `${network}/${boot.prefixLength}`,
+        gateway: boot.serverAddress,
+        excluded: boot.discoveryRange ? [boot.discoveryRange] : [],
+      });
     }
-    return { storageId: storage.id, networkId: network.id };
+    return { storageId: storage.id, networkId };
   });
+}
+
+async function seedNetwork(store: Store, tx: Repos, name: string, spec: NetworkSpec): Promise<string> {
+  const network = await tx.networks.getByName(name);
+  if (!network) {
+    const created = { ...freshMeta(store.ids.next(), name, store.clock.now()), spec, status: {} };
+    await tx.networks.insert(created);
+    await tx.emit({ type: 'network.created', kind: 'network', objectId: created.id, message: `network ${name} ${spec.cidr} on ${spec.bridge}`, data: spec });
+    return created.id;
+  }
+  if (JSON.stringify(network.spec) !== JSON.stringify(spec)) {
+    await tx.networks.update({ ...network, spec }, store.clock.now(), true);
+    await tx.emit({ type: 'network.updated', kind: 'network', objectId: network.id, message: `network ${name} is now ${spec.cidr} on ${spec.bridge}`, data: spec });
+  }
+  return network.id;
 }

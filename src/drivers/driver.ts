@@ -120,17 +120,23 @@ export interface MetricsCapability {
   metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }>;
 }
 
-/** Optional: power a machine directly (physical servers through their BMC). */
+/**
+ * Optional: a machine's power through its BMC, whether or not an appliance runs on it (the power
+ * state of every physical server, and waking or sleeping idle ones). Answers the power state
+ * after the action.
+ */
 export interface PowerCapability {
-  power(applianceId: string, action: 'on' | 'off' | 'reset'): Promise<void>;
+  machinePower(machine: RuntimeMachine, action: MachinePowerAction): Promise<'on' | 'off'>;
 }
+
+export type MachinePowerAction = 'status' | 'on' | 'off';
 
 export const hasConsole = (d: Driver): d is Driver & ConsoleCapability =>
   typeof (d as Partial<ConsoleCapability>).readConsole === 'function';
 export const hasMetrics = (d: Driver): d is Driver & MetricsCapability =>
   typeof (d as Partial<MetricsCapability>).metrics === 'function';
 export const hasPower = (d: Driver): d is Driver & PowerCapability =>
-  typeof (d as Partial<PowerCapability>).power === 'function';
+  typeof (d as Partial<PowerCapability>).machinePower === 'function';
 
 /** A machine that network-booted without being known, as a boot service saw it. */
 export interface DiscoveredMachine {

@@ -81,10 +81,20 @@ export function* hostAddresses(cidr: string, gateway: string | null): Generator<
   for (let n = first; n <= last; n++) if (n !== gw) yield intToIpv4(n);
 }
 
-/** The lowest free host address, or null when the pool is exhausted. */
-export function nextFreeAddress(cidr: string, gateway: string | null, taken: Iterable<string>): string | null {
+/** The lowest free host address outside the excluded ranges, or null when the pool is exhausted. */
+export function nextFreeAddress(
+  cidr: string,
+  gateway: string | null,
+  taken: Iterable<string>,
+  excluded: readonly { first: string; last: string }[] = [],
+): string | null {
   const used = new Set<string>(taken);
-  for (const a of hostAddresses(cidr, gateway)) if (!used.has(a)) return a;
+  const bounds = excluded.map((r) => [ipv4ToInt(r.first), ipv4ToInt(r.last)] as const);
+  const isExcluded = (a: string) => {
+    const n = ipv4ToInt(a);
+    return bounds.some(([lo, hi]) => n >= lo && n <= hi);
+  };
+  for (const a of hostAddresses(cidr, gateway)) if (!used.has(a) && !isExcluded(a)) return a;
   return null;
 }
 

@@ -124,7 +124,7 @@ export class PlacementPlanner {
     const held = await tx.addresses.forAppliance(network.id, a.id);
     if (held) return held;
     const taken = await tx.addresses.taken(network.id);
-    const address = nextFreeAddress(network.spec.cidr, network.spec.gateway, taken);
+    const address = nextFreeAddress(network.spec.cidr, network.spec.gateway, taken, network.spec.excluded ?? []);
     if (!address) throw new FleetyardError('FY_NO_CAPACITY', `network ${network.name} has no free address`);
     if (!(await tx.addresses.claim(network.id, address, a.id, now))) {
       throw new FleetyardError('FY_VERSION_CONFLICT', `address ${address} was taken concurrently`);

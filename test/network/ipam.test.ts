@@ -54,6 +54,14 @@ describe('ipam', () => {
     assert.equal(nextFreeAddress('169.254.10.0/31', null, []), null);
   });
 
+  it('never hands out an address of an excluded range', () => {
+    const cidr = '169.254.10.0/29';
+    const gw = '169.254.10.1';
+    const lent = [{ first: '169.254.10.2', last: '169.254.10.4' }];
+    assert.equal(nextFreeAddress(cidr, gw, [], lent), '169.254.10.5');
+    assert.equal(nextFreeAddress(cidr, gw, ['169.254.10.5'], [...lent, { first: '169.254.10.6', last: '169.254.10.6' }]), null);
+  });
+
   it('tells whether an address is inside a network', () => {
     assert.ok(cidrContains('169.254.64.0/22', '169.254.67.1'));
     assert.ok(!cidrContains('169.254.64.0/22', '169.254.68.1'));

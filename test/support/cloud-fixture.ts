@@ -11,6 +11,7 @@ import { Secret } from '../../src/mail/smtp-config.ts';
 import { SMTP_PASSWORD, SMTP_USER, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../mail/smtp-test-server.ts';
 import { TestApi } from './api.ts';
 import { baseImageTar } from './base-image.ts';
+import { eventually } from './eventually.ts';
 import { makeTestNetwork, type TestNetwork } from './host-leaks.ts';
 
 /** 12.5 CCU per hour for the `s` size: 1 cpu × 10 + 1/16 GiB × 8 + container 2. */
@@ -64,13 +65,7 @@ export async function startCloud(
     mailRetry: { firstDelayMs: 1_000, maxDelayMs: 5_000, maxAttempts: 5 },
   });
   const admin = new TestApi(cp.url, cp.adminToken);
-  const until = async (cond: () => boolean | Promise<boolean>, what: string, ms = 30_000) => {
-    const end = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 30_000) => eventually(cond, what, ms, 20);
   try {
     const image = await admin.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
     await admin.ok('PUT', '/api/v1/ccu/price-list', TEST_PRICE_LIST);

@@ -1,13 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Waits until `condition` holds. The deadline is not a timing assertion: it only turns a hang
- * into a failure that says what never happened.
+ * Waits until `condition` holds (checked every `everyMs`). The deadline is not a timing
+ * assertion: it only turns a hang into a failure that says what never happened.
  */
-export async function eventually(condition: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  deadlineMs = 15_000,
+  everyMs = 5,
+): Promise<void> {
   const end = Date.now() + deadlineMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await sleep(5);
+    await sleep(everyMs);
   }
 }

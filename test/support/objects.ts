@@ -38,7 +38,7 @@ export function aNetwork(name: string): Network {
     generation: 1,
     createdAt: NOW,
     updatedAt: NOW,
-    spec: { bridge: 'fybr0', cidr: '10.0.0.0/24', gateway: '10.0.0.1' },
+    spec: { bridge: 'fybr0', cidr: '10.0.0.0/24', gateway: '10.0.0.1', excluded: [] },
     status: {},
   };
 }

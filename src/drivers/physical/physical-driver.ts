@@ -8,7 +8,7 @@ import { normalizeMac } from '../../boot/mac.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { Driver, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../driver.ts';
+import type { Driver, MachinePowerAction, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { awaitUp } from './await-up.ts';
 import { bootCmdline } from './boot-cmdline.ts';
@@ -122,17 +122,18 @@ export class PhysicalDriver implements Driver, PowerCapability {
     return [...ids].sort();
   }
 
-  /** Direct power control of the appliance's machine, whatever its boot entry says. */
-  power(applianceId: string, action: 'on' | 'off' | 'reset'): Promise<void> {
-    const id = assertId(applianceId);
-    return this.locks.run(id, async () => {
-      const rec = await this.records.read(id);
-      if (rec === null) throw new FleetyardError('FY_DRIVER_FAILED', `appliance ${id} has no machine here`, { applianceId: id });
-      const ipmi = this.ipmi(rec.machine);
-      await driverCall('physical', id, `power ${action}`, () =>
-        action === 'on' ? ipmi.powerOn() : action === 'off' ? ipmi.powerOff() : ipmi.powerReset(),
-      );
-    });
+  /**
+   * A server's power through its BMC, booted by an appliance or idle. The machine's own lock
+   * is not taken: a status read is harmless during a boot, and on/off of a machine an appliance
+   * holds is the scheduler's to prevent (the control plane only does it to idle servers).
+   */
+  async machinePower(machine: RuntimeMachine, action: MachinePowerAction): Promise<'on' | 'off'> {
+    const ipmi = this.ipmi(machine);
+    const subject = `resource ${machine.resourceId}`;
+    if (action === 'on') await driverCall('physical', subject, 'power on', () => ipmi.powerOn());
+    if (action === 'off') await driverCall('physical', subject, 'power off', () => ipmi.powerOff());
+    if (action !== 'status') return action;
+    return driverCall('physical', subject, 'power status', () => ipmi.powerStatus());
   }
 
   /**

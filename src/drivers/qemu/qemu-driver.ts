@@ -5,7 +5,7 @@ import { exec, execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
 import type { ConsoleCapability, Driver, Observation, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
-import { chooseAccel, type Accel, type AccelChoice } from './accel.ts';
+import { chooseAccel, confirmKvm, type Accel, type AccelChoice } from './accel.ts';
 import { fileSize, tail } from '../../host/files.ts';
 import { awaitBoot } from './console.ts';
 import { BridgeCache } from '../../network/bridge-cache.ts';
@@ -56,6 +56,7 @@ export class QemuDriver implements Driver, ConsoleCapability {
   private readonly bridges = new BridgeCache();
   private readonly events = new VmEvents();
   private accel: Promise<AccelChoice> | null = null;
+  private confirmed: Promise<AccelChoice> | null = null;
   private readonly bootTimeoutMs: number;
 
   constructor(private readonly opts: QemuDriverOptions) {
@@ -73,10 +74,16 @@ export class QemuDriver implements Driver, ConsoleCapability {
     return { available: true, reason: null };
   }
 
-  /** The accelerator VMs of this driver get, decided once (see accel.ts). */
+  /** The accelerator the start-up probe chose (see accel.ts); decided once. */
   accelChoice(): Promise<AccelChoice> {
     this.accel ??= chooseAccel(this.opts.accel ?? 'auto', this.paths.probeImage);
     return this.accel;
+  }
+
+  /** The accelerator VMs get: a KVM the start-up probe chose is confirmed once with a real kernel. */
+  private vmAccel(vmlinuz: string): Promise<AccelChoice> {
+    this.confirmed ??= this.accelChoice().then((c) => (c.accel === 'kvm' && this.opts.accel !== 'kvm' ? confirmKvm(vmlinuz) : c));
+    return this.confirmed;
   }
 
   /** Listens to VM lifecycle events (see qemu-events.ts); returns the unsubscribe function. */
@@ -136,7 +143,8 @@ export class QemuDriver implements Driver, ConsoleCapability {
     const login = spec.login ?? null;
     // Checked before anything is made on the host: what cannot be carried fails alone.
     const seed = buildSeed({ hostname: spec.hostname, login });
-    const choice = await this.accelChoice();
+    qemuArgs(spec, this.paths, 'tcg'); // validates the spec (a kernel, a disk) before the probe needs them
+    const choice = await this.vmAccel(spec.kernel?.vmlinuzPath ?? '');
     const args = qemuArgs(spec, this.paths, choice.accel);
     try {
       let pid = await this.adoptable(id);
