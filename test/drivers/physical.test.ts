@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DiscoveredMachine } from '../../src/boot/discovery.ts';
 import { startFileServer } from '../../src/boot/file-server.ts';
-import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
 import { isFleetyardError } from '../../src/domain/errors.ts';
-import type { RuntimeKernel, RuntimeSpec } from '../../src/drivers/driver.ts';
+import type { RuntimeSpec } from '../../src/drivers/driver.ts';
 import { PhysicalDriver } from '../../src/drivers/physical/physical-driver.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
-import { SecretBox } from '../../src/identity/secret-box.ts';
-import { LocalStorage } from '../../src/storage/local-storage.ts';
-import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
-import { createPxeLab, type PxeLab } from '../support/physical/pxe-lab.ts';
-import { ipmitool, startSimServer, type SimServer } from '../support/physical/sim-bmc.ts';
-import { testKernel } from '../support/test-kernel.ts';
-import { runDriverConformance } from './conformance.ts';
+import { makeMetalFixture, type MetalFixture } from '../support/physical/metal-fixture.ts';
+import type { PxeLab } from '../support/physical/pxe-lab.ts';
+import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
 
 /**
  * The physical driver against simulated bare metal made of real parts: OpenIPMI's ipmi_sim as
@@ -29,88 +23,41 @@ import { runDriverConformance } from './conformance.ts';
  *
  * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH. The
  * driver's contract (as in ./conformance.ts) is checked on that boot where that is honest: a
- * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody registered is powered on to be discovered.
- * The full conformance suite needs five more boots: FLEETYARD_PHYSICAL_CONFORMANCE=1 runs it.
+ * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody
+ * registered is powered on to be discovered. The whole driver conformance suite, which needs
+ * five more boots, is physical-conformance.test.ts.
  *
  * Timing on the 2-core reference machine (TCG), from the file server's log: power-on → iPXE
  * fetches its script ≈ 2.7 s (≈ 13 s more without router advertisements, ≈ 2 s more without
  * iPXE's no-pxedhcp option), → kernel and initrd over HTTP ≈ 0.3 s, → the initramfs fetches the
  * root tarball ≈ 2.7 s later, → port 80 answers: `ensure(running)` takes 6–7.5 s including the
  * export, ≈ 9 s with the login (the appliance makes its SSH host key first), up to 14 s while
- * other tests load the machine. The discovery check takes ≈ 5 s, the whole file ≈ 20 s (≈ 50 s
- * with the full conformance suite). Nothing here asserts a duration; the boot deadline only
+ * other tests load the machine. The discovery check takes ≈ 5 s, the whole file ≈ 20 s. Nothing here asserts a duration; the boot deadline only
  * turns a hang into a failure.
  *
  * Everything (namespace, taps, BMCs, QEMU, dnsmasq, file server, files) goes in `after`, pass
  * or fail, and the last test checks that nothing is left.
  */
 
-const stateDir = mkdtempSync(join(tmpdir(), 'fy-physical-'));
-const storage = new LocalStorage(stateDir);
-const box = SecretBox.forDataDir(stateDir);
+let fx: MetalFixture;
 let lab: PxeLab;
 let server: SimServer;
 let stranger: SimServer;
 let driver: PhysicalDriver;
-const servers: SimServer[] = [];
 const discovered: DiscoveredMachine[] = [];
 let stopDiscovery: (() => void) | undefined;
 
-/** A simulated server on the lab network, powered off until its BMC is told otherwise. */
-async function addServer(name: string, mac: string): Promise<SimServer> {
-  const tap = await lab.addTap(`tap-${name}`);
-  const s = await startSimServer({ name, dir: join(stateDir, 'sim', name), netns: lab.netns, tap, mac });
-  servers.push(s);
-  return s;
-}
-
 const ready = (async () => {
-  lab = await createPxeLab();
-  const k = testKernel();
-  const kernel: RuntimeKernel = { name: 'test', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline };
-  await storage.importImage('base', baseImageTar());
-  server = await addServer('pm1', '52:54:00:f1:00:01');
-  stranger = await addServer('pm2', '52:54:00:f1:00:02');
-  driver = new PhysicalDriver({
-    stateDir: join(stateDir, 'driver'),
-    networks: [lab.network],
-    unseal: (sealed) => box.open(sealed),
-    bootTimeoutMs: 120_000,
-  });
-  return { kernel };
+  fx = await makeMetalFixture('fy-physical');
+  ({ lab, driver } = fx);
+  server = await fx.addServer('pm1', '52:54:00:f1:00:01');
+  stranger = await fx.addServer('pm2', '52:54:00:f1:00:02');
 })();
 // Awaited by every suite's `before`; this only keeps an early failure from being "unhandled".
 ready.catch(() => undefined);
 
-async function specFor(applianceId: string, machine: SimServer, n: number): Promise<RuntimeSpec> {
-  const { kernel } = await ready;
-  const { clonePath } = await storage.ensureClone(applianceId);
-  return {
-    applianceId,
-    name: applianceId,
-    hostname: `metal-${n}`,
-    command: ['/bin/sh', '/etc/fleetyard/init'],
-    requirements: DEFAULT_REQUIREMENTS,
-    root: { format: 'rootfs-dir', imagePath: storage.imagePath('base'), clonePath },
-    network: {
-      name: lab.network.name,
-      bridge: lab.bridge,
-      address: lab.address(n),
-      prefixLength: lab.prefixLength,
-      gateway: lab.network.serverAddress,
-    },
-    env: {},
-    kernel,
-    machine: {
-      resourceId: `resource-${machine.name}`,
-      mac: machine.mac,
-      bmc: { ...machine.bmc, passwordSealed: box.seal(machine.bmc.password) },
-    },
-  };
-}
-
-/** The boot service's directory of the lab network (see src/boot/boot-paths.ts). */
-const bootDir = () => join(stateDir, 'driver', 'boot', lab.network.name);
+const specFor = async (applianceId: string, machine: SimServer, n: number): Promise<RuntimeSpec> => (await ready, fx.specFor(applianceId, machine, n));
+const bootDir = () => fx.bootDir();
 
 /** The page the appliance serves on port 80, fetched from inside the lab network. */
 async function fetchFromLab(url: string, timeoutSeconds = 3): Promise<string | null> {
@@ -121,25 +68,20 @@ async function fetchFromLab(url: string, timeoutSeconds = 3): Promise<string | n
 
 after(async () => {
   stopDiscovery?.();
-  const ids = (await driver?.list().catch(() => [])) ?? [];
-  for (const id of ids) await driver.destroy(id).catch(() => undefined);
-  await driver?.shutdown().catch(() => undefined);
-  for (const s of servers) await s.stop().catch(() => undefined);
-  await lab?.cleanup();
-  await rm(stateDir, { recursive: true, force: true });
   // Whatever happened above: no process of this test (BMCs, QEMU, daemons) and no namespace.
-  const left = (await exec('ps', ['-eo', 'pid,args'])).stdout.split('\n').filter((l) => l.includes(stateDir));
+  const left = (await fx?.cleanup()) ?? [];
   assert.deepEqual(left, [], 'processes left behind');
   if (lab) assert.ok(!(await exec('ip', ['netns', 'list'])).stdout.includes(lab.netns), 'namespace left behind');
 });
 
 describe('boot file server', () => {
   it('serves files under its root and nothing else', async () => {
-    const root = join(stateDir, 'www-test');
+    await ready;
+    const root = join(fx.stateDir, 'www-test');
     await mkdir(join(root, 'sub'), { recursive: true });
     await writeFile(join(root, 'sub', 'a.txt'), 'inside');
-    await writeFile(join(stateDir, 'secret.txt'), 'outside');
-    await symlink(join(stateDir, 'secret.txt'), join(root, 'escape'));
+    await writeFile(join(fx.stateDir, 'secret.txt'), 'outside');
+    await symlink(join(fx.stateDir, 'secret.txt'), join(root, 'escape'));
     const srv = await startFileServer({ root, host: '127.0.0.1', port: 0 });
     try {
       const { port } = srv.address() as { port: number };
@@ -159,22 +101,6 @@ describe('boot file server', () => {
     }
   });
 });
-
-if (process.env.FLEETYARD_PHYSICAL_CONFORMANCE === '1') {
-  // Every appliance of the suite gets a server of its own: one stays running while the next
-  // boots, as appliances on different servers would.
-  let next = 0;
-  runDriverConformance(
-    'physical',
-    async () => (await ready, driver),
-    async (applianceId) => {
-      await ready;
-      const n = ++next;
-      const s = await addServer(`cf${n}`, `52:54:00:f1:01:${n.toString(16).padStart(2, '0')}`);
-      return specFor(applianceId, s, 20 + n);
-    },
-  );
-}
 
 describe('physical driver on simulated bare metal', () => {
   const id = 'metal-appliance-1';
@@ -289,7 +215,7 @@ describe('physical driver on simulated bare metal', () => {
   it('fails with FY_DRIVER_FAILED, without the password, when the BMC refuses the credentials', async () => {
     const bad = await specFor('metal-bad-password', server, 2);
     const wrong = 'not-the-password';
-    bad.machine = { ...bad.machine!, bmc: { ...bad.machine!.bmc, passwordSealed: box.seal(wrong) } };
+    bad.machine = { ...bad.machine!, bmc: { ...bad.machine!.bmc, passwordSealed: fx.box.seal(wrong) } };
     await assert.rejects(driver.ensure(bad, 'running'), (e: unknown) => {
       assert.ok(isFleetyardError(e) && e.code === 'FY_DRIVER_FAILED', String(e));
       assert.ok(!e.message.includes(wrong) && !JSON.stringify(e.details).includes(wrong));
@@ -303,7 +229,7 @@ describe('physical driver on simulated bare metal', () => {
   it('a restarted agent adopts the running DHCP and HTTP daemons instead of starting new ones', async () => {
     const pids = () => Promise.all(['dnsmasq.pid', 'file-server.pid'].map((f) => readFile(join(bootDir(), f), 'utf8')));
     const before = await pids();
-    const restarted = new PhysicalDriver({ stateDir: join(stateDir, 'driver'), networks: [lab.network] });
+    const restarted = new PhysicalDriver({ stateDir: join(fx.stateDir, 'driver'), networks: [lab.network] });
     await restarted.startBootServices();
     assert.deepEqual(await pids(), before);
   });
@@ -313,7 +239,7 @@ describe('physical driver on simulated bare metal', () => {
     for (const pidFile of ['dnsmasq.pid', 'file-server.pid']) assert.equal(existsSync(join(bootDir(), pidFile)), false, pidFile);
     const ps = (await exec('ps', ['-eo', 'args'])).stdout;
     assert.ok(!ps.includes(bootDir()), 'no process of the boot service is left');
-    for (const s of servers) assert.equal(await s.qemuPid(), null, `${s.name} is powered off`);
+    for (const s of [server, stranger]) assert.equal(await s.qemuPid(), null, `${s.name} is powered off`);
     assert.deepEqual(await driver.list(), []);
   });
 });
