@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cgroupDirs, cgroupPids } from '../../src/drivers/container/cgroups.ts';
 import { mountPoints } from '../../src/drivers/container/overlay.ts';
 import { containerPaths } from '../../src/drivers/container/paths.ts';
-import { exec } from '../../src/host/exec.ts';
-import { removeBridge } from '../../src/network/bridge.ts';
+import { qemuName, qemuPaths, tapName } from '../../src/drivers/qemu/paths.ts';
+import { exec, execAllowFail } from '../../src/host/exec.ts';
+import { linkExists, removeBridge } from '../../src/network/bridge.ts';
 import { hostVethName, netnsName } from '../../src/network/netns.ts';
 
 /**
@@ -41,6 +42,65 @@ export async function findLeaks(
     if (existsSync(bundle)) leaks.push(`${id}: bundle ${bundle}`);
     const clone = join(storageRoot, 'clones', id);
     if (existsSync(clone)) leaks.push(`${id}: clone ${clone}`);
+  }
+  return leaks;
+}
+
+/** Live QEMU processes of the appliance, found by name as an operator would (`pgrep -f`). */
+export async function qemuPids(applianceId: string): Promise<number[]> {
+  const r = await execAllowFail('pgrep', ['-f', '--', `-name ${qemuName(applianceId)},`]);
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/**
+ * The processes holding the listening unix socket bound at `path`, found through the kernel's
+ * tables (/proc/net/unix for the socket's inode, /proc/PID/fd for its holders), not through any
+ * record the process keeps.
+ */
+export async function unixSocketListeners(path: string): Promise<number[]> {
+  const ACCEPTING = 0x10000; // __SO_ACCEPTCON: the socket listens
+  const inodes = new Set<string>();
+  for (const line of (await readFile('/proc/net/unix', 'utf8')).split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 8 && f.slice(7).join(' ') === path && (parseInt(f[3] as string, 16) & ACCEPTING) !== 0) inodes.add(f[6] as string);
+  }
+  if (inodes.size === 0) return [];
+  const holders: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fds = await readdir(`/proc/${entry}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const link = await readlink(`/proc/${entry}/fd/${fd}`).catch(() => '');
+      const m = /^socket:\[(\d+)\]$/.exec(link);
+      if (m && inodes.has(m[1] as string)) {
+        holders.push(Number(entry));
+        break;
+      }
+    }
+  }
+  return holders;
+}
+
+/**
+ * Leak checks for VMs of the qemu driver whose state dir is `qemuStateDir`: QEMU processes, taps
+ * and VM dirs of the given appliances, and with `storageRoot` their clone dirs (disk clones).
+ */
+export async function findVmLeaks(
+  applianceIds: string[],
+  qemuStateDir: string,
+  opts: { storageRoot?: string } = {},
+): Promise<string[]> {
+  const paths = qemuPaths(qemuStateDir);
+  const leaks: string[] = [];
+  for (const id of applianceIds) {
+    for (const pid of await qemuPids(id)) leaks.push(`${id}: qemu process ${pid}`);
+    if (linkExists(tapName(id))) leaks.push(`${id}: tap ${tapName(id)}`);
+    if (existsSync(paths.vmDir(id))) leaks.push(`${id}: VM dir ${paths.vmDir(id)}`);
+    for (const socket of [paths.qmpSocket(id), paths.eventsSocket(id)]) if (existsSync(socket)) leaks.push(`${id}: socket ${socket}`);
+    if (opts.storageRoot !== undefined) {
+      const clone = join(opts.storageRoot, 'clones', id);
+      if (existsSync(clone)) leaks.push(`${id}: clone ${clone}`);
+    }
   }
   return leaks;
 }

@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
 import type { RuntimeLogin, RuntimeSpec } from '../../src/drivers/driver.ts';
 import { QemuDriver } from '../../src/drivers/qemu/qemu-driver.ts';
-import { qemuName, tapName } from '../../src/drivers/qemu/paths.ts';
+import { tapName } from '../../src/drivers/qemu/paths.ts';
 import { execAllowFail } from '../../src/host/exec.ts';
-import { linkExists } from '../../src/network/bridge.ts';
 import { DiskImages } from '../../src/storage/disk-images.ts';
 import { LocalStorage } from '../../src/storage/local-storage.ts';
 import { baseImageTar } from './base-image.ts';
-import { makeTestNetwork, type TestNetwork } from './host-leaks.ts';
+import { findVmLeaks, makeTestNetwork, qemuPids, type TestNetwork } from './host-leaks.ts';
 import { testKernel, type TestKernel } from './test-kernel.ts';
 
 /**
@@ -52,11 +51,6 @@ export async function makeVmFixture(prefix: string): Promise<VmFixture> {
   const used: string[] = [];
   let nextHost = 1;
 
-  const qemuPids = async (id: string): Promise<number[]> => {
-    const r = await execAllowFail('pgrep', ['-f', '--', `-name ${qemuName(id)},`]);
-    return r.stdout.split('\n').filter(Boolean).map(Number);
-  };
-
   return {
     stateDir,
     driverDir,
@@ -81,17 +75,7 @@ export async function makeVmFixture(prefix: string): Promise<VmFixture> {
         kernel: { name: 'test', vmlinuzPath: kernel.vmlinuz, initrdPath: kernel.initrd, cmdline: kernel.cmdline },
       };
     },
-    async leaks(ids) {
-      const out: string[] = [];
-      const driver = new QemuDriver({ stateDir: driverDir, accel: 'tcg' });
-      const listed = await driver.list();
-      for (const id of ids) {
-        for (const pid of await qemuPids(id)) out.push(`${id}: qemu process ${pid}`);
-        if (linkExists(tapName(id))) out.push(`${id}: tap ${tapName(id)}`);
-        if (listed.includes(id)) out.push(`${id}: VM dir`);
-      }
-      return out;
-    },
+    leaks: (ids) => findVmLeaks(ids, driverDir),
     async cleanup() {
       const driver = new QemuDriver({ stateDir: driverDir, accel: 'tcg' });
       const ids = new Set([...used, ...(await driver.list())]);

@@ -7,14 +7,16 @@ import { CommandError, execAllowFail } from '../../host/exec.ts';
  * Which accelerator VMs get. KVM is used only when test runs prove it works, with exactly the
  * flags KVM VMs get (`-accel kvm -cpu host`):
  *
- * 1. At start (cheap): a 512-byte boot sector that writes to QEMU's isa-debug-exit port must make
- *    QEMU exit with the code it wrote within a few seconds.
+ * 1. At start (cheap): a 512-byte boot sector (kvm-probe.asm) that enters long mode as a kernel
+ *    does, updates its page table with a locked cmpxchg16b and writes to QEMU's isa-debug-exit
+ *    port must make QEMU exit with the code it wrote within a few seconds.
  * 2. Before the first VM (confirmKvm): the VM's own kernel, booted without an initrd, must get
  *    as far as its panic for want of a root filesystem, and QEMU (-no-reboot) exit, in time.
  *
  * /dev/kvm being there proves nothing: on hosts whose KVM is itself virtualised it can exist and
- * still abort QEMU on the first MSR write, or run the boot sector and then hang a real kernel
- * right after its real-mode setup (both seen). Everything else runs on TCG, slower but everywhere.
+ * still abort QEMU on the first MSR write, or stop a guest whose page-table update its emulator
+ * cannot do (both seen; step 1's cmpxchg16b catches the second in seconds instead of a kernel
+ * boot's timeout). Everything else runs on TCG, slower but everywhere.
  */
 export type Accel = 'kvm' | 'tcg';
 
@@ -29,10 +31,22 @@ export function accelArgs(accel: Accel): string[] {
   return accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg'];
 }
 
-// mov al, 0x31; out 0xf4, al; hlt; jmp $-1 — isa-debug-exit turns the 0x31 into exit (0x31<<1)|1.
-const BOOT_SECTOR = Buffer.concat([Buffer.from([0xb0, 0x31, 0xe6, 0xf4, 0xf4, 0xeb, 0xfd]), Buffer.alloc(503), Buffer.from([0x55, 0xaa])]);
+// kvm-probe.asm, assembled: long mode, cpuid, rdtsc, a locked cmpxchg16b on the page table, exit 0x31.
+const PROBE_CODE = [
+  0xfa, 0x31, 0xc0, 0x8e, 0xd8, 0x8e, 0xc0, 0x8e, 0xd0, 0xbc, 0x00, 0x7c, 0xbf, 0x00, 0x10, 0xb9, 0x00, 0x18, 0xf3, 0xab,
+  0x66, 0xc7, 0x06, 0x00, 0x10, 0x03, 0x20, 0x00, 0x00, 0x66, 0xc7, 0x06, 0x00, 0x20, 0x03, 0x30, 0x00, 0x00, 0x66, 0xc7,
+  0x06, 0x00, 0x30, 0x83, 0x00, 0x00, 0x00, 0x0f, 0x01, 0x16, 0xb0, 0x7c, 0x66, 0xb8, 0xa0, 0x00, 0x00, 0x00, 0x0f, 0x22,
+  0xe0, 0x66, 0xb8, 0x00, 0x10, 0x00, 0x00, 0x0f, 0x22, 0xd8, 0x66, 0xb9, 0x80, 0x00, 0x00, 0xc0, 0x0f, 0x32, 0x66, 0x0d,
+  0x00, 0x01, 0x00, 0x00, 0x0f, 0x30, 0x0f, 0x20, 0xc0, 0x66, 0x0d, 0x01, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xea, 0x67,
+  0x7c, 0x08, 0x00, 0x66, 0xb8, 0x10, 0x00, 0x8e, 0xd8, 0x8e, 0xd0, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2, 0x0f, 0x31,
+  0x31, 0xc0, 0x31, 0xd2, 0x31, 0xdb, 0x31, 0xc9, 0xf0, 0x48, 0x0f, 0xc7, 0x0c, 0x25, 0x10, 0x10, 0x00, 0x00, 0xb0, 0x31,
+  0xe6, 0xf4, 0xf4, 0xeb, 0xfd, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x9a, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x92, 0x00, 0x00, 0x17, 0x00, 0x98, 0x7c,
+];
+const BOOT_SECTOR = Buffer.concat([Buffer.from(PROBE_CODE), Buffer.alloc(510 - PROBE_CODE.length), Buffer.from([0x55, 0xaa])]);
 const EXPECTED_EXIT = 0x63;
-const PROBE_TIMEOUT_MS = 8_000;
+/** The boot sector exits in well under a second; a stopped or hung guest gives up after this. */
+const PROBE_TIMEOUT_MS = 3_000;
 /** A kernel reaches its root-mount panic in well under a second on KVM (about 2 s on TCG). */
 const KERNEL_PROBE_TIMEOUT_MS = 15_000;
 
@@ -53,7 +67,8 @@ export async function chooseAccel(wanted: Accel | 'auto', probeImage: string): P
   const r = await execAllowFail('qemu-system-x86_64', args, { timeoutMs: PROBE_TIMEOUT_MS }).catch((e: Error) => e);
   if (!(r instanceof Error) && r.exitCode === EXPECTED_EXIT) return { accel: 'kvm', reason: 'a KVM test run worked' };
   const stderr = r instanceof CommandError ? r.stderr : r instanceof Error ? r.message : `exit ${r.exitCode}: ${r.stderr}`;
-  const why = stderr.replace(/\s+/g, ' ').trim();
+  // QEMU's first error line says what happened ("KVM internal error. Suberror: 1", "emulation failure").
+  const why = (stderr.split('\n').find((l) => /error|fail/i.test(l)) ?? stderr).replace(/\s+/g, ' ').trim();
   return { accel: 'tcg', reason: `KVM does not work here: ${why.length > 240 ? `…${why.slice(-240)}` : why}` };
 }
 
