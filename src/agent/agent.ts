@@ -1,11 +1,13 @@
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
+import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, hasDiscovery, hasPower, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
+import type { TransitKey } from './transit-key.ts';
 import {
   subjects,
   type ConsoleCommand,
@@ -22,6 +24,8 @@ import {
 
 export interface AgentOptions {
   bus: Bus;
+  /** Opens the secrets commands carry; its public half is reported with the host's facts. */
+  transitKey: TransitKey;
   drivers: Driver[];
   storage: LocalStorage;
   dataDir: string;
@@ -54,7 +58,7 @@ export class Agent {
       if (probe.available) this.drivers.set(d.virtualization, d);
       else this.log(`driver ${d.virtualization} unavailable: ${probe.reason ?? 'unknown'}`);
     }
-    const facts = fingerprint(this.opts.dataDir, [...this.drivers.keys()]);
+    const facts = this.facts();
     const req: RegisterRequest = { machineId: this.opts.machineId ?? readMachineId(), facts };
     const reply = (await this.registerWithRetry(req)) as RegisterReply;
     this.hostId = reply.hostId;
@@ -95,8 +99,12 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     if (!this.hostId) return;
-    const hb: Heartbeat = { hostId: this.hostId, facts: fingerprint(this.opts.dataDir, [...this.drivers.keys()]) };
+    const hb: Heartbeat = { hostId: this.hostId, facts: this.facts() };
     await this.opts.bus.notify(subjects.heartbeat, hb).catch((e: unknown) => this.log('heartbeat failed', e));
+  }
+
+  private facts(): HostFacts {
+    return { ...fingerprint(this.opts.dataDir, [...this.drivers.keys()]), transitKey: this.opts.transitKey.publicKey };
   }
 
   private driver(v: Virtualization): Driver {
@@ -131,7 +139,13 @@ export class Agent {
       root,
       network: cmd.network,
       env: cmd.env,
-      login: cmd.login ?? null,
+      login: cmd.login
+        ? {
+            user: cmd.login.user,
+            sshPublicKey: cmd.login.sshPublicKey,
+            password: cmd.login.passwordSealed === null ? null : this.opts.transitKey.open(cmd.login.passwordSealed),
+          }
+        : null,
       kernel: cmd.kernel ?? null,
       machine: cmd.machine ?? null,
     };

@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { MachinePowerAction, Observation, RuntimeKernel, RuntimeLogin, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
+import type { MachinePowerAction, Observation, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -43,12 +43,19 @@ export interface EnsureCommand {
   image: { id: string; format: 'rootfs-dir' | 'qcow2' | 'raw' };
   network: RuntimeNetwork;
   env: Record<string, string>;
-  /** The user's login to create in the appliance; holds a plaintext password in transit only. */
-  login?: RuntimeLogin | null;
+  /** The user's login to create in the appliance; its password is sealed for this agent. */
+  login?: SealedLogin | null;
   /** The kernel to boot (qemu, physical); resolved by the control plane from the appliance. */
   kernel?: RuntimeKernel | null;
-  /** The physical server to boot (physical only); its BMC password travels sealed. */
+  /** The physical server to boot (physical only); its BMC password is sealed for this agent. */
   machine?: RuntimeMachine | null;
+}
+
+/** A RuntimeLogin as it travels: the password sealed for the receiving agent (transit-key.ts). */
+export interface SealedLogin {
+  user: string;
+  sshPublicKey: string | null;
+  passwordSealed: string | null;
 }
 
 export interface DestroyCommand {
@@ -75,7 +82,7 @@ export interface ConsoleCommand {
   maxBytes: number;
 }
 
-/** A physical server's power, asked of the host whose network reaches its BMC. */
+/** A physical server's power, asked of the host whose network reaches its BMC (password sealed for it). */
 export interface PowerCommand {
   machine: RuntimeMachine;
   action: MachinePowerAction;

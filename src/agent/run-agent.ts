@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { BootNetwork } from '../boot/boot-network.ts';
 import { NatsBus } from '../bus/nats-bus.ts';
 import { builtinDrivers } from '../drivers/catalog.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Agent } from './agent.ts';
+import { TransitKey } from './transit-key.ts';
 
 export interface RemoteAgentOptions {
   natsUrl: string;
@@ -16,6 +18,8 @@ export interface RemoteAgentOptions {
    */
   storageDir: string;
   machineId?: string | undefined;
+  /** Networks on which this machine network-boots physical servers (none: no bare metal here). */
+  bootNetworks?: BootNetwork[];
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -28,9 +32,14 @@ export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const bus = await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace });
+  const transitKey = TransitKey.forDataDir(dataDir);
   const agent = new Agent({
     bus,
-    drivers: builtinDrivers({ stateDir: join(dataDir, 'run') }),
+    transitKey,
+    drivers: builtinDrivers({
+      stateDir: join(dataDir, 'run'),
+      physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => transitKey.open(sealed) },
+    }),
     storage: new LocalStorage(resolve(opts.storageDir)),
     dataDir,
     machineId: opts.machineId,

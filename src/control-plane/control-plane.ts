@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Agent } from '../agent/agent.ts';
 import { AgentClient } from '../agent/agent-client.ts';
+import { TransitKey } from '../agent/transit-key.ts';
 import { buildApi } from '../api/app.ts';
 import { EventHub } from '../api/event-hub.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
@@ -134,7 +135,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     onError,
   });
   const hub = new EventHub();
-  const power = new PowerMonitor(store, agents, { intervalMs: opts.powerPollMs ?? 60_000, log });
+  const power = new PowerMonitor(store, agents, box, { intervalMs: opts.powerPollMs ?? 60_000, log });
 
   // The cloud: billing, mail, and the request lifecycle that uses both.
   const billing = new BillingService(store, { clock, onError: (e) => log('billing failed', e) });
@@ -201,11 +202,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   // finds its host answering instead of failing every appliance once.
   let agent: Agent | undefined;
   if (opts.embeddedAgent ?? true) {
+    // The embedded agent receives secrets exactly as a remote one does: sealed to its own key.
+    const transitKey = TransitKey.forDataDir(dataDir);
     agent = new Agent({
       bus,
+      transitKey,
       drivers:
         opts.drivers ??
-        builtinDrivers({ stateDir: join(dataDir, 'run'), physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => box.open(sealed) } }),
+        builtinDrivers({ stateDir: join(dataDir, 'run'), physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => transitKey.open(sealed) } }),
       storage,
       dataDir,
       log,

@@ -1,6 +1,8 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { Resource } from '../domain/resource.ts';
 import { isFleetyardError } from '../domain/errors.ts';
+import type { SecretBox } from '../identity/secret-box.ts';
+import { sealForHost } from '../reconcile/host-secrets.ts';
 import type { Store } from '../store/store.ts';
 
 type PowerState = Resource['status']['powerState'];
@@ -24,6 +26,7 @@ export class PowerMonitor {
   constructor(
     private readonly store: Store,
     private readonly agents: AgentClient,
+    private readonly box: SecretBox,
     private readonly opts: { intervalMs: number; kickDelayMs?: number; log: (msg: string, err?: unknown) => void },
   ) {}
 
@@ -69,7 +72,8 @@ export class PowerMonitor {
     if (!bmc || !mac || !hostId) return;
     let power: PowerState;
     try {
-      power = (await this.agents.power(hostId, { machine: { resourceId: server.id, mac, bmc }, action: 'status' })).power;
+      const passwordSealed = await sealForHost(this.store, this.box, hostId, bmc.passwordSealed);
+      power = (await this.agents.power(hostId, { machine: { resourceId: server.id, mac, bmc: { ...bmc, passwordSealed } }, action: 'status' })).power;
     } catch (e) {
       power = 'unknown';
       this.opts.log(`the BMC of ${server.name} did not answer: ${e instanceof Error ? e.message : String(e)}`);

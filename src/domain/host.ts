@@ -31,4 +31,6 @@ export interface HostFacts {
   kernel: string;
   virtualizations: Virtualization[];
   agentVersion: string;
+  /** The agent's public key for secrets sealed to it (src/agent/transit-key.ts). */
+  transitKey?: string;
 }

@@ -8,6 +8,7 @@ import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
 import { ApplianceMover } from './appliance-move.ts';
+import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
 const NO_CAPACITY_RETRY_MS = 5_000;
@@ -136,15 +137,29 @@ export class ApplianceReconciler implements Reconciler {
     return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
   }
 
-  /** The physical server a physical appliance runs on, with its (still sealed) BMC password. */
-  private async machineFor(a: Appliance): Promise<EnsureCommand['machine']> {
+  /** The physical server a physical appliance runs on, its BMC password sealed for the host. */
+  private async machineFor(a: Appliance, hostId: string): Promise<EnsureCommand['machine']> {
     if (a.status.virtualization !== 'physical' || !a.status.resourceId) return null;
     const server = await this.store.read.resources.get(a.status.resourceId);
     if (!server?.spec.mac || !server.spec.bmc) throw new TerminalError(`the server of ${a.name} has no MAC or BMC`);
-    return { resourceId: server.id, mac: server.spec.mac, bmc: server.spec.bmc };
+    const passwordSealed = await sealForHost(this.store, this.secrets, hostId, server.spec.bmc.passwordSealed);
+    return { resourceId: server.id, mac: server.spec.mac, bmc: { ...server.spec.bmc, passwordSealed } };
+  }
+
+  /** The user's login, a generated password sealed for the host that will write it. */
+  private async loginFor(a: Appliance, hostId: string): Promise<EnsureCommand['login']> {
+    const login = a.spec.login;
+    if (!login) return null;
+    return {
+      user: login.user,
+      sshPublicKey: login.sshPublicKey,
+      passwordSealed: login.passwordSealed ? await sealForHost(this.store, this.secrets, hostId, login.passwordSealed) : null,
+    };
   }
 
   private async ensureCommand(a: Appliance, desired: 'running' | 'stopped'): Promise<EnsureCommand> {
+    const hostId = a.status.hostId;
+    if (!hostId) throw new FleetyardError('FY_INTERNAL', `appliance ${a.id} has no host to command`);
     const image = await this.store.read.images.require(a.spec.imageId);
     const network = await this.planner.runtimeNetwork(a);
     return {
@@ -159,12 +174,8 @@ export class ApplianceReconciler implements Reconciler {
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
       kernel: await this.kernelFor(a),
-      machine: await this.machineFor(a),
-      login: a.spec.login && {
-        user: a.spec.login.user,
-        sshPublicKey: a.spec.login.sshPublicKey,
-        password: a.spec.login.passwordSealed ? this.secrets.open(a.spec.login.passwordSealed) : null,
-      },
+      machine: await this.machineFor(a, hostId),
+      login: await this.loginFor(a, hostId),
     };
   }
 

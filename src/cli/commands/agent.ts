@@ -8,6 +8,7 @@ interface AgentFlags {
   dataDir?: string;
   storageDir?: string;
   machineId?: string;
+  bootNetworks?: string;
 }
 
 /**
@@ -24,8 +25,10 @@ export function registerAgentCommand(program: Command): void {
     .addOption(new Option('--data-dir <dir>', `agent state directory (default ${DEFAULTS.dataDir})`).env('FLEETYARD_DATA_DIR'))
     .addOption(new Option('--storage-dir <dir>', 'the local storage as this machine sees it (default DATA_DIR/storage/local)').env('FLEETYARD_STORAGE_DIR'))
     .addOption(new Option('--machine-id <id>', 'identity of this machine (default /etc/machine-id)').env('FLEETYARD_MACHINE_ID'))
+    .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which this machine network-boots servers').env('FLEETYARD_BOOT_NETWORKS'))
     .action(async (flags: AgentFlags) => {
       const { runRemoteAgent } = await import('../../agent/run-agent.ts');
+      const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
       const dataDir = resolve(flags.dataDir ?? DEFAULTS.dataDir);
       const agent = await runRemoteAgent({
         natsUrl: flags.natsUrl as string,
@@ -33,6 +36,7 @@ export function registerAgentCommand(program: Command): void {
         dataDir,
         storageDir: flags.storageDir ?? join(dataDir, 'storage', 'local'),
         machineId: flags.machineId,
+        bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
         log: (msg, err) => process.stderr.write(`fleetyard agent: ${msg} ${err ? String(err) : ''}\n`),
       });
       process.stderr.write(`fleetyard agent: registered as host ${agent.hostId}\n`);

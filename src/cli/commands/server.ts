@@ -16,6 +16,7 @@ interface ServerFlags {
   networkBridge?: string;
   networkCidr?: string;
   embeddedAgent?: boolean;
+  bootNetworks?: string;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -32,9 +33,11 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--network-bridge <name>', `bridge of the default network (default ${DEFAULTS.networkBridge})`).env('FLEETYARD_NETWORK_BRIDGE'))
     .addOption(new Option('--network-cidr <cidr>', `address pool of the default network (default ${DEFAULTS.networkCidr})`).env('FLEETYARD_NETWORK_CIDR'))
     .addOption(new Option('--no-embedded-agent', 'do not run this machine\'s agent in-process (agents connect over NATS)'))
+    .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which physical servers network-boot').env('FLEETYARD_BOOT_NETWORKS'))
     .action(async (flags: ServerFlags) => {
       const env = configFromEnv();
       const { startControlPlane } = await import('../../control-plane/control-plane.ts');
+      const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
       const cp = await startControlPlane({
         dataDir: flags.dataDir ?? env.dataDir,
         listen: flags.listen ?? env.listen,
@@ -44,6 +47,7 @@ export function registerServerCommand(program: Command): void {
         networkBridge: flags.networkBridge ?? env.networkBridge,
         networkCidr: flags.networkCidr ?? env.networkCidr,
         embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
+        bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
         log: true,
       });
       process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);

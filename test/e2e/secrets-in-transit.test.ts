@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { TransitKey } from '../../src/agent/transit-key.ts';
+import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
+import type { Appliance } from '../../src/domain/appliance.ts';
+import type { Image } from '../../src/domain/image.ts';
+import type { Resource } from '../../src/domain/resource.ts';
+import type { Driver, MachinePowerAction, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../../src/drivers/driver.ts';
+import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
+import { SecretBox } from '../../src/identity/secret-box.ts';
+import { TestApi } from '../support/api.ts';
+import { baseImageTar } from '../support/base-image.ts';
+import { eventually } from '../support/eventually.ts';
+
+/**
+ * Secrets reach the agent that uses them sealed to that agent's key, never in plain on the bus:
+ * a user's generated login password on its way into an appliance, and a server's BMC password on
+ * its way to the host that powers it. Every command the control plane sends is recorded as it
+ * enters the bus; neither password may appear in any of them, while the drivers behind the agent
+ * get what they need (the login in plain, the BMC password sealed to the agent, which opens it).
+ *
+ * The drivers are fakes at the driver boundary (sim, and a power-only stand-in for physical):
+ * what is under test is the control plane, the bus and the agent between them.
+ */
+class RecordingSim extends SimDriver {
+  readonly specs: RuntimeSpec[] = [];
+  override ensure(spec: RuntimeSpec, desired: 'running' | 'stopped'): Promise<Observation> {
+    this.specs.push(spec);
+    return super.ensure(spec, desired);
+  }
+}
+
+/** Answers power questions only; records the machines it was asked about. */
+class PowerOnly implements Driver, PowerCapability {
+  readonly virtualization = 'physical' as const;
+  readonly asked: RuntimeMachine[] = [];
+  async probe() {
+    return { available: true, reason: null };
+  }
+  async ensure(): Promise<Observation> {
+    throw new Error('not used here');
+  }
+  async inspect(): Promise<Observation> {
+    return { state: 'absent', pid: null, message: null, startedAt: null, handle: {} };
+  }
+  async destroy(): Promise<void> {}
+  async list(): Promise<string[]> {
+    return [];
+  }
+  async machinePower(machine: RuntimeMachine, _action: MachinePowerAction): Promise<'on' | 'off'> {
+    this.asked.push(machine);
+    return 'off';
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'fy-transit-e2e-'));
+const sim = new RecordingSim();
+const metal = new PowerOnly();
+const sent: string[] = [];
+let cp: ControlPlane;
+let api: TestApi;
+
+before(async () => {
+  cp = await startControlPlane({ dataDir, listen: '127.0.0.1:0', drivers: [sim, metal], powerPollMs: 60_000 });
+  const request = cp.bus.request.bind(cp.bus);
+  cp.bus.request = (subject, payload, timeoutMs) => {
+    sent.push(`${subject} ${JSON.stringify(payload)}`);
+    return request(subject, payload, timeoutMs);
+  };
+  api = new TestApi(cp.url, cp.adminToken);
+});
+
+after(async () => {
+  await cp?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a login password and a BMC password cross the bus sealed for the agent', async () => {
+  const loginPassword = 'login-Secret-4711-horse';
+  const bmcPassword = 'bmc-Secret-0815';
+
+  // A BMC password: registered, sealed at rest, then sent to the host to read the power state.
+  const [host] = (await api.ok<{ items: Resource[] }>('GET', '/api/v1/resources?type=physical')).items;
+  assert.ok(host);
+  const server = await api.ok<Resource>('POST', '/api/v1/resources', {
+    name: 'pm-transit',
+    hostId: host.id,
+    mac: '52:54:00:aa:bb:01',
+    bmc: { address: '127.0.0.1', port: 6230, user: 'admin', password: bmcPassword },
+    capacity: { cpu: 1, memoryMiB: 256, diskMiB: 0 },
+  });
+  await eventually(() => metal.asked.length > 0, 'the power monitor to ask the host', 15_000);
+  const machine = metal.asked[0] as RuntimeMachine;
+  assert.equal(machine.resourceId, server.id);
+  assert.equal(TransitKey.forDataDir(dataDir).open(machine.bmc.passwordSealed), bmcPassword, 'the agent opens it');
+  assert.throws(() => SecretBox.forDataDir(dataDir).open(machine.bmc.passwordSealed), 'not the at-rest form');
+  await eventually(async () => (await api.ok<Resource>('GET', `/api/v1/resources/${server.id}`)).status.powerState === 'off', 'the power state', 15_000, 50);
+
+  // A login password: sealed at rest in the appliance's spec, as the cloud writes it.
+  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const created = await api.ok<Appliance>('POST', '/api/v1/appliances', {
+    name: 'transit',
+    imageId: image.id,
+    requirements: { virtualization: 'sim' },
+    start: false,
+  });
+  await cp.store.transaction(async (tx) => {
+    const a = await tx.appliances.require(created.id);
+    const login = { user: 'carol', sshPublicKey: null, passwordSealed: SecretBox.forDataDir(dataDir).seal(loginPassword) };
+    await tx.appliances.update({ ...a, spec: { ...a.spec, login } }, cp.store.clock.now(), true);
+  });
+  await api.ok('POST', `/api/v1/appliances/${created.id}/start`);
+  await api.waitAppliances([created.id], (a) => a?.status.phase === 'running', 'the appliance running', 30_000);
+  const spec = sim.specs.find((s) => s.applianceId === created.id);
+  assert.deepEqual(spec?.login, { user: 'carol', sshPublicKey: null, password: loginPassword }, 'the driver gets the login in plain');
+
+  const commands = sent.filter((s) => s.includes('.ensure ') || s.includes('.power '));
+  assert.ok(commands.some((s) => s.includes('.ensure ') && s.includes('"passwordSealed":"t1.')), 'the login went sealed for the agent');
+  assert.ok(commands.some((s) => s.includes('.power ') && s.includes('"passwordSealed":"t1.')), 'the BMC password went sealed for the agent');
+  for (const s of sent) {
+    assert.ok(!s.includes(loginPassword), `the login password on the bus: ${s.slice(0, 120)}`);
+    assert.ok(!s.includes(bmcPassword), `the BMC password on the bus: ${s.slice(0, 120)}`);
+  }
+});
