@@ -26,6 +26,22 @@ export class BenchApi {
     return (await this.call('POST', '/api/v1/appliances', { name, imageId })) as ApplianceRef;
   }
 
+  async registerKernel(name: string, k: { vmlinuz: string; initrd: string; cmdline: string }): Promise<{ id: string }> {
+    const kernel = (await this.call('POST', '/api/v1/kernels', { name, vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline })) as { id: string };
+    return { id: kernel.id };
+  }
+
+  /** An appliance asking for the qemu driver, booting `kernelId`; `hostname` is what its console will name. */
+  async createVm(name: string, imageId: string, kernelId: string, memoryMiB: number): Promise<ApplianceRef & { hostname: string }> {
+    const a = (await this.call('POST', '/api/v1/appliances', {
+      name,
+      imageId,
+      kernelId,
+      requirements: { virtualization: 'qemu', memoryMiB },
+    })) as ApplianceRef & { spec: { hostname: string } };
+    return { id: a.id, name: a.name, hostname: a.spec.hostname };
+  }
+
   async stopAppliance(id: string): Promise<void> {
     await this.call('POST', `/api/v1/appliances/${id}/stop`);
   }

@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '../src/control-plane/control-plane.ts';
 import { ContainerDriver } from '../src/drivers/container/container-driver.ts';
 import { mountPoints, unmountOverlay } from '../src/drivers/container/overlay.ts';
-import { exec } from '../src/host/exec.ts';
+import type { Driver } from '../src/drivers/driver.ts';
+import type { Accel } from '../src/drivers/qemu/accel.ts';
+import { QemuDriver } from '../src/drivers/qemu/qemu-driver.ts';
+import { tapName } from '../src/drivers/qemu/paths.ts';
+import { exec, execAllowFail } from '../src/host/exec.ts';
 import { linkExists, removeBridge } from '../src/network/bridge.ts';
 import { netnsName } from '../src/network/netns.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
-import { findLeaks } from '../test/support/host-leaks.ts';
+import { findLeaks, qemuPids } from '../test/support/host-leaks.ts';
 import { BenchApi } from './api.ts';
 import { EventWatch } from './event-watch.ts';
 import { pickNetwork, type BenchNetwork } from './network.ts';
@@ -17,11 +21,16 @@ import { TimedDriver } from './timed-driver.ts';
 const REPO = join(import.meta.dirname, '..');
 const CLEANUP_WAIT_MS = 60_000;
 
+export interface BenchFleetOptions {
+  /** Also give the embedded agent the real qemu driver (for VM figures), with this accelerator. */
+  qemu?: { accel: Accel | 'auto' };
+}
+
 /**
  * Everything one benchmark run owns on the host: a temp dir (data dir, images, mounts), a bridge
  * and /24 of its own, and a real control plane in this process listening on 127.0.0.1:0 with the
- * real container driver. Built step by step so `close()` can undo whatever part was made, also
- * after a failure halfway through `start()`.
+ * real container driver (and, when asked, the real qemu driver). Built step by step so `close()`
+ * can undo whatever part was made, also after a failure halfway through `start()`.
  */
 export class BenchFleet {
   tmpDir = '';
@@ -30,10 +39,14 @@ export class BenchFleet {
   api!: BenchApi;
   events!: EventWatch;
   driver!: TimedDriver;
+  /** The timed qemu driver, when the fleet was made with `qemu`. */
+  qemu: TimedDriver | undefined;
   baseTarball = '';
   baseImageId = '';
   /** Every appliance id this run created, for leak checks and cleanup. */
   readonly applianceIds = new Set<string>();
+
+  constructor(private readonly opts: BenchFleetOptions = {}) {}
 
   get dataDir(): string {
     return join(this.tmpDir, 'data');
@@ -42,6 +55,11 @@ export class BenchFleet {
   /** The container driver's state dir, as builtinDrivers() would lay it out. */
   get stateDir(): string {
     return join(this.dataDir, 'run', 'container');
+  }
+
+  /** The qemu driver's state dir, as builtinDrivers() would lay it out. */
+  get qemuStateDir(): string {
+    return join(this.dataDir, 'run', 'qemu');
   }
 
   get storageRoot(): string {
@@ -59,12 +77,17 @@ export class BenchFleet {
   async start(): Promise<void> {
     this.net = await pickNetwork();
     this.driver = new TimedDriver(new ContainerDriver({ stateDir: this.stateDir }));
+    const drivers: Driver[] = [this.driver];
+    if (this.opts.qemu) {
+      this.qemu = new TimedDriver(new QemuDriver({ stateDir: this.qemuStateDir, accel: this.opts.qemu.accel }));
+      drivers.push(this.qemu);
+    }
     this.cp = await startControlPlane({
       dataDir: this.dataDir,
       listen: '127.0.0.1:0',
       networkBridge: this.net.bridge,
       networkCidr: this.net.cidr,
-      drivers: [this.driver],
+      drivers,
       log: false,
     });
     if (!this.cp.agent?.hostId) throw new Error('the embedded agent did not register');
@@ -105,6 +128,7 @@ export class BenchFleet {
         const d = new ContainerDriver({ stateDir: this.stateDir });
         for (const id of await d.list()) await d.destroy(id);
       });
+      if (this.opts.qemu) await step('sweep VMs', () => this.sweepVms());
       await step('sweep clones', async () => {
         for (const id of await this.storage.listClones()) await this.storage.removeClone(id);
       });
@@ -130,11 +154,30 @@ export class BenchFleet {
     }
   }
 
-  /** What the host still holds after teardown: namespaces, mounts, the bridge. */
+  /**
+   * VMs the API could not delete: the qemu driver destroys what it knows; a QEMU of one of this
+   * run's appliances that is still there after that is killed by its pid, and its tap removed.
+   */
+  private async sweepVms(): Promise<void> {
+    const d = new QemuDriver({ stateDir: this.qemuStateDir });
+    for (const id of await d.list()) await d.destroy(id);
+    for (const id of this.applianceIds) {
+      for (const pid of await qemuPids(id)) process.kill(pid, 'SIGKILL');
+      if (linkExists(tapName(id))) await execAllowFail('ip', ['link', 'del', tapName(id)]);
+    }
+  }
+
+  /** What the host still holds after teardown: namespaces, mounts, VMs and taps, the bridge. */
   private async residue(): Promise<string[]> {
     const out: string[] = [];
     const netns = (await exec('ip', ['netns', 'list'])).stdout;
     for (const id of this.applianceIds) if (netns.includes(netnsName(id))) out.push(`netns ${netnsName(id)}`);
+    if (this.opts.qemu) {
+      for (const id of this.applianceIds) {
+        for (const pid of await qemuPids(id)) out.push(`QEMU ${pid} of ${id}`);
+        if (linkExists(tapName(id))) out.push(`tap ${tapName(id)}`);
+      }
+    }
     if (this.tmpDir) for (const m of await mountPoints()) if (m.startsWith(this.tmpDir + '/')) out.push(`mount ${m}`);
     if (this.net && linkExists(this.net.bridge)) out.push(`bridge ${this.net.bridge}`);
     return out;

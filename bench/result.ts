@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import type { CloneResult } from './clone-time.ts';
 import type { LifecycleRow } from './lifecycle.ts';
 import type { MachineFacts } from './machine.ts';
+import type { Part } from './parts.ts';
+import type { PxeBootResult } from './pxe-boot.ts';
+import type { QemuConsoleResult } from './qemu-console.ts';
 import { TARGETS } from './targets.ts';
+import type { VmCloneResult } from './vm-clone-time.ts';
 
 /** Everything one run measured, as written to bench/results/*.json. */
 export interface BenchResult {
@@ -12,6 +16,8 @@ export interface BenchResult {
   /** True when every figure was measured, nothing leaked and teardown left nothing behind. */
   ok: boolean;
   targets: typeof TARGETS;
+  /** The parts this run measured (`--only`; all by default). */
+  parts: Part[];
   machine: MachineFacts | undefined;
   /** 1/5/15-minute load averages when the run ended (the start is in `machine`). */
   loadAverageAtEnd: number[];
@@ -20,7 +26,12 @@ export interface BenchResult {
   warmup?: LifecycleRow | undefined;
   lifecycles: LifecycleRow[];
   clone: CloneResult | undefined;
+  vmClone: VmCloneResult | undefined;
+  qemuConsole: QemuConsoleResult | undefined;
+  pxe: PxeBootResult | undefined;
+  /** Host objects left by deleted appliances (containers: findLeaks; VMs: QEMU, tap, VM dir, clone). */
   leaks: { checked: number; count: number; list: string[] };
+  /** Teardown of every part: what went wrong and what is still on the host. */
   cleanup: { errors: string[]; residue: string[] };
   /** Appliance events seen on the stream, by type (e.g. any `appliance.failed`). */
   eventCounts: Record<string, number>;

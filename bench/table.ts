@@ -1,8 +1,15 @@
 import Table from 'cli-table3';
+import { formatBytes } from './bytes.ts';
 import type { LifecycleRow } from './lifecycle.ts';
+import type { PxeBootResult } from './pxe-boot.ts';
+import type { QemuConsoleResult } from './qemu-console.ts';
 import type { BenchResult } from './result.ts';
 import type { Summary } from './stats.ts';
 import { latencyVerdict, ratioVerdict, TARGETS } from './targets.ts';
+import type { VmCloneResult } from './vm-clone-time.ts';
+
+type Row = (name: string, s: Summary, target?: string, verdict?: string) => void;
+type Section = (text: string) => void;
 
 const HEAD = ['figure (ms)', 'n', 'p50', 'p95', 'p99', 'max', 'target', 'result'];
 const TOP_COMMANDS = 5;
@@ -14,6 +21,7 @@ export function renderTable(r: BenchResult): string {
   const section = (text: string) => t.push([{ colSpan: HEAD.length, content: text }]);
   const row = (name: string, s: Summary, target = '', verdict = '') =>
     t.push([name, s.n, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(s.max), target, verdict]);
+  const ratioRow = (name: string, x: number) => t.push([name, '', fmt(x) + 'x', '', '', '', `≤${TARGETS.cloneRatioMax}x`, ratioVerdict(x)]);
   const m = r.machine;
   if (m) {
     section(
@@ -30,21 +38,19 @@ export function renderTable(r: BenchResult): string {
       row(`ensureClone + overlay mount, ${img.label}`, img.cloneAndMount);
       row(`request→running, ${img.label} image`, img.lifecycle.requestToRunning);
     }
-    const ratioRow = (name: string, x: number) => t.push([name, '', fmt(x) + 'x', '', '', '', `≤${TARGETS.cloneRatioMax}x`, ratioVerdict(x)]);
     ratioRow('ratio 1GiB/10MiB, clone + mount', r.clone.ratio.cloneAndMountP50);
     ratioRow('ratio 1GiB/10MiB, request→running', r.clone.ratio.requestToRunningP50);
   }
+  if (r.vmClone) vmCloneRows(r.vmClone, section, row, ratioRow);
+  if (r.qemuConsole) qemuConsoleRows(r.qemuConsole, section, row);
+  if (r.pxe) pxeRows(r.pxe, section, row);
   section('release');
-  t.push(['host leaks after delete (findLeaks)', r.leaks.checked, String(r.leaks.count), '', '', '', '0', r.leaks.count === 0 ? 'PASS' : 'FAIL']);
+  t.push(['host leaks after delete (findLeaks, findVmLeaks)', r.leaks.checked, String(r.leaks.count), '', '', '', '0', r.leaks.count === 0 ? 'PASS' : 'FAIL']);
   t.push(['residue after teardown', '', String(r.cleanup.residue.length), '', '', '', '0', r.cleanup.residue.length === 0 ? 'PASS' : 'FAIL']);
   return t.toString();
 }
 
-function lifecycleRows(
-  l: LifecycleRow,
-  section: (text: string) => void,
-  row: (name: string, s: Summary, target?: string, verdict?: string) => void,
-): void {
+function lifecycleRows(l: LifecycleRow, section: Section, row: Row): void {
   const done = l.requestToRunning.n || 1;
   const c = l.cpu;
   section(
@@ -64,6 +70,43 @@ function lifecycleRows(
       `${fmt(blocked / done)} ms per lifecycle; slowest kinds (ms per command):`,
   );
   for (const [cmd, s] of Object.entries(l.hostCommands).slice(0, TOP_COMMANDS)) row(`  ${cmd}`, s);
+}
+
+function vmCloneRows(v: VmCloneResult, section: Section, row: Row, ratioRow: (name: string, x: number) => void): void {
+  section('VM disk clone: DiskImages.ensureDiskClone, a qcow2 over the image\'s base disk (qemu-img create -b)');
+  for (const img of v.images) {
+    section(
+      `  ${img.label} image: ${formatBytes(img.fillerBytesWritten)} of real data written in ${sec(img.fillMs)}; base disk built in ` +
+        `${sec(img.baseDiskMs)} (mkfs.ext4 -d, qemu-img convert, sync): ${formatBytes(img.baseDisk.allocatedBytes)} allocated, ` +
+        `${formatBytes(img.baseDisk.virtualBytes)} virtual; one clone allocates ${formatBytes(img.cloneAllocatedBytes)}`,
+    );
+  }
+  if (v.reduced) section(`  NOTE: ${v.reduced}`);
+  for (const img of v.images) row(`ensureDiskClone, ${img.label} base disk`, img.ensureDiskClone);
+  const [small, big] = v.images;
+  ratioRow(`ratio ${big?.label ?? '?'}/${small?.label ?? '?'}, disk clone`, v.ratioP50);
+}
+
+function qemuConsoleRows(q: QemuConsoleResult, section: Section, row: Row): void {
+  section(
+    `VM through the control plane: ${q.samples.length} VMs one after the other (+${q.warmup.length} warm-up), ` +
+      `${q.memoryMiB} MiB, accel ${q.accel ?? '?'} (asked: ${q.accelAsked}); console file polled every 10 ms`,
+  );
+  row('request→"appliance up" on console', q.requestToUp);
+  row('request→running', q.requestToRunning);
+  for (const [phase, s] of Object.entries(q.phases)) row(`  ${phase}`, s);
+  row('delete→deleted (VM, tap, disk clone)', q.deleteToDeleted);
+}
+
+function pxeRows(p: PxeBootResult, section: Section, row: Row): void {
+  section(`PXE boot of a simulated server (ipmi_sim BMC, diskless QEMU with iPXE, dnsmasq, file server): ${p.samples.length} boots`);
+  row('ensure(running)', p.ensure);
+  row('power-on→running', p.powerOnToRunning);
+  for (const [phase, s] of Object.entries(p.phases)) row(`  ${phase}`, s);
+}
+
+function sec(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function fmt(x: number): string {
