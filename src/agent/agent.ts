@@ -2,7 +2,7 @@ import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { hasConsole, hasDiscovery, hasPower, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { hasConsole, hasDiscovery, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -20,6 +20,7 @@ import {
   type PowerReply,
   type RegisterReply,
   type RegisterRequest,
+  type RuntimeEventNotice,
 } from './protocol.ts';
 
 export interface AgentOptions {
@@ -76,6 +77,13 @@ export class Agent {
       if (hasDiscovery(d)) {
         const off = await d.onDiscovered((m) => {
           void this.opts.bus.notify(subjects.discovered, { hostId: id, ...m }).catch((e: unknown) => this.log('reporting a discovered machine failed', e));
+        });
+        this.subs.push({ close: async () => off() });
+      }
+      if (hasRuntimeEvents(d)) {
+        const off = d.onRuntimeEvent((e) => {
+          const notice: RuntimeEventNotice = { hostId: id, virtualization: d.virtualization, ...e };
+          void this.opts.bus.notify(subjects.runtimeEvent, notice).catch((err: unknown) => this.log('reporting a runtime event failed', err));
         });
         this.subs.push({ close: async () => off() });
       }

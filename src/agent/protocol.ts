@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { MachinePowerAction, Observation, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
+import type { MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -14,6 +14,8 @@ export const subjects = {
   heartbeat: 'fy.control.hosts.heartbeat',
   /** A machine that network-booted unknown, reported by the host whose boot service saw it. */
   discovered: 'fy.control.machines.discovered',
+  /** Something that happened to a running appliance on its own (see RuntimeEvent in driver.ts). */
+  runtimeEvent: 'fy.control.appliances.runtime-event',
   agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power') => `fy.agent.${hostId}.${verb}`,
 } as const;
 
@@ -93,6 +95,11 @@ export interface PowerReply {
 }
 
 export type EnsureReply = Observation;
+
+export interface RuntimeEventNotice extends RuntimeEvent {
+  hostId: string;
+  virtualization: Virtualization;
+}
 
 export interface DiscoveredNotice {
   hostId: string;

@@ -37,6 +37,7 @@ import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
 import { HostRegistry } from './host-registry.ts';
 import { PowerMonitor } from './power-monitor.ts';
+import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
 export interface ControlPlaneOptions {
@@ -196,6 +197,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   );
   const registry = new HostRegistry(store, bus, () => void wakePending());
   await registry.start();
+  const runtimeEvents = new RuntimeEventRecorder(store, bus, log);
+  await runtimeEvents.start();
   relay.start();
 
   // The embedded agent registers before reconciling starts, so the first pass after a restart
@@ -266,6 +269,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await mailSender.stop();
       await relay.stop();
       await registry.stop();
+      await runtimeEvents.stop();
       await Promise.all(subs.map((s) => s.close()));
       await bus.close();
       await store.close();

@@ -151,5 +151,23 @@ export interface DiscoveryCapability {
   onDiscovered(listener: (m: DiscoveredMachine) => void): Promise<() => void>;
 }
 
+/** Something that happened to a running appliance on its own (a guest powering off, a reset). */
+export interface RuntimeEvent {
+  applianceId: string;
+  /** The runtime's own name for it, e.g. QEMU's SHUTDOWN, POWERDOWN, RESET, STOP. */
+  event: string;
+  data: Record<string, unknown>;
+  /** When the runtime reported it (ISO 8601). */
+  at: string;
+}
+
+/** Optional: report runtime events; the agent forwards them to the control plane. */
+export interface RuntimeEventCapability {
+  onRuntimeEvent(listener: (e: RuntimeEvent) => void): () => void;
+}
+
+export const hasRuntimeEvents = (d: Driver): d is Driver & RuntimeEventCapability =>
+  typeof (d as Partial<RuntimeEventCapability>).onRuntimeEvent === 'function';
+
 export const hasDiscovery = (d: Driver): d is Driver & DiscoveryCapability =>
   typeof (d as Partial<DiscoveryCapability>).onDiscovered === 'function';

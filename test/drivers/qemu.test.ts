@@ -105,7 +105,7 @@ describe('qemu driver on the host', () => {
   it('stops gracefully: the guest powers itself off after the power button', async () => {
     const spec = await newSpec(null);
     const events: VmEvent[] = [];
-    const off = driver.onEvent((e) => e.applianceId === spec.applianceId && events.push(e));
+    const off = driver.onRuntimeEvent((e) => e.applianceId === spec.applianceId && events.push(e));
     try {
       const running = await driver.ensure(spec, 'running');
       const stopped = await driver.ensure(spec, 'stopped');

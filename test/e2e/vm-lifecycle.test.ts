@@ -7,11 +7,14 @@ import { startControlPlane, type ControlPlane } from '../../src/control-plane/co
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { Image } from '../../src/domain/image.ts';
 import type { Kernel } from '../../src/domain/kernel.ts';
+import type { FleetyardEvent } from '../../src/domain/event.ts';
 import { qemuName, tapName } from '../../src/drivers/qemu/paths.ts';
+import { qmpSession } from '../../src/drivers/qemu/vm-control.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
 import { linkExists } from '../../src/network/bridge.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
+import { eventually } from '../support/eventually.ts';
 import { makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
 import { testKernel } from '../support/test-kernel.ts';
 
@@ -61,7 +64,7 @@ const phase = (p: string) => (a: Appliance | undefined) => a?.status.phase === p
 let image: Image;
 let kernel: Kernel;
 
-test('a VM runs, stops, starts and is deleted with nothing left behind', async () => {
+test('a VM runs, is started again after its guest powers off, stops, starts and is deleted with nothing left behind', async () => {
   const created = await api.ok<Appliance>('POST', '/api/v1/appliances', {
     name: 'vm-a',
     imageId: image.id,
@@ -77,6 +80,22 @@ test('a VM runs, stops, starts and is deleted with nothing left behind', async (
   assert.equal(running.status.virtualization, 'qemu');
   const body = await fetch(`http://${running.status.address}/`).then((r) => r.text());
   assert.match(body, /<h1>vm-a<\/h1>/);
+
+  // Somebody presses the VM's power button behind Fleetyard's back: QEMU's events reach the
+  // event log through the agent, and the appliance, which should run, is started again.
+  const qmp = running.status.handle.qmp;
+  assert.equal(typeof qmp, 'string');
+  await qmpSession(qmp as string, (c) => c.execute('system_powerdown'), 5_000);
+  const runtimeEvents = async () =>
+    (await api.ok<{ items: FleetyardEvent[] }>('GET', `/api/v1/events?objectId=${id}&limit=1000`)).items.filter((e) => e.type.startsWith('appliance.runtime.'));
+  await eventually(async () => (await runtimeEvents()).some((e) => e.type === 'appliance.runtime.shutdown'), 'the shutdown in the event log', 60_000, 100);
+  const [powerdown, shutdown] = await runtimeEvents();
+  assert.equal(powerdown?.type, 'appliance.runtime.powerdown');
+  assert.deepEqual({ guest: shutdown?.data.guest, reason: shutdown?.data.reason }, { guest: true, reason: 'guest-shutdown' });
+  await api.waitAppliances([id], (a) => (a?.status.phase === 'running' && a.status.startedAt !== running.status.startedAt) || a?.status.phase === 'failed', 'the VM started again', 120_000);
+  const again = await api.ok<Appliance>('GET', `/api/v1/appliances/${id}`);
+  assert.equal(again.status.phase, 'running', again.status.message ?? '');
+  assert.equal((await qemuPids(id)).length, 1);
 
   await api.ok('POST', `/api/v1/appliances/${id}/stop`);
   await api.waitAppliances([id], phase('stopped'), 'the VM stopped', 60_000);

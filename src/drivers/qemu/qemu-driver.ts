@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { exec, execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { ConsoleCapability, Driver, Observation, RuntimeSpec } from '../driver.ts';
+import type { ConsoleCapability, Driver, Observation, RuntimeEventCapability, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { chooseAccel, confirmKvm, type Accel, type AccelChoice } from './accel.ts';
 import { fileSize, tail } from '../../host/files.ts';
@@ -49,7 +49,7 @@ interface BootRecord {
  * `destroy` also removes the VM dir. Operations on one appliance are serialised; keep one
  * instance per state dir.
  */
-export class QemuDriver implements Driver, ConsoleCapability {
+export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapability {
   readonly virtualization = 'qemu' as const;
   private readonly paths: QemuPaths;
   private readonly locks = new KeyedMutex();
@@ -86,8 +86,8 @@ export class QemuDriver implements Driver, ConsoleCapability {
     return this.confirmed;
   }
 
-  /** Listens to VM lifecycle events (see qemu-events.ts); returns the unsubscribe function. */
-  onEvent(listener: VmEventListener): () => void {
+  /** Listens to VM lifecycle events (see qemu-events.ts; the agent forwards them); returns the unsubscribe function. */
+  onRuntimeEvent(listener: VmEventListener): () => void {
     return this.events.on(listener);
   }
 

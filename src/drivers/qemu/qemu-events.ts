@@ -1,10 +1,10 @@
 import { QmpClient, type QmpEvent } from './qmp-client.ts';
 
 /**
- * The VM lifecycle events QEMU reports, forwarded to whoever listens on the driver (`onEvent`).
- * The agent may forward them to the control plane later; nothing depends on them yet, because
- * the driver's own operations never rely on an event listener being connected: a stop waits on
- * its own QMP connection and on the process.
+ * The VM lifecycle events QEMU reports, forwarded to whoever listens on the driver
+ * (`onRuntimeEvent`): the agent, which sends them to the control plane as Fleetyard events. The
+ * driver's own operations never rely on a listener being connected: a stop waits on its own QMP
+ * connection and on the process.
  *
  *   POWERDOWN  the ACPI power button was pressed (system_powerdown)
  *   SHUTDOWN   the guest powered off (data.guest true, data.reason 'guest-shutdown'), or QEMU
