@@ -13,6 +13,7 @@ import type { Resource } from '../../src/domain/resource.ts';
 import { PhysicalDriver } from '../../src/drivers/physical/physical-driver.ts';
 import { qemuName } from '../../src/drivers/qemu/paths.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
+import { removeBridge } from '../../src/network/bridge.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
@@ -28,7 +29,8 @@ import { testKernel } from '../support/test-kernel.ts';
  * API and reach running; `fleetyard resource list` then shows the host, the container slot, the
  * VM and the physical server side by side, each with its virtualization, power state (the
  * server's read from its BMC) and appliance. Stopping the physical appliance powers the server
- * off, and the list says so.
+ * off, and the list says so. Then one image anywhere: a container moves onto that server and
+ * back, keeping its address and what it wrote.
  *
  * Everything (appliances, namespace, bridge, BMC, QEMU, files) is removed in `after`, pass or fail.
  */
@@ -78,6 +80,7 @@ after(async () => {
       for (const pid of r.stdout.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
     }
   } finally {
+    if (lab) await removeBridge(lab.bridge); // the host-side bridge of the boot network's containers
     await server?.stop();
     await lab?.cleanup();
     await net?.cleanup();
@@ -179,3 +182,41 @@ test('container, VM and physical server side by side in `fleetyard resource list
   const after = (await resourceList()).find((r) => r.ID === pm.id);
   assert.deepEqual({ STATE: after?.STATE, POWER: after?.POWER, APPLIANCE: after?.APPLIANCE }, { STATE: 'idle', POWER: 'off', APPLIANCE: '-' });
 });
+
+test('one image anywhere: a container on the boot network moves onto the physical server and back, with its data', async () => {
+  // The boot network's bridge is in the lab namespace; a container on that network gets a
+  // bridge of the same name in the host's namespace (removed in `after`). Its address, name and
+  // data go with it to the server, which boots them over the network, and back.
+  const created = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'mixed-mv', imageId: image.id, network: lab.network.name });
+  ids.push(created.id);
+  await api.waitAppliances([created.id], (a) => a?.status.phase === 'running' || a?.status.phase === 'failed', 'the container running', 60_000);
+  const container = await api.ok<Appliance>('GET', `/api/v1/appliances/${created.id}`);
+  assert.equal(container.status.phase, 'running', container.status.message ?? '');
+  const runc = (args: string[]) => exec('runc', ['--root', join(dataDir, 'run', 'container', 'runc'), ...args]);
+  await runc(['exec', created.id, '/bin/sh', '-c', 'echo carried > /www/carried.txt']);
+
+  const onMetal = await move(created.id, 'physical');
+  assert.equal(onMetal.status.virtualization, 'physical');
+  assert.equal(onMetal.status.lastMove?.outcome, 'moved', onMetal.status.lastMove?.reason ?? '');
+  assert.equal(onMetal.status.address, container.status.address, 'the address goes with it');
+  const fromLab = await execAllowFail('ip', ['netns', 'exec', lab.netns, 'curl', '-s', '--noproxy', '*', '-m', '3', `http://${onMetal.status.address}/carried.txt`]);
+  assert.equal(fromLab.stdout, 'carried\n', 'the server serves what the container wrote');
+  assert.match(await server!.serialLog(), /fleetyard-appliance mixed-mv up/);
+
+  const back = await move(created.id, 'container');
+  assert.equal(back.status.virtualization, 'container');
+  assert.equal(await server!.qemuPid(), null, 'the server is off again');
+  assert.equal((await runc(['exec', created.id, 'cat', '/www/carried.txt'])).stdout, 'carried\n');
+});
+
+async function move(id: string, to: string): Promise<Appliance> {
+  const asked = await api.ok<Appliance>('POST', `/api/v1/appliances/${id}/move`, { to });
+  const moveId = asked.spec.move?.id;
+  assert.ok(moveId);
+  let done: Appliance | undefined;
+  await api.waitAppliances([id], (a) => {
+    if (a?.status.lastMove?.id === moveId && (a.status.phase === 'running' || a.status.phase === 'failed')) done = a;
+    return done !== undefined;
+  }, `the move to ${to}`, 180_000);
+  return done as Appliance;
+}
