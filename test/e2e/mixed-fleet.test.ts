@@ -11,13 +11,12 @@ import type { Image } from '../../src/domain/image.ts';
 import type { Network } from '../../src/domain/network.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import { PhysicalDriver } from '../../src/drivers/physical/physical-driver.ts';
-import { qemuName } from '../../src/drivers/qemu/paths.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
 import { removeBridge } from '../../src/network/bridge.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
-import { makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
+import { makeTestNetwork, qemuPids, type TestNetwork } from '../support/host-leaks.ts';
 import { createPxeLab, type PxeLab } from '../support/physical/pxe-lab.ts';
 import { ipmitool, startSimServer, type SimServer } from '../support/physical/sim-bmc.ts';
 import { testKernel } from '../support/test-kernel.ts';
@@ -75,10 +74,7 @@ after(async () => {
     // The boot service's daemons outlive a stopped control plane on purpose (a restarted one
     // adopts them, and machines keep booting meanwhile); the test ends them as an operator would.
     await new PhysicalDriver({ stateDir: join(dataDir, 'run', 'physical'), networks: [lab.network] }).shutdown();
-    for (const id of ids) {
-      const r = await execAllowFail('pgrep', ['-f', '--', `-name ${qemuName(id)},`]);
-      for (const pid of r.stdout.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
-    }
+    for (const id of ids) for (const pid of await qemuPids(id)) process.kill(pid, 'SIGKILL');
   } finally {
     if (lab) await removeBridge(lab.bridge); // the host-side bridge of the boot network's containers
     await server?.stop();
@@ -195,7 +191,7 @@ test('one image anywhere: a container on the boot network moves onto the physica
   const runc = (args: string[]) => exec('runc', ['--root', join(dataDir, 'run', 'container', 'runc'), ...args]);
   await runc(['exec', created.id, '/bin/sh', '-c', 'echo carried > /www/carried.txt']);
 
-  const onMetal = await move(created.id, 'physical');
+  const onMetal = await api.moveAppliance(created.id, 'physical');
   assert.equal(onMetal.status.virtualization, 'physical');
   assert.equal(onMetal.status.lastMove?.outcome, 'moved', onMetal.status.lastMove?.reason ?? '');
   assert.equal(onMetal.status.address, container.status.address, 'the address goes with it');
@@ -203,20 +199,8 @@ test('one image anywhere: a container on the boot network moves onto the physica
   assert.equal(fromLab.stdout, 'carried\n', 'the server serves what the container wrote');
   assert.match(await server!.serialLog(), /fleetyard-appliance mixed-mv up/);
 
-  const back = await move(created.id, 'container');
+  const back = await api.moveAppliance(created.id, 'container');
   assert.equal(back.status.virtualization, 'container');
   assert.equal(await server!.qemuPid(), null, 'the server is off again');
   assert.equal((await runc(['exec', created.id, 'cat', '/www/carried.txt'])).stdout, 'carried\n');
 });
-
-async function move(id: string, to: string): Promise<Appliance> {
-  const asked = await api.ok<Appliance>('POST', `/api/v1/appliances/${id}/move`, { to });
-  const moveId = asked.spec.move?.id;
-  assert.ok(moveId);
-  let done: Appliance | undefined;
-  await api.waitAppliances([id], (a) => {
-    if (a?.status.lastMove?.id === moveId && (a.status.phase === 'running' || a.status.phase === 'failed')) done = a;
-    return done !== undefined;
-  }, `the move to ${to}`, 180_000);
-  return done as Appliance;
-}

@@ -8,14 +8,14 @@ import type { Appliance } from '../../src/domain/appliance.ts';
 import type { Image } from '../../src/domain/image.ts';
 import type { Kernel } from '../../src/domain/kernel.ts';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
-import { qemuName, tapName } from '../../src/drivers/qemu/paths.ts';
+import { tapName } from '../../src/drivers/qemu/paths.ts';
 import { qmpSession } from '../../src/drivers/qemu/vm-control.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
 import { linkExists } from '../../src/network/bridge.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
-import { makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
+import { makeTestNetwork, qemuPids, type TestNetwork } from '../support/host-leaks.ts';
 import { testKernel } from '../support/test-kernel.ts';
 
 /**
@@ -53,11 +53,6 @@ after(async () => {
   await net.cleanup();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function qemuPids(id: string): Promise<number[]> {
-  const r = await execAllowFail('pgrep', ['-f', '--', `-name ${qemuName(id)},`]);
-  return r.stdout.split('\n').filter(Boolean).map(Number);
-}
 
 const phase = (p: string) => (a: Appliance | undefined) => a?.status.phase === p || a?.status.phase === 'failed';
 
@@ -120,27 +115,15 @@ test('moves from a container to a VM and back with its data', async () => {
   const runc = (args: string[]) => exec('runc', ['--root', join(dataDir, 'run', 'container', 'runc'), ...args]);
   await runc(['exec', id, '/bin/sh', '-c', 'echo kept > /www/kept.txt && rm /etc/nsswitch.conf']);
 
-  const onVm = await move(id, 'qemu');
+  const onVm = await api.moveAppliance(id, 'qemu');
   assert.equal(onVm.status.virtualization, 'qemu');
   assert.equal(onVm.status.lastMove?.outcome, 'moved', onVm.status.lastMove?.reason ?? '');
   assert.equal((await fetch(`http://${onVm.status.address}/kept.txt`).then((r) => r.text())), 'kept\n', 'the VM serves what the container wrote');
   assert.equal((await qemuPids(id)).length, 1);
 
-  const back = await move(id, 'container');
+  const back = await api.moveAppliance(id, 'container');
   assert.equal(back.status.virtualization, 'container');
   assert.deepEqual(await qemuPids(id), [], 'nothing of it is left as a VM');
   assert.equal((await runc(['exec', id, 'cat', '/www/kept.txt'])).stdout, 'kept\n');
   assert.notEqual((await runc(['exec', id, '/bin/sh', '-c', 'test -e /etc/nsswitch.conf; echo $?'])).stdout, '0\n', 'a deletion is kept too');
 });
-
-async function move(id: string, to: string): Promise<Appliance> {
-  const asked = await api.ok<Appliance>('POST', `/api/v1/appliances/${id}/move`, { to });
-  const moveId = asked.spec.move?.id;
-  assert.ok(moveId);
-  let done: Appliance | undefined;
-  await api.waitAppliances([id], (a) => {
-    if (a?.status.lastMove?.id === moveId && a.status.phase === 'running') done = a;
-    return done !== undefined;
-  }, `the move to ${to}`, 120_000);
-  return done as Appliance;
-}

@@ -45,4 +45,17 @@ export class TestApi {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+
+  /** Asks for a move (POST …/move) and waits until that move has ended, running or failed. */
+  async moveAppliance(id: string, to: string, deadlineMs = 180_000): Promise<Appliance> {
+    const asked = await this.ok<Appliance>('POST', `/api/v1/appliances/${id}/move`, { to });
+    const moveId = asked.spec.move?.id;
+    if (!moveId) throw new Error(`the move of ${id} to ${to} was not recorded`);
+    let done: Appliance | undefined;
+    await this.waitAppliances([id], (a) => {
+      if (a?.status.lastMove?.id === moveId && (a.status.phase === 'running' || a.status.phase === 'failed')) done = a;
+      return done !== undefined;
+    }, `the move to ${to}`, deadlineMs);
+    return done as Appliance;
+  }
 }
