@@ -1,3 +1,4 @@
+import type { ChunkStart, FileChunk } from '../src/host/files.ts';
 import { hasConsole, type ConsoleCapability, type Driver, type Observation, type RuntimeSpec } from '../src/drivers/driver.ts';
 import { nowMs } from './clock.ts';
 
@@ -53,7 +54,7 @@ export class TimedDriver implements Driver, ConsoleCapability {
   }
 
   /** Forwarded so GET …/logs works: the benchmark reads it to know the init is ready. */
-  async readConsole(applianceId: string, maxBytes: number): Promise<string> {
-    return hasConsole(this.inner) ? this.inner.readConsole(applianceId, maxBytes) : '';
+  async readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk> {
+    return hasConsole(this.inner) ? this.inner.readConsole(applianceId, start, maxBytes) : { data: Buffer.alloc(0), offset: 0, size: 0 };
   }
 }

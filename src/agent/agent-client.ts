@@ -3,6 +3,7 @@ import type { Observation } from '../drivers/driver.ts';
 import {
   subjects,
   type ConsoleCommand,
+  type ConsoleReply,
   type ConvertCommand,
   type DestroyCommand,
   type EnsureCommand,
@@ -35,9 +36,29 @@ export class AgentClient {
     await this.bus.request(subjects.agent(hostId, 'convert'), cmd, 10 * 60_000);
   }
 
-  async console(hostId: string, cmd: ConsoleCommand): Promise<string> {
-    const r = (await this.bus.request(subjects.agent(hostId, 'console'), cmd, 10_000)) as { text: string };
-    return r.text;
+  /**
+   * The last `bytes` of an appliance's console, chunk by chunk (each chunk is one command, so no
+   * message outgrows the bus). The first chunk is fetched before this returns, so an unreachable
+   * agent fails here rather than halfway through a caller's response; the end is fixed at the size
+   * the console had then, so a console that keeps growing cannot keep the reader going.
+   */
+  async console(hostId: string, target: Omit<ConsoleCommand, 'start'>, bytes: number): Promise<AsyncIterable<Buffer>> {
+    const ask = async (start: ConsoleCommand['start']) =>
+      (await this.bus.request(subjects.agent(hostId, 'console'), { ...target, start } satisfies ConsoleCommand, 10_000)) as ConsoleReply;
+    const first = await ask({ last: bytes });
+    const end = Math.min(first.size, first.offset + bytes);
+    return (async function* () {
+      let chunk = first;
+      let at = first.offset;
+      while (at < end) {
+        // An offset other than asked for means the console was truncated under us: stop there.
+        const data = Buffer.from(chunk.data, 'base64').subarray(0, end - at);
+        if (data.length === 0 || chunk.offset !== at) return;
+        yield data;
+        at += data.length;
+        if (at < end) chunk = await ask({ offset: at });
+      }
+    })();
   }
 
   /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */

@@ -9,8 +9,10 @@ import type { LocalStorage } from '../storage/local-storage.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { TransitKey } from './transit-key.ts';
 import {
+  CONSOLE_CHUNK_BYTES,
   subjects,
   type ConsoleCommand,
+  type ConsoleReply,
   type ConvertCommand,
   type DestroyCommand,
   type EnsureCommand,
@@ -88,7 +90,10 @@ export class Agent {
         this.subs.push({ close: async () => off() });
       }
     }
-    this.timer = setInterval(() => void this.heartbeat(), this.opts.heartbeatMs ?? 5_000);
+    // heartbeat() handles its own failure (a bus that is away): nothing escapes it.
+    this.timer = setInterval(() => {
+      this.heartbeat().catch((e: unknown) => this.log('heartbeat failed', e));
+    }, this.opts.heartbeatMs ?? 5_000);
     this.timer.unref();
     return id;
   }
@@ -176,10 +181,11 @@ export class Agent {
     return this.driver(cmd.virtualization).inspect(cmd.applianceId);
   }
 
-  private async console(cmd: ConsoleCommand): Promise<{ text: string }> {
+  private async console(cmd: ConsoleCommand): Promise<ConsoleReply> {
     const d = this.driver(cmd.virtualization);
     if (!hasConsole(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `the ${cmd.virtualization} driver has no console`);
-    return { text: await d.readConsole(cmd.applianceId, cmd.maxBytes) };
+    const chunk = await d.readConsole(cmd.applianceId, cmd.start, CONSOLE_CHUNK_BYTES);
+    return { data: chunk.data.toString('base64'), offset: chunk.offset, size: chunk.size };
   }
 
   private async power(cmd: PowerCommand): Promise<PowerReply> {

@@ -78,11 +78,27 @@ export interface ConvertCommand {
   to: Virtualization;
 }
 
+/**
+ * One chunk of an appliance's console: from a byte offset, or the last `last` bytes. The reply
+ * holds at most CONSOLE_CHUNK_BYTES, so it fits on the bus however big the console has grown;
+ * a reader wanting more asks again from where the chunk ended (see AgentClient.console).
+ */
 export interface ConsoleCommand {
   applianceId: string;
   virtualization: Virtualization;
-  maxBytes: number;
+  start: { offset: number } | { last: number };
 }
+
+export interface ConsoleReply {
+  /** The chunk's bytes, base64. */
+  data: string;
+  offset: number;
+  /** The console's size when the chunk was read. */
+  size: number;
+}
+
+/** 256 KiB of console is 342 KiB as base64: well within NATS's default 1 MiB per message. */
+export const CONSOLE_CHUNK_BYTES = 256 * 1024;
 
 /** A physical server's power, asked of the host whose network reaches its BMC (password sealed for it). */
 export interface PowerCommand {

@@ -107,7 +107,7 @@ export class BillingService {
 
   /** A scheduled run and the arming of the next one, as one queued task so `idle()` covers both. */
   private tick(): void {
-    void this.enqueue(async () => {
+    this.enqueue(async () => {
       try {
         await this.runOnce();
       } catch (e) {
@@ -123,7 +123,7 @@ export class BillingService {
       if (!this.started) return;
       this.timer?.cancel();
       this.timer = this.clock.at(nextBoundary(this.clock.now(), period), () => this.tick());
-    });
+    }).catch((e: unknown) => this.opts.onError?.(e));
   }
 
   private async runOnce(): Promise<{ run: PostingRun; balances: PostedBalance[] }> {

@@ -55,7 +55,10 @@ export class BootService {
     this.paths = bootPaths(opts.dir);
     this.baseUrl = `http://${this.network.serverAddress}:${this.network.httpPort}`;
     this.ipxeDir = opts.ipxeDir ?? DEFAULT_IPXE_DIR;
-    this.spool = new LeaseSpool(this.paths.spoolDir, (e) => void this.onLease(e));
+    this.spool = new LeaseSpool(this.paths.spoolDir, (e) => {
+      // A lease that cannot be checked now is not marked reported: the machine's next lease is.
+      this.onLease(e).catch(() => undefined);
+    });
   }
 
   /**

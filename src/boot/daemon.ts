@@ -68,7 +68,7 @@ export async function ensureDaemon(spec: DaemonSpec): Promise<number> {
   // empty while `ip netns exec` executes the real program, so the marker check would misfire.
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exit.then(() => (exited = true));
+  exit.then(() => (exited = true), () => undefined);
   child.unref();
   const tmp = `${spec.pidFile}.tmp`;
   await writeFile(tmp, `${pid}\n`);

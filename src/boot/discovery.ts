@@ -65,7 +65,10 @@ export class LeaseSpool {
 
   start(): Promise<void> {
     if (this.watcher === null) {
-      this.watcher = watch(this.dir, () => void this.drain());
+      // drain() failing leaves the files in the spool; the next change or start reads them again.
+      this.watcher = watch(this.dir, () => {
+        this.drain().catch(() => undefined);
+      });
       this.watcher.on('error', () => undefined);
       // Watching alone must not keep a process alive that has nothing else to do.
       this.watcher.unref();

@@ -1,7 +1,13 @@
 import { FleetyardError } from '../domain/errors.ts';
 import type { FleetyardEvent } from '../domain/event.ts';
 import type { Bus, CommandHandler, EventHandler, Subscription } from './bus.ts';
+import { DEFAULT_MAX_PAYLOAD, encodeWithin } from './payload-limit.ts';
 import { fromWire, toWire, type WireError } from './remote-error.ts';
+
+/** A message as it would travel: checked against the size limit and copied through JSON. */
+function overTheWire(v: unknown, maxPayload: number, what: string): unknown {
+  return JSON.parse(new TextDecoder().decode(encodeWithin(v, maxPayload, what))) as unknown;
+}
 
 /**
  * The embedded bus: everything in one process. Events go to each subscriber's own queue and are
@@ -17,7 +23,14 @@ export class MemoryBus implements Bus {
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
 
+  constructor(
+    /** The same limit NATS has by default, so what passes here passes there. */
+    readonly maxPayload = DEFAULT_MAX_PAYLOAD,
+    private readonly log: (msg: string, err?: unknown) => void = () => undefined,
+  ) {}
+
   async publish(e: FleetyardEvent): Promise<void> {
+    encodeWithin(e, this.maxPayload, `event ${e.type}`);
     // Same de-duplication window idea as JetStream's Nats-Msg-Id.
     if (this.seen.has(e.id)) return;
     this.seen.add(e.id);
@@ -40,8 +53,8 @@ export class MemoryBus implements Bus {
   async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     const handler = this.handlers.get(subject);
     if (!handler) throw new FleetyardError('FY_AGENT_UNREACHABLE', `nobody serves ${subject}`);
-    // Round-trip through JSON so the in-process bus cannot pass what NATS could not.
-    const wire = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+    // Round-trip through JSON, within the size limit, so the in-process bus cannot pass what NATS could not.
+    const wire = overTheWire(payload, this.maxPayload, `a command on ${subject}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} timed out`)), timeoutMs);
@@ -55,7 +68,7 @@ export class MemoryBus implements Bus {
         timeout,
       ]);
       if (!answer.ok) throw fromWire(answer.e as WireError);
-      return JSON.parse(JSON.stringify(answer.v ?? null)) as unknown;
+      return overTheWire(answer.v, this.maxPayload, `the reply on ${subject}`);
     } finally {
       clearTimeout(timer);
     }
@@ -67,8 +80,9 @@ export class MemoryBus implements Bus {
   }
 
   async notify(subject: string, payload: unknown): Promise<void> {
+    const wire = overTheWire(payload, this.maxPayload, `a notice on ${subject}`);
     for (const l of this.listeners.get(subject) ?? []) {
-      void l(JSON.parse(JSON.stringify(payload ?? null))).catch(() => undefined);
+      l(structuredClone(wire)).catch((e: unknown) => this.log(`a notice on ${subject} was not handled`, e));
     }
   }
 
@@ -97,7 +111,8 @@ class Consumer {
   push(e: FleetyardEvent): void {
     if (this.stopped) return;
     this.queue.push(e);
-    if (!this.running) void this.drain();
+    // drain() handles every failure of the handler itself; nothing else in it can reject.
+    if (!this.running) this.drain().catch(() => undefined);
   }
 
   stop(): void {

@@ -16,6 +16,7 @@ import { connect, errors, nanos, type Msg, type NatsConnection } from '@nats-io/
 import { FleetyardError } from '../domain/errors.ts';
 import type { FleetyardEvent } from '../domain/event.ts';
 import { eventSubject, type Bus, type CommandHandler, type EventHandler, type Subscription } from './bus.ts';
+import { DEFAULT_MAX_PAYLOAD, encodeMessage, encodeWithin } from './payload-limit.ts';
 import { fromWire, toWire, type WireError } from './remote-error.ts';
 
 export interface NatsBusOptions {
@@ -29,6 +30,8 @@ export interface NatsBusOptions {
    * `<namespace>.<subject>`. Explicit `stream` / `subjectPrefix` still win.
    */
   namespace?: string;
+  /** Where failures that no caller can receive go (a reply that could not be sent, a notice handler that failed). */
+  log?: (msg: string, err?: unknown) => void;
 }
 
 /** The prefix `eventSubject()` produces; replaced by the configured one. */
@@ -41,7 +44,8 @@ const ACK_WAIT_MS = 30_000;
 /** What a command reply carries: the handler's value or its error, never a bare exception. */
 type Reply = { ok: true; value: unknown } | { ok: false; error: WireError };
 
-const encode = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v ?? null));
+/** Wait between reconnect attempts; a restarted server is found again within about this long. */
+const RECONNECT_WAIT_MS = 1_000;
 
 /**
  * The bus on NATS. Events live in a JetStream stream; each `subscribe(consumer)` is a durable pull
@@ -64,7 +68,13 @@ export class NatsBus implements Bus {
     readonly stream: string,
     readonly subjectPrefix: string,
     private readonly commandPrefix: string,
+    private readonly log: (msg: string, err?: unknown) => void,
   ) {}
+
+  /** The server's limit on one message (max_payload), which every message is checked against. */
+  get maxPayload(): number {
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+  }
 
   static async connect(url: string, opts: NatsBusOptions = {}): Promise<NatsBus> {
     const ns = opts.namespace;
@@ -72,11 +82,13 @@ export class NatsBus implements Bus {
     const stream = opts.stream ?? (ns ? `FY_${ns.toUpperCase().replace(/-/g, '_')}` : 'FLEETYARD_EVENTS');
     const subjectPrefix = opts.subjectPrefix ?? (ns ? `${ns}.events` : DEFAULT_PREFIX);
     const commandPrefix = ns ? `${ns}.` : '';
-    const nc = await connect({ servers: url, name: 'fleetyard' });
+    // Reconnect for ever: a NATS server that restarts must not leave a control plane or an
+    // agent running without its bus. Commands sent meanwhile fail as FY_AGENT_UNREACHABLE.
+    const nc = await connect({ servers: url, name: 'fleetyard', maxReconnectAttempts: -1, reconnectTimeWait: RECONNECT_WAIT_MS });
     try {
       const jsm = await jetstreamManager(nc);
       await ensureStream(jsm, stream, subjectPrefix);
-      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix, commandPrefix);
+      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix, commandPrefix, opts.log ?? (() => undefined));
     } catch (e) {
       await nc.close();
       throw e;
@@ -88,7 +100,7 @@ export class NatsBus implements Bus {
   }
 
   async publish(e: FleetyardEvent): Promise<void> {
-    await this.js.publish(this.subjectOf(e), encode(e), { msgID: e.id });
+    await this.js.publish(this.subjectOf(e), encodeWithin(e, this.maxPayload, `event ${e.type}`), { msgID: e.id });
   }
 
   async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
@@ -170,7 +182,8 @@ export class NatsBus implements Bus {
   async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     let msg: Msg;
     try {
-      msg = await this.nc.request(this.commandPrefix + subject, encode(payload), { timeout: timeoutMs });
+      const data = encodeWithin(payload, this.maxPayload, `a command on ${subject}`);
+      msg = await this.nc.request(this.commandPrefix + subject, data, { timeout: timeoutMs });
     } catch (e) {
       if (isUnanswered(e)) throw new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} did not answer`, { subject });
       throw e;
@@ -189,14 +202,14 @@ export class NatsBus implements Bus {
       queue: 'fleetyard',
       callback: (err, msg) => {
         if (err) return;
-        void answer(msg, handler);
+        answer(msg, handler, this.maxPayload).catch((e: unknown) => this.log(`answering ${subject} failed`, e));
       },
     });
     return this.track(() => sub.drain());
   }
 
   async notify(subject: string, payload: unknown): Promise<void> {
-    this.nc.publish(this.commandPrefix + subject, encode(payload));
+    this.nc.publish(this.commandPrefix + subject, encodeWithin(payload, this.maxPayload, `a notice on ${subject}`));
   }
 
   async listen(subject: string, handler: (payload: unknown) => Promise<void>): Promise<Subscription> {
@@ -209,7 +222,7 @@ export class NatsBus implements Bus {
         } catch {
           return;
         }
-        void handler(payload).catch(() => undefined);
+        handler(payload).catch((e: unknown) => this.log(`a notice on ${subject} was not handled`, e));
       },
     });
     return this.track(() => sub.drain());
@@ -232,14 +245,25 @@ export class NatsBus implements Bus {
   }
 }
 
-async function answer(msg: Msg, handler: CommandHandler): Promise<void> {
+/**
+ * Runs the handler and sends its answer. A value too big for the bus goes back as the error
+ * FY_BUS_MESSAGE_TOO_LARGE instead, so the requester learns why rather than timing out; a reply
+ * that cannot be sent at all (the connection is gone) rejects, and the caller logs it.
+ */
+async function answer(msg: Msg, handler: CommandHandler, maxPayload: number): Promise<void> {
   let reply: Reply;
   try {
     reply = { ok: true, value: (await handler(msg.json<unknown>())) ?? null };
   } catch (e) {
     reply = { ok: false, error: toWire(e) };
   }
-  msg.respond(encode(reply));
+  let data: Uint8Array;
+  try {
+    data = encodeWithin(reply, maxPayload, `the reply on ${msg.subject}`);
+  } catch (e) {
+    data = encodeMessage({ ok: false, error: toWire(e) } satisfies Reply);
+  }
+  msg.respond(data);
 }
 
 /** A timeout or "no responders": either way nobody answered, so the command did not run here. */

@@ -85,5 +85,11 @@ const shutdown = async () => {
   await cp.stop();
   process.exit(0);
 };
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+const shutdownOrExit = (): void => {
+  shutdown().catch((e: unknown) => {
+    console.error('stopping the demo failed:', e);
+    process.exit(1);
+  });
+};
+process.on('SIGINT', shutdownOrExit);
+process.on('SIGTERM', shutdownOrExit);

@@ -32,13 +32,13 @@ export async function waitForAppliance(
   const stop = new AbortController();
   const deadline = Date.now() + opts.timeoutMs;
   let wake: () => void = () => undefined;
-  void (async () => {
+  (async () => {
     try {
       for await (const _ of streamEvents(client, { query: { kind: 'appliance', objectId: id }, signal: stop.signal })) wake();
     } catch {
       // No stream: polling alone still gets there.
     }
-  })();
+  })().catch(() => undefined);
   let phase = 'unknown';
   try {
     for (;;) {
@@ -63,7 +63,7 @@ export async function waitForAppliance(
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        void sleep(Math.min(POLL_MS, left)).then(resolve);
+        sleep(Math.min(POLL_MS, left)).then(resolve, resolve);
       });
     }
   } finally {

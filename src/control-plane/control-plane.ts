@@ -195,7 +195,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
   );
-  const registry = new HostRegistry(store, bus, () => void wakePending());
+  const registry = new HostRegistry(store, bus, () => {
+    wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
+  });
   await registry.start();
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log);
   await runtimeEvents.start();

@@ -41,7 +41,7 @@ export class PowerMonitor {
     if (this.stopped || this.kickTimer) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = undefined;
-      void this.refreshAll();
+      this.refreshAll().catch((e: unknown) => this.opts.log('reading power states failed (the next pass tries again)', e));
     }, delayMs);
     this.kickTimer.unref();
   }
@@ -102,6 +102,6 @@ export class PowerMonitor {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.kickTimer);
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 }

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   FY_DRIVER_UNAVAILABLE: { status: 422, message: 'No host offers the requested virtualization type' },
   FY_AGENT_UNREACHABLE: { status: 503, message: 'The agent of the host did not answer' },
   FY_DRIVER_FAILED: { status: 502, message: 'The driver failed to carry out the operation' },
+  FY_BUS_MESSAGE_TOO_LARGE: { status: 502, message: 'A message between the control plane and a host would exceed the bus limit' },
   FY_MAIL_NOT_RETRYABLE: { status: 409, message: 'Only a failed mail, or a pending one not being sent right now, can be retried' },
   FY_MAIL_TEMPLATE: { status: 500, message: 'A mail template is missing, malformed, or uses a variable that was not given' },
   FY_RATE_LIMITED: { status: 429, message: 'Too many requests' },

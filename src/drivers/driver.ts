@@ -1,3 +1,4 @@
+import type { ChunkStart, FileChunk } from '../host/files.ts';
 import type { Requirements } from '../domain/appliance.ts';
 import type { Virtualization } from '../domain/meta.ts';
 
@@ -110,9 +111,12 @@ export interface Driver {
   list(): Promise<string[]>;
 }
 
-/** Optional: read the appliance's console output (stdout/stderr or serial console). */
+/**
+ * Optional: read the appliance's console output (stdout/stderr or serial console), a bounded
+ * chunk at a time: a console may be any size, a message on the bus may not.
+ */
 export interface ConsoleCapability {
-  readConsole(applianceId: string, maxBytes: number): Promise<string>;
+  readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk>;
 }
 
 /** Optional: resource usage of a running appliance. */

@@ -36,3 +36,37 @@ export async function tail(path: string, maxBytes: number): Promise<string> {
   const size = await fileSize(path);
   return readFrom(path, Math.max(0, size - maxBytes), maxBytes);
 }
+
+/** Where a chunk of a growing file starts: at a byte offset, or `last` bytes before its end. */
+export type ChunkStart = { offset: number } | { last: number };
+
+/** A chunk of a file: its bytes, where they start, and how big the file was when read. */
+export interface FileChunk {
+  data: Buffer;
+  offset: number;
+  size: number;
+}
+
+/**
+ * Up to `maxBytes` of a file from `start`. With `{ last: n }` the chunk starts n bytes before
+ * the end (or at 0) and holds at most min(n, maxBytes) bytes, so a caller reading the last n
+ * bytes in pieces asks once with `last` and then goes on by offset.
+ */
+export async function readChunk(path: string, start: ChunkStart, maxBytes: number): Promise<FileChunk> {
+  const size = await fileSize(path);
+  const offset = 'last' in start ? Math.max(0, size - start.last) : Math.min(start.offset, size);
+  const length = Math.max(0, Math.min(maxBytes, 'last' in start ? start.last : maxBytes, size - offset));
+  if (length === 0) return { data: Buffer.alloc(0), offset, size };
+  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  if (!fh) return { data: Buffer.alloc(0), offset, size: 0 };
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    return { data: buf.subarray(0, bytesRead), offset, size };
+  } finally {
+    await fh.close();
+  }
+}

@@ -163,6 +163,18 @@ for (const engine of engines()) {
       });
     });
 
+    test('a reply too big for one message comes back as FY_BUS_MESSAGE_TOO_LARGE, and the server keeps serving', async (t) => {
+      const { bus, tag } = await openBus(t, engine);
+      const subject = `agent.${tag}.big`;
+      await bus.handle(subject, async (payload) => ({ text: 'x'.repeat((payload as { n: number }).n) }));
+      // Over NATS's default max_payload (1 MiB): sending it once threw outside any catch.
+      await assert.rejects(bus.request(subject, { n: 1_100_000 }, 5_000), hasCode('FY_BUS_MESSAGE_TOO_LARGE'));
+      assert.deepEqual(await bus.request(subject, { n: 3 }, 5_000), { text: 'xxx' }, 'the handler still answers');
+      // A command too big to send is refused before it is sent.
+      await assert.rejects(bus.request(subject, { n: 3, pad: 'y'.repeat(1_100_000) }, 5_000), hasCode('FY_BUS_MESSAGE_TOO_LARGE'));
+      await assert.rejects(bus.notify(`heartbeat.${tag}.big`, { pad: 'y'.repeat(1_100_000) }), hasCode('FY_BUS_MESSAGE_TOO_LARGE'));
+    });
+
     test('a request nobody answers is FY_AGENT_UNREACHABLE', async (t) => {
       const { bus, tag } = await openBus(t, engine);
       await assert.rejects(bus.request(`agent.${tag}.nobody`, {}, 200), hasCode('FY_AGENT_UNREACHABLE'));

@@ -14,6 +14,7 @@ import { exec } from '../../src/host/exec.ts';
 import { LocalStorage } from '../../src/storage/local-storage.ts';
 import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
 import { runDriverConformance } from './conformance.ts';
+import { consoleText } from '../support/console.ts';
 
 /**
  * The container driver against the real host: runc, overlayfs, network namespaces, cgroup v1.
@@ -132,7 +133,7 @@ describe('container driver on the host', () => {
     assert.ok(m.pids !== null && m.pids >= 1);
     assert.ok(m.cpuNanos !== null);
     const up = `fleetyard-appliance ${spec.hostname} up`;
-    await eventually(async () => assert.ok((await driver.readConsole(id, 4096)).includes(up)));
+    await eventually(async () => assert.ok((await consoleText(driver, id, 4096)).includes(up)));
   });
 
   it('is reachable from the host over its bridge address', async () => {

@@ -15,6 +15,7 @@ import { buildSeed, SEED_PATH, writeSeed } from '../../src/drivers/seed.ts';
 import { exec } from '../../src/host/exec.ts';
 import { LocalStorage } from '../../src/storage/local-storage.ts';
 import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
+import { consoleText } from '../support/console.ts';
 
 /**
  * The user's login inside an appliance, proven the way the user will use it: over SSH to the
@@ -80,7 +81,7 @@ describe('login with an SSH key', () => {
     const obs = await driver.ensure(spec, 'running');
     t.diagnostic(`start with login: ${(performance.now() - t0).toFixed(0)} ms`);
     assert.equal(obs.state, 'running');
-    const text = await driver.readConsole(spec.applianceId, 8192);
+    const text = await consoleText(driver, spec.applianceId, 8192);
     const lines = text.split('\n');
     const loginAt = lines.indexOf('fleetyard-login alice ready');
     assert.ok(loginAt >= 0, text);
@@ -139,7 +140,7 @@ describe('login with a generated password', () => {
     for (const file of await filesUnder(join(spec.root.clonePath, 'upper'))) {
       assert.ok(!(await readFile(file)).includes(password), `the password is in ${file}`);
     }
-    assert.ok(!(await driver.readConsole(spec.applianceId, 1 << 20)).includes(password));
+    assert.ok(!(await consoleText(driver, spec.applianceId, 1 << 20)).includes(password));
     const shadow = await readFile(join(spec.root.clonePath, 'upper/etc/shadow'), 'utf8');
     assert.match(shadow, /^bob:\$6\$/m);
   });
@@ -268,5 +269,5 @@ async function sshRun(
 }
 
 async function consoleHostKey(applianceId: string): Promise<Buffer> {
-  return hostKeyFromConsole(await driver.readConsole(applianceId, 1 << 20));
+  return hostKeyFromConsole(await consoleText(driver, applianceId, 1 << 20));
 }

@@ -13,6 +13,7 @@ import { exec } from '../../src/host/exec.ts';
 import { hostKeyFromConsole, sshRun } from '../support/ssh.ts';
 import { makeVmFixture, type VmFixture } from '../support/vm-fixture.ts';
 import { runDriverConformance } from './conformance.ts';
+import { consoleText } from '../support/console.ts';
 
 /**
  * The qemu driver against the real host: QEMU under TCG (KVM does not work on the test machines;
@@ -43,7 +44,7 @@ after(async () => {
 
 /** Runs a shell command in the VM as the login user, over SSH, pinning the key it printed. */
 async function inVm(driver: QemuDriver, spec: RuntimeSpec, command: string): Promise<{ code: number | null; stdout: string }> {
-  const hostKey = hostKeyFromConsole((await driver.readConsole(spec.applianceId, 65_536)).replaceAll('\r', ''));
+  const hostKey = hostKeyFromConsole((await consoleText(driver, spec.applianceId, 65_536)).replaceAll('\r', ''));
   const target = { address: spec.network.address, localAddress: spec.network.gateway, hostKey };
   return sshRun(target, { username: LOGIN.user, privateKey: keys.private }, command);
 }
@@ -89,7 +90,7 @@ describe('qemu driver on the host', () => {
     const obs = await driver.ensure(spec, 'running');
     assert.equal(obs.state, 'running');
     assert.equal((await driver.inspect(spec.applianceId)).state, 'running');
-    const text = (await driver.readConsole(spec.applianceId, 65_536)).replaceAll('\r', '');
+    const text = (await consoleText(driver, spec.applianceId, 65_536)).replaceAll('\r', '');
     const marker = text.indexOf('fleetyard-initramfs ok\n');
     assert.ok(marker >= 0, text);
     assert.ok(text.indexOf(`fleetyard-appliance ${spec.hostname} up\n`) > marker, text);
@@ -114,7 +115,7 @@ describe('qemu driver on the host', () => {
       const names = events.map((e) => e.event);
       assert.deepEqual(names, ['POWERDOWN', 'SHUTDOWN']);
       assert.deepEqual(events[1]?.data, { guest: true, reason: 'guest-shutdown' });
-      const text = (await driver.readConsole(spec.applianceId, 65_536)).replaceAll('\r', '');
+      const text = (await consoleText(driver, spec.applianceId, 65_536)).replaceAll('\r', '');
       assert.match(text, new RegExp(`fleetyard-appliance ${spec.hostname} down\nfleetyard-vm: power off\n`));
       assert.equal((await driver.inspect(spec.applianceId)).state, 'stopped');
       assert.deepEqual(await fx.leaks([spec.applianceId]).then((l) => l.filter((x) => !x.includes(': VM dir '))), []);

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { freshMeta } from '../../domain/meta.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -174,10 +175,12 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   }, async (req, reply) => {
     const a = await owned(req, requireId(req.params.id));
     const hostId = a.status.hostId;
-    let text = '';
-    if (hostId && a.status.virtualization) {
-      text = await ctx.agents.console(hostId, { applianceId: a.id, virtualization: a.status.virtualization, maxBytes: req.query.bytes ?? 65_536 });
-    }
-    return reply.type('text/plain; charset=utf-8').send(text);
+    reply.type('text/plain; charset=utf-8');
+    if (!hostId || !a.status.virtualization) return reply.send('');
+    // Streamed chunk by chunk as the agent sends them: neither a bus message nor this process
+    // ever holds more than one chunk, whatever size the console has.
+    const chunks = await ctx.agents.console(hostId, { applianceId: a.id, virtualization: a.status.virtualization }, req.query.bytes ?? 65_536);
+    // The schema documents the body as text; Fastify sends a stream as it comes, unserialized.
+    return reply.send(Readable.from(chunks) as unknown as string);
   });
 };

@@ -93,7 +93,10 @@ export const eventRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
         pumping = false;
       }
     };
-    const unsubscribe = ctx.events.subscribe(() => void pump());
+    // pump() logs its own read failures; the catch is for anything else, so nothing escapes.
+    const unsubscribe = ctx.events.subscribe(() => {
+      pump().catch((e: unknown) => req.log.warn({ err: e }, 'event stream failed'));
+    });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     keepalive.unref();
     res.on('close', () => {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULTS } from '../../control-plane/config.ts';
+import { installProcessGuard } from '../process-guard.ts';
 
 interface AgentFlags {
   natsUrl?: string;
@@ -27,6 +28,7 @@ export function registerAgentCommand(program: Command): void {
     .addOption(new Option('--machine-id <id>', 'identity of this machine (default /etc/machine-id)').env('FLEETYARD_MACHINE_ID'))
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which this machine network-boots servers').env('FLEETYARD_BOOT_NETWORKS'))
     .action(async (flags: AgentFlags) => {
+      installProcessGuard('fleetyard agent');
       const { runRemoteAgent } = await import('../../agent/run-agent.ts');
       const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
       const dataDir = resolve(flags.dataDir ?? DEFAULTS.dataDir);

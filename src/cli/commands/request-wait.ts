@@ -25,13 +25,13 @@ export async function waitForRequest(client: ApiClient, id: string, target: Requ
   const stop = new AbortController();
   const deadline = Date.now() + timeoutMs;
   let wake: () => void = () => undefined;
-  void (async () => {
+  (async () => {
     try {
       for await (const _ of streamEvents(client, { query: { kind: 'request', objectId: id }, signal: stop.signal })) wake();
     } catch {
       // Not an admin, or no stream: polling alone still gets there.
     }
-  })();
+  })().catch(() => undefined);
   try {
     for (;;) {
       const r = await client.get<CloudRequest>(`/api/v1/cloud/requests/${id}`);
@@ -53,7 +53,7 @@ export async function waitForRequest(client: ApiClient, id: string, target: Requ
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        void sleep(Math.min(POLL_MS, left)).then(resolve);
+        sleep(Math.min(POLL_MS, left)).then(resolve, resolve);
       });
     }
   } finally {

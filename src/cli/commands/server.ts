@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+import { installProcessGuard } from '../process-guard.ts';
 
 /**
  * `fleetyard server`: runs the control plane (API, reconcilers, the embedded agent) in this
@@ -35,6 +36,7 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--no-embedded-agent', 'do not run this machine\'s agent in-process (agents connect over NATS)'))
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which physical servers network-boot').env('FLEETYARD_BOOT_NETWORKS'))
     .action(async (flags: ServerFlags) => {
+      installProcessGuard('fleetyard');
       const env = configFromEnv();
       const { startControlPlane } = await import('../../control-plane/control-plane.ts');
       const { readBootNetworks } = await import('../../boot/boot-network-file.ts');

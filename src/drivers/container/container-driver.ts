@@ -19,7 +19,7 @@ import { buildOciConfig } from './oci-config.ts';
 import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
 import { assertId, containerPaths, type ContainerPaths } from './paths.ts';
 import { Runc } from './runc.ts';
-import { fileSize, readFrom, tail } from '../../host/files.ts';
+import { fileSize, readChunk, readFrom, tail, type ChunkStart, type FileChunk } from '../../host/files.ts';
 import { isAlive, waitForExit } from '../../host/processes.ts';
 import { BridgeCache } from '../../network/bridge-cache.ts';
 import { driverCall, driverFailure } from '../driver-errors.ts';
@@ -107,8 +107,8 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
     return [...ids].sort();
   }
 
-  async readConsole(applianceId: string, maxBytes: number): Promise<string> {
-    return tail(this.paths.consoleLog(assertId(applianceId)), maxBytes);
+  readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk> {
+    return readChunk(this.paths.consoleLog(assertId(applianceId)), start, maxBytes);
   }
 
   async metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }> {

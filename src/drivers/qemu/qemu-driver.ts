@@ -6,7 +6,7 @@ import { KeyedMutex } from '../container/keyed-mutex.ts';
 import type { ConsoleCapability, Driver, Observation, RuntimeEventCapability, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { chooseAccel, confirmKvm, type Accel, type AccelChoice } from './accel.ts';
-import { fileSize, tail } from '../../host/files.ts';
+import { fileSize, readChunk, type ChunkStart, type FileChunk } from '../../host/files.ts';
 import { awaitBoot } from './console.ts';
 import { BridgeCache } from '../../network/bridge-cache.ts';
 import { driverFailure } from '../driver-errors.ts';
@@ -134,8 +134,8 @@ export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapabi
     }
   }
 
-  readConsole(applianceId: string, maxBytes: number): Promise<string> {
-    return tail(this.paths.consoleLog(applianceId), maxBytes);
+  readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk> {
+    return readChunk(this.paths.consoleLog(applianceId), start, maxBytes);
   }
 
   private async start(spec: RuntimeSpec): Promise<Observation> {

@@ -1,0 +1,26 @@
+// Lint rules that guard what the type checker cannot: no promise left unhandled in the server's
+// code. A floating promise (`void p`, or a call whose promise nobody awaits) turns any transient
+// failure into an unhandled rejection; every one must be awaited or given a `.catch` that handles
+// it where it happens. Run with `npm run lint`; `npm test` runs it too.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config({
+  files: ['src/**/*.ts'],
+  languageOptions: {
+    parser: tseslint.parser,
+    parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+  },
+  plugins: { '@typescript-eslint': tseslint.plugin },
+  linterOptions: { reportUnusedDisableDirectives: 'error' },
+  rules: {
+    '@typescript-eslint/no-floating-promises': [
+      'error',
+      {
+        ignoreVoid: false,
+        // Fastify's reply is thenable, but sending it needs no await: Fastify handles its errors.
+        allowForKnownSafePromises: [{ from: 'package', name: 'FastifyReply', package: 'fastify' }],
+      },
+    ],
+    '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: true, attributes: false } }],
+  },
+});
