@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_CODES, FleetyardError, type ErrorCode } from '../domain/errors.ts';
+import { isStoreUnavailable } from '../store/sql-errors.ts';
 
 /** The body of every error answer. */
 export interface ErrorBody {
@@ -44,6 +45,9 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode === 413 ? 413 : 400, body: { error: { code: fe.statusCode === 413 ? 'FY_BODY_TOO_LARGE' : 'FY_VALIDATION', message: 'invalid request' } } };
+  }
+  if (isStoreUnavailable(err)) {
+    return { status: 503, body: { error: { code: 'FY_STORE_UNAVAILABLE', message: ERROR_CODES.FY_STORE_UNAVAILABLE.message } } };
   }
   return { status: 500, body: { error: { code: 'FY_INTERNAL', message: ERROR_CODES.FY_INTERNAL.message } } };
 }

@@ -60,6 +60,13 @@ export class ServerProcess {
     throw new Error(`server did not answer: ${this.output.slice(-2000)}`);
   }
 
+  /** The exit code once the process has exited; null while it runs (or was never started). */
+  get exitCode(): number | null {
+    const c = this.child;
+    if (!c) return null;
+    return c.exitCode ?? (c.signalCode !== null ? 128 : null);
+  }
+
   /** Ends the process the hard way: no shutdown hook runs. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

@@ -50,6 +50,7 @@ export function registerServerCommand(program: Command): void {
         networkCidr: flags.networkCidr ?? env.networkCidr,
         embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
         bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
+        powerPollMs: env.powerPollMs,
         log: true,
       });
       process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
