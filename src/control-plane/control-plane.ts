@@ -32,6 +32,7 @@ import { ApplianceReconciler } from '../reconcile/appliance-reconciler.ts';
 import { RequestReconciler, type CloudPolicy } from '../reconcile/request-reconciler.ts';
 import { billingPort } from './billing-port.ts';
 import { Controller } from '../reconcile/controller.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy as ApplianceRetryPolicy } from '../reconcile/appliance-retry.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
@@ -73,6 +74,8 @@ export interface ControlPlaneOptions {
   bootNetworks?: BootNetwork[];
   /** How often every physical server's BMC is asked for its power state (default 60 s). */
   powerPollMs?: number;
+  /** Backoff of failing appliances (default: 1 s doubling to 5 min; 10 s at most while an agent is away). */
+  retry?: Partial<ApplianceRetryPolicy>;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -131,9 +134,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const box = SecretBox.forDataDir(dataDir);
   const cpuAllocationRatio = opts.cpuAllocationRatio ?? 16;
   const onError = (kind: string, id: string, e: unknown) => log(`reconcile ${kind} ${id}: ${e instanceof Error ? e.message : String(e)}`);
-  const appliances = new Controller(new ApplianceReconciler(store, agents, cpuAllocationRatio, box), {
+  const appliances = new Controller(new ApplianceReconciler(store, agents, cpuAllocationRatio, box, { ...DEFAULT_RETRY_POLICY, ...opts.retry }), {
     concurrency: opts.reconcileConcurrency ?? 16,
     onError,
+    clock,
   });
   const hub = new EventHub();
   const power = new PowerMonitor(store, agents, box, { intervalMs: opts.powerPollMs ?? 60_000, log });
@@ -180,6 +184,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const wakePending = async () => {
     for (const a of await store.read.appliances.all({ phase: 'pending' })) appliances.enqueue(a.id);
   };
+  // A failure that waits for an object of some kind (a kernel, a server's BMC) is tried again
+  // when an object of that kind changes.
+  const wakeWaiting = async (kind: 'kernel' | 'resource') => {
+    for (const a of await store.read.appliances.all({ phase: 'failed' })) if (a.status.retry?.waitingFor === kind) appliances.enqueue(a.id);
+  };
   const subs: Subscription[] = [];
   subs.push(
     await bus.subscribe('control-plane', async (e) => {
@@ -191,6 +200,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       }
       if (e.kind === 'request') requests.enqueue(e.objectId);
       if (e.kind === 'resource') await wakePending();
+      if (e.kind === 'kernel' || e.kind === 'resource') await wakeWaiting(e.kind);
       // A boot, a stop or a newly registered server may change a power state: read the BMCs.
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),

@@ -64,6 +64,23 @@ export const appliancePhaseSchema = z.enum([
 ]);
 export type AppliancePhase = z.infer<typeof appliancePhaseSchema>;
 
+/**
+ * The failures of the current spec, kept by the appliance reconciler: how often it has failed, the
+ * last error and when it tries again. Its own status events never bring the next attempt
+ * forward; a new spec (a new generation: start, stop, move) or a deletion starts afresh. A failure
+ * that waits for another object (a kernel, a server's BMC) has no next attempt: it is tried again
+ * when an object of that kind changes.
+ */
+export const applianceRetrySchema = z.object({
+  attempts: z.number().int().min(1),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string(),
+  generation: z.number().int(),
+  deleting: z.boolean(),
+  waitingFor: z.enum(['kernel', 'resource']).nullable(),
+});
+export type ApplianceRetry = z.infer<typeof applianceRetrySchema>;
+
 export const applianceStatusSchema = z.object({
   phase: appliancePhaseSchema,
   observedGeneration: z.number().int(),
@@ -86,6 +103,7 @@ export const applianceStatusSchema = z.object({
     })
     .nullable()
     .optional(),
+  retry: applianceRetrySchema.nullable().optional(),
 });
 export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
 

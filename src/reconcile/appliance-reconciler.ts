@@ -3,10 +3,10 @@ import type { EnsureCommand } from '../agent/protocol.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
-import type { Observation } from '../drivers/driver.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
-import { TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
+import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
+import { DEFAULT_RETRY_POLICY, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
 import { ApplianceMover } from './appliance-move.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
@@ -31,6 +31,7 @@ export class ApplianceReconciler implements Reconciler {
     private readonly agents: AgentClient,
     cpuAllocationRatio: number,
     private readonly secrets: SecretBox,
+    private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
     this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
@@ -39,10 +40,53 @@ export class ApplianceReconciler implements Reconciler {
   async reconcile(id: string): Promise<ReconcileResult | void> {
     const a = await this.store.read.appliances.get(id);
     if (!a) return;
+    // A failing appliance waits out its backoff, whatever woke it (its own failure event, too).
+    const due = retryDue(a, this.store.clock.now());
+    if (due) return { requeueAt: due };
+    try {
+      const result = await this.act(a);
+      if (a.status.retry) await this.clearRetry(a.id);
+      return result;
+    } catch (e) {
+      throw await this.failed(a.id, e);
+    }
+  }
+
+  private act(a: Appliance): Promise<ReconcileResult | void> {
     if (a.deletionRequestedAt) return this.finalize(a);
     if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
     if (a.spec.desiredState === 'running') return this.run(a);
     return this.halt(a);
+  }
+
+  /**
+   * Records a failure in the status (attempts, last error, next attempt) and says when to try
+   * again. The agent not answering keeps the phase (the appliance may well still run there); any
+   * other failure of an appliance that should run makes it `failed`, with an event per attempt.
+   */
+  private async failed(id: string, e: unknown): Promise<unknown> {
+    // Somebody else wrote the appliance meanwhile: not a failure, just run again with fresh state.
+    if (e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT') return e;
+    const a = await this.store.read.appliances.get(id);
+    if (!a) return e;
+    const retry = recordFailure(a, e, this.store.clock.now(), this.retryPolicy);
+    const transient = isUnreachable(e);
+    const patch: Partial<ApplianceStatus> = { retry, message: retry.lastError };
+    if (!transient && a.spec.desiredState === 'running' && !a.deletionRequestedAt && a.status.phase !== 'moving') patch.phase = 'failed';
+    const next = retry.nextAttemptAt ? `next attempt at ${retry.nextAttemptAt}` : `waiting for a ${retry.waitingFor ?? 'change'}`;
+    try {
+      await this.writeStatus(a, patch, transient ? undefined : 'appliance.failed', `appliance ${a.name} failed (attempt ${retry.attempts}): ${retry.lastError}; ${next}`);
+    } catch (writeError) {
+      return writeError; // not recorded: the controller's own backoff retries
+    }
+    if (retry.nextAttemptAt === null) return e instanceof TerminalError ? e : new TerminalError(retry.lastError);
+    return new RetryAt(new Date(retry.nextAttemptAt), e);
+  }
+
+  /** A success ends the record of failures (without an event: nothing anyone waits for). */
+  private async clearRetry(id: string): Promise<void> {
+    const fresh = await this.store.read.appliances.get(id);
+    if (fresh?.status.retry) await this.writeStatus(fresh, { retry: null });
   }
 
   private async run(a: Appliance): Promise<ReconcileResult | void> {
@@ -55,32 +99,19 @@ export class ApplianceReconciler implements Reconciler {
       }
       current = placed.appliance;
     }
+    // The command first: what it needs from other objects (a kernel, a server's BMC) may be
+    // missing, and then the appliance stays as it is rather than flip to starting and back.
+    const command = await this.ensureCommand(current, 'running');
     if (current.status.phase !== 'starting' && current.status.phase !== 'running') {
       current = await this.writeStatus(current, { phase: 'starting', message: null });
     }
-    let obs: Observation;
-    try {
-      obs = await this.agents.ensure(current.status.hostId as string, await this.ensureCommand(current, 'running'));
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      if (e instanceof FleetyardError && e.code === 'FY_AGENT_UNREACHABLE') {
-        // Transient: the host's agent is restarting or away. Say so, keep the phase, retry.
-        await this.writeStatus(current, { message });
-      } else {
-        await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
-      }
-      throw e;
-    }
-    if (obs.state !== 'running') {
-      const message = obs.message ?? `the driver reports ${obs.state}`;
-      await this.writeStatus(current, { phase: 'failed', message }, 'appliance.failed', message);
-      throw new FleetyardError('FY_DRIVER_FAILED', message);
-    }
+    const obs = await this.agents.ensure(current.status.hostId as string, command);
+    if (obs.state !== 'running') throw new FleetyardError('FY_DRIVER_FAILED', obs.message ?? `the driver reports ${obs.state}`);
     const changed = current.status.phase !== 'running' || current.status.observedGeneration !== current.generation;
     if (changed || current.status.startedAt !== obs.startedAt) {
       await this.writeStatus(
         current,
-        { phase: 'running', message: null, startedAt: obs.startedAt, handle: obs.handle, observedGeneration: current.generation },
+        { phase: 'running', message: null, startedAt: obs.startedAt, handle: obs.handle, observedGeneration: current.generation, retry: null },
         current.status.phase !== 'running' ? 'appliance.running' : undefined,
         `appliance ${current.name} is running at ${current.status.address ?? '?'}`,
       );
@@ -133,7 +164,7 @@ export class ApplianceReconciler implements Reconciler {
     const v = a.status.virtualization;
     if (v !== 'qemu' && v !== 'physical') return null;
     const k = a.spec.kernelId ? await this.store.read.kernels.get(a.spec.kernelId) : await this.store.read.kernels.getByName('default');
-    if (!k) throw new TerminalError(`appliance ${a.name} needs a kernel: give it one or register a kernel named "default"`);
+    if (!k) throw new TerminalError(`appliance ${a.name} needs a kernel: give it one or register a kernel named "default"`, { waitingFor: 'kernel' });
     return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
   }
 
@@ -141,7 +172,7 @@ export class ApplianceReconciler implements Reconciler {
   private async machineFor(a: Appliance, hostId: string): Promise<EnsureCommand['machine']> {
     if (a.status.virtualization !== 'physical' || !a.status.resourceId) return null;
     const server = await this.store.read.resources.get(a.status.resourceId);
-    if (!server?.spec.mac || !server.spec.bmc) throw new TerminalError(`the server of ${a.name} has no MAC or BMC`);
+    if (!server?.spec.mac || !server.spec.bmc) throw new TerminalError(`the server of ${a.name} has no MAC or BMC`, { waitingFor: 'resource' });
     const passwordSealed = await sealForHost(this.store, this.secrets, hostId, server.spec.bmc.passwordSealed);
     return { resourceId: server.id, mac: server.spec.mac, bmc: { ...server.spec.bmc, passwordSealed } };
   }

@@ -4,8 +4,16 @@ import { WorkQueue } from './work-queue.ts';
 /**
  * A level-based controller. The request carries only an id; the reconciler re-reads desired and
  * observed state and converges them, so any number of triggers for one id collapse into one run,
- * and a crash at any point is healed by running again. Errors requeue with exponential backoff;
- * a TerminalError does not (the reconciler has already recorded why in the object's status).
+ * and a crash at any point is healed by running again.
+ *
+ * Failures:
+ * - an error requeues with exponential backoff, and while that backoff runs, triggers for the id
+ *   (events, often written by the failed run itself) wait for it instead of running at once, so a
+ *   failure can never become a hot loop;
+ * - a RetryAt error is a failure the reconciler has recorded in the object's status together with
+ *   when to try again; it is woken then, on the injected clock, and triggers still run at once:
+ *   the reconciler reads its own record and knows whether a new spec makes it try sooner;
+ * - a TerminalError is not retried (the reconciler has already recorded why in the status).
  */
 export interface ReconcileResult {
   /** Run again after this long even if nothing changes (e.g. waiting for capacity). */
@@ -23,9 +31,24 @@ export interface Reconciler {
 }
 
 export class TerminalError extends Error {
-  constructor(message: string) {
+  /** The kind of object whose arrival or change would make trying again worthwhile, if any. */
+  readonly waitingFor: 'kernel' | 'resource' | null;
+
+  constructor(message: string, opts: { waitingFor?: 'kernel' | 'resource' } = {}) {
     super(message);
     this.name = 'TerminalError';
+    this.waitingFor = opts.waitingFor ?? null;
+  }
+}
+
+/** A failure already recorded in the object's status, with the time of the next attempt. */
+export class RetryAt extends Error {
+  constructor(
+    readonly at: Date,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'RetryAt';
   }
 }
 
@@ -46,6 +69,8 @@ export class Controller {
   private readonly maxDelayMs: number;
   private readonly clock: Clock;
   private readonly timers = new Map<string, Timer>();
+  /** Ids whose failure backoff is running; triggers for them wait for it. */
+  private readonly backingOff = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly reconciler: Reconciler,
@@ -62,11 +87,17 @@ export class Controller {
   }
 
   enqueue(id: string): void {
+    if (this.backingOff.has(id)) return; // the backoff's timer adds it when it ends
     this.queue.add(id);
   }
 
   start(): void {
     for (let i = 0; i < this.concurrency; i++) this.workers.push(this.work());
+  }
+
+  /** Ids waiting out a failure backoff (they run again when it ends). */
+  backingOffCount(): number {
+    return this.backingOff.size;
   }
 
   /** Resolves when nothing is queued or running (retries waiting on a timer excepted). */
@@ -77,6 +108,8 @@ export class Controller {
   async stop(): Promise<void> {
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    for (const t of this.backingOff.values()) clearTimeout(t);
+    this.backingOff.clear();
     this.queue.close();
     await Promise.all(this.workers);
     this.workers = [];
@@ -94,10 +127,17 @@ export class Controller {
     );
   }
 
-  private backoff(id: string): number {
+  private backOff(id: string): void {
     const n = (this.failures.get(id) ?? 0) + 1;
     this.failures.set(id, n);
-    return Math.min(this.baseDelayMs * 2 ** (n - 1), this.maxDelayMs);
+    const delay = Math.min(this.baseDelayMs * 2 ** (n - 1), this.maxDelayMs);
+    clearTimeout(this.backingOff.get(id));
+    const timer = setTimeout(() => {
+      this.backingOff.delete(id);
+      this.queue.add(id);
+    }, delay);
+    timer.unref();
+    this.backingOff.set(id, timer);
   }
 
   private async work(): Promise<void> {
@@ -112,10 +152,13 @@ export class Controller {
       } catch (e) {
         if (e instanceof TerminalError) {
           this.failures.delete(id);
+        } else if (e instanceof RetryAt) {
+          this.failures.delete(id);
+          this.wakeAt(id, e.at);
         } else {
-          this.queue.addAfter(id, this.backoff(id));
+          this.backOff(id);
         }
-        this.opts.onError?.(this.reconciler.kind, id, e);
+        this.opts.onError?.(this.reconciler.kind, id, e instanceof RetryAt ? e.cause : e);
       } finally {
         this.queue.done(id);
       }
