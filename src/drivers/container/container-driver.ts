@@ -29,8 +29,10 @@ import { driverCall, driverFailure } from '../driver-errors.ts';
  * image and the appliance's clone, its network a namespace with a veth on the network's bridge,
  * its limits cgroup v1 under /fleetyard/<id>.
  *
- * Starting costs four processes (two `ip -batch`, one `mount`, one `runc run`); networking and
- * the overlay are prepared concurrently. Operations on one appliance are serialised by a per-id
+ * Starting costs six processes (`nft` for the port's filter, two `ip -batch`, `bridge` to pin
+ * the port's MAC, one `mount`, one `runc run`); networking and the overlay are prepared
+ * concurrently. The appliance runs with the least privilege oci-config.ts describes, on a bridge
+ * port that may send only as itself (../../network/port-filter.ts). Operations on one appliance are serialised by a per-id
  * mutex; different appliances proceed in parallel. Keep one instance per state dir: the mutex
  * lives in the instance.
  *
@@ -58,7 +60,9 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   async probe(): Promise<{ available: boolean; reason: string | null }> {
     if (process.getuid?.() !== 0) return { available: false, reason: 'the container driver needs root' };
-    for (const [bin, arg] of [['runc', '--version'], ['ip', '-V'], ['ethtool', '--version']] as const) {
+    // nft and bridge guard the appliance's port: without them it would run unfiltered, so not at all.
+    const tools = [['runc', '--version'], ['ip', '-V'], ['ethtool', '--version'], ['nft', '--version'], ['bridge', '-V']] as const;
+    for (const [bin, arg] of tools) {
       const r = await execAllowFail(bin, [arg]).catch(() => null);
       if (r === null || r.exitCode !== 0) return { available: false, reason: `${bin} is not installed` };
     }
