@@ -92,7 +92,7 @@ export function buildOciConfig({ spec, rootfsPath, netnsPath }: OciConfigInput):
       args: spec.command,
       env,
       cwd: '/',
-      // Inheritable and ambient stay empty: an exec'd program gets no more than the bounding set.
+      // Inheritable and ambient stay empty: a program exec'd under another uid keeps none of these.
       capabilities: {
         bounding: [...CAPABILITIES],
         effective: [...CAPABILITIES],
