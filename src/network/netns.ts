@@ -93,6 +93,24 @@ export async function ensureNetns(spec: NetnsSpec): Promise<{ netns: string; hos
 }
 
 /**
+ * Guards the port of an appliance that was already running when this process met it: one
+ * started before ports were guarded (by an earlier version) has a random MAC and no filter.
+ * The MAC its eth0 actually has is read and the port guarded with it, without touching the
+ * running appliance; for a port made by `ensureNetns` this changes nothing. Three processes.
+ */
+export async function guardRunningPort(spec: NetnsSpec): Promise<void> {
+  const ns = netnsName(spec.applianceId);
+  const veth = hostVethName(spec.applianceId);
+  if (!linkExists(veth)) return;
+  const links = JSON.parse((await exec('ip', ['-n', ns, '-j', 'link', 'show', 'dev', 'eth0'])).stdout) as { address?: string }[];
+  const mac = links[0]?.address;
+  if (mac === undefined) throw new Error(`the appliance's eth0 in ${ns} has no MAC`);
+  await ensurePortFilter({ port: veth, applianceId: spec.applianceId, mac, ipv4: spec.address });
+  await exec('ip', ['-batch', '-'], { input: attachPortLines(veth, spec.bridge).join('\n') + '\n' });
+  await pinPortMac(veth, mac);
+}
+
+/**
  * Deletes the veth pair, the namespace and then the port's filter; absent parts are skipped. The
  * host end is deleted explicitly because the kernel tears a namespace down asynchronously:
  * relying on `netns del` alone would leave the veth visible for a moment and make a leak check

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { chmod, copyFile, readFile, readlink, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -11,10 +12,11 @@ import { ContainerDriver } from '../../src/drivers/container/container-driver.ts
 import { probeUserNamespaces } from '../../src/drivers/container/user-namespaces.ts';
 import type { RuntimeSpec } from '../../src/drivers/driver.ts';
 import { exec, execAllowFail, type ExecResult } from '../../src/host/exec.ts';
-import { netnsName } from '../../src/network/netns.ts';
+import { hostVethName, netnsName } from '../../src/network/netns.ts';
+import { removePortFilter } from '../../src/network/port-filter.ts';
 import { LocalStorage } from '../../src/storage/local-storage.ts';
 import { eventually } from '../support/eventually.ts';
-import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
+import { findLeaks, makeTestNetwork, portFilterLeaks, type TestNetwork } from '../support/host-leaks.ts';
 import { arp, BROADCAST, buildL2Tool, ETH_ARP, ethernet, newToken, sendFrame, sniff } from '../support/l2-tool.ts';
 
 /**
@@ -104,7 +106,7 @@ async function hostDatagramTo(to: Appliance, spoofer: Appliance): Promise<{ neig
   const atTo = sniff(tool, { netns: to.ns }, 'eth0', token, 900);
   const atSpoofer = sniff(tool, { netns: spoofer.ns }, 'eth0', token, 900);
   await Promise.all([atTo.ready, atSpoofer.ready]);
-  const sock = (await import('node:dgram')).createSocket('udp4');
+  const sock = createSocket('udp4');
   try {
     await new Promise<void>((resolve, reject) => sock.bind({ address: net.gateway, port: 0 }, () => resolve()).once('error', reject));
     for (let i = 0; i < 3; i++) await new Promise<void>((resolve, reject) => sock.send(token, 9, to.ip, (e) => (e ? reject(e) : resolve())));
@@ -235,6 +237,28 @@ describe('an appliance on a shared bridge', () => {
     const runc = /runc version (\d+\.\d+\.\d+)/.exec((await exec('runc', ['--version'])).stdout)?.[1];
     assert.ok(runc && probe.reason.includes(`runc ${runc}`), probe.reason);
     assert.ok(probe.kernel.maxUserNamespaces > 0);
+  });
+
+  it('has its port guarded by a restarted agent when it has run since before ports were guarded', async () => {
+    const app = await start();
+    const veth = hostVethName(app.spec.applianceId);
+    // The state an earlier version left: no filter, a learning and flooded port, a random MAC.
+    const oldMac = '02:5e:00:00:00:01';
+    await removePortFilter(veth);
+    await exec('ip', ['link', 'set', 'dev', veth, 'type', 'bridge_slave', 'learning', 'on', 'flood', 'on']);
+    await exec('bridge', ['fdb', 'del', app.mac, 'dev', veth, 'master', 'static']);
+    await exec('ip', ['-n', app.ns, 'link', 'set', 'eth0', 'address', oldMac]);
+    assert.deepEqual(await portFilterLeaks(veth), []);
+    const restarted = new ContainerDriver({ stateDir });
+    const obs = await restarted.ensure(app.spec, 'running');
+    assert.equal(obs.pid, app.pid, 'the appliance kept running');
+    const chain = (await exec('nft', ['list', 'chain', 'bridge', 'fleetyard', `port-${veth}`])).stdout;
+    assert.match(chain, new RegExp(`ether saddr != ${oldMac} `));
+    assert.match(chain, new RegExp(`arp saddr ether ${oldMac} arp saddr ip ${app.ip} accept`));
+    assert.match((await exec('bridge', ['-d', 'link', 'show', 'dev', veth])).stdout, /learning off/);
+    assert.match((await exec('bridge', ['fdb', 'show', 'dev', veth])).stdout, new RegExp(`^${oldMac} master ${net.bridge} static`, 'm'));
+    await exec('ip', ['neigh', 'flush', 'to', app.ip, 'dev', net.bridge]);
+    assert.match(await httpGet(app.ip), new RegExp(`<h1>${app.spec.hostname}</h1>`));
   });
 
   it('leaves no port filter (nor anything else) behind', async () => {

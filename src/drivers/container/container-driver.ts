@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetyardError } from '../../domain/errors.ts';
 import { execAllowFail } from '../../host/exec.ts';
-import { deleteNetns, ensureNetns, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
+import { deleteNetns, ensureNetns, guardRunningPort, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
 import type {
   ConsoleCapability,
   Driver,
@@ -52,6 +52,8 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
   private readonly runc: Runc;
   private readonly locks = new KeyedMutex();
   private readonly bridges = new BridgeCache();
+  /** Appliances whose port this instance made or re-guarded (see `start`). */
+  private readonly guarded = new Set<string>();
 
   constructor(opts: { stateDir: string }) {
     this.paths = containerPaths(opts.stateDir);
@@ -137,6 +139,14 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
         await this.release(id).catch(() => undefined);
         throw e;
       });
+      // Running before this instance met it (e.g. since before an upgrade): guard its port once.
+      if (!this.guarded.has(id)) {
+        const net = spec.network;
+        await driverCall('container', id, 'guard', () =>
+          guardRunningPort({ applianceId: id, bridge: net.bridge, address: net.address, prefixLength: net.prefixLength }),
+        );
+        this.guarded.add(id);
+      }
       return observation('running', existing.pid, null, existing.created, this.handle(id));
     }
     if (spec.root.format !== 'rootfs-dir') {
@@ -174,6 +184,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       // A replaced container's console is appended to: only what this boot writes counts.
       const bootOffset = await fileSize(consoleLog);
       const pid = await this.runc.runDetached(id, bundle, consoleLog, this.paths.pidFile(id));
+      this.guarded.add(id);
       await this.awaitLogin(id, pid, login, bootOffset);
       return observation('running', pid, null, await this.createdAt(id), this.handle(id));
     } catch (e) {
@@ -211,6 +222,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   /** Stops the container and releases every runtime object of the appliance except its clone. */
   private async release(id: string): Promise<void> {
+    this.guarded.delete(id);
     try {
       const st = await this.runc.state(id);
       if (st?.status === 'running') {
