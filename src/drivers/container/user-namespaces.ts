@@ -20,9 +20,12 @@ import { compareKernel } from './seccomp.ts';
  *     user space;
  *   - chowning the image into each appliance's range: a copy per appliance, not O(1).
  *
- * cgroup v1 is no obstacle (runc manages the cgroups from the host either way). Fleetyard takes
- * none of these ways yet, so appliances share the host's user namespace; the rest of the
- * confinement (capabilities, no_new_privileges, seccomp, the port filter) does not depend on it.
+ * A second, smaller one: sysfs can be mounted only in a user namespace that owns the network
+ * namespace, and an appliance's network namespace is made by the host beforehand (netns.ts), so
+ * /sys would become a read-only bind mount. cgroup v1 is no obstacle (runc manages the cgroups
+ * from the host either way). Fleetyard takes none of these ways yet, so appliances share the
+ * host's user namespace; the rest of the confinement (capabilities, no_new_privileges, seccomp,
+ * the port filter) does not depend on it.
  * `probeUserNamespaces` says what this host offers for the first way, so an operator (or the
  * change that adds it) sees exactly what is missing; `usable` is true only when every
  * prerequisite is there AND Fleetyard mounts idmapped layers, which it does not yet.
