@@ -2,9 +2,12 @@
 # Installs what Fleetyard needs and is missing, and says what it installs:
 #   - npm dependencies (npm ci from the committed lockfile) when node_modules is absent or stale;
 #   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar), the
+#     appliances' bridge port filters (nftables, for the container and qemu drivers alike), the
 #     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
 #     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
-#     simulated BMC (openipmi), with apt-get, only when running as root on Debian/Ubuntu.
+#     simulated BMC (openipmi), and for the tests a C compiler with a static libc (gcc,
+#     libc6-dev: the frame tool of test/support/l2-tool.ts), with apt-get, only when running as
+#     root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +30,8 @@ command -v runc >/dev/null 2>&1 || missing+=(runc)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
+# Every appliance's bridge port may send only from its own MAC and address (src/network/port-filter.ts).
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
 command -v setfattr >/dev/null 2>&1 || missing+=(attr)
 command -v mkfs.ext4 >/dev/null 2>&1 || missing+=(e2fsprogs)
@@ -43,6 +48,9 @@ command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
 [ -f /usr/lib/ipxe/undionly.kpxe ] || missing+=(ipxe)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
+# The network isolation tests forge and capture frames with a small static C program.
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+[ -f "$(gcc -print-file-name=libc.a 2>/dev/null || echo /nonexistent)" ] || missing+=(libc6-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -54,6 +62,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "install-deps: the drivers that need them stay unavailable until they are installed" >&2
   fi
 else
-  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi)"
+  echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev)"
 fi

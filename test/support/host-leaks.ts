@@ -36,6 +36,7 @@ export async function findLeaks(
     if (links.includes(` ${hostVethName(id)}@`) || links.includes(` ${hostVethName(id)}:`)) {
       leaks.push(`${id}: veth ${hostVethName(id)}`);
     }
+    for (const l of await portFilterLeaks(hostVethName(id))) leaks.push(`${id}: ${l}`);
     for (const dir of await cgroupDirs(id)) leaks.push(`${id}: cgroup ${dir}`);
     for (const pid of await cgroupPids(id)) leaks.push(`${id}: process ${pid}`);
     if (existsSync(join(paths.runcRoot, id))) leaks.push(`${id}: runc state ${join(paths.runcRoot, id)}`);
@@ -43,6 +44,22 @@ export async function findLeaks(
     const clone = join(storageRoot, 'clones', id);
     if (existsSync(clone)) leaks.push(`${id}: clone ${clone}`);
   }
+  return leaks;
+}
+
+/**
+ * What the host's nftables still hold for a bridge port (src/network/port-filter.ts): its chain
+ * in the `bridge fleetyard` table, or its entry in the table's port map. Read from `nft` itself.
+ */
+export async function portFilterLeaks(port: string): Promise<string[]> {
+  const r = await execAllowFail('nft', ['list', 'table', 'bridge', 'fleetyard']);
+  if (r.exitCode !== 0) {
+    if (/No such file or directory/.test(r.stderr)) return [];
+    throw new Error(`nft list table bridge fleetyard failed: ${r.stderr}`);
+  }
+  const leaks: string[] = [];
+  if (new RegExp(`^\\s*chain port-${port} \\{`, 'm').test(r.stdout)) leaks.push(`nft chain port-${port}`);
+  if (r.stdout.includes(`"${port}"`)) leaks.push(`nft port map entry ${port}`);
   return leaks;
 }
 
@@ -95,6 +112,7 @@ export async function findVmLeaks(
   for (const id of applianceIds) {
     for (const pid of await qemuPids(id)) leaks.push(`${id}: qemu process ${pid}`);
     if (linkExists(tapName(id))) leaks.push(`${id}: tap ${tapName(id)}`);
+    for (const l of await portFilterLeaks(tapName(id))) leaks.push(`${id}: ${l}`);
     if (existsSync(paths.vmDir(id))) leaks.push(`${id}: VM dir ${paths.vmDir(id)}`);
     for (const socket of [paths.qmpSocket(id), paths.eventsSocket(id)]) if (existsSync(socket)) leaks.push(`${id}: socket ${socket}`);
     if (opts.storageRoot !== undefined) {

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetyardError } from '../../domain/errors.ts';
 import { execAllowFail } from '../../host/exec.ts';
-import { deleteNetns, ensureNetns, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
+import { deleteNetns, ensureNetns, guardRunningPort, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
 import type {
   ConsoleCapability,
   Driver,
@@ -29,8 +29,10 @@ import { driverCall, driverFailure } from '../driver-errors.ts';
  * image and the appliance's clone, its network a namespace with a veth on the network's bridge,
  * its limits cgroup v1 under /fleetyard/<id>.
  *
- * Starting costs four processes (two `ip -batch`, one `mount`, one `runc run`); networking and
- * the overlay are prepared concurrently. Operations on one appliance are serialised by a per-id
+ * Starting costs six processes (`nft` for the port's filter, two `ip -batch`, `bridge` to pin
+ * the port's MAC, one `mount`, one `runc run`); networking and the overlay are prepared
+ * concurrently. The appliance runs with the least privilege oci-config.ts describes, on a bridge
+ * port that may send only as itself (../../network/port-filter.ts). Operations on one appliance are serialised by a per-id
  * mutex; different appliances proceed in parallel. Keep one instance per state dir: the mutex
  * lives in the instance.
  *
@@ -50,6 +52,8 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
   private readonly runc: Runc;
   private readonly locks = new KeyedMutex();
   private readonly bridges = new BridgeCache();
+  /** Appliances whose port this instance made or re-guarded (see `start`). */
+  private readonly guarded = new Set<string>();
 
   constructor(opts: { stateDir: string }) {
     this.paths = containerPaths(opts.stateDir);
@@ -58,7 +62,9 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   async probe(): Promise<{ available: boolean; reason: string | null }> {
     if (process.getuid?.() !== 0) return { available: false, reason: 'the container driver needs root' };
-    for (const [bin, arg] of [['runc', '--version'], ['ip', '-V'], ['ethtool', '--version']] as const) {
+    // nft and bridge guard the appliance's port: without them it would run unfiltered, so not at all.
+    const tools = [['runc', '--version'], ['ip', '-V'], ['ethtool', '--version'], ['nft', '--version'], ['bridge', '-V']] as const;
+    for (const [bin, arg] of tools) {
       const r = await execAllowFail(bin, [arg]).catch(() => null);
       if (r === null || r.exitCode !== 0) return { available: false, reason: `${bin} is not installed` };
     }
@@ -133,6 +139,14 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
         await this.release(id).catch(() => undefined);
         throw e;
       });
+      // Running before this instance met it (e.g. since before an upgrade): guard its port once.
+      if (!this.guarded.has(id)) {
+        const net = spec.network;
+        await driverCall('container', id, 'guard', () =>
+          guardRunningPort({ applianceId: id, bridge: net.bridge, address: net.address, prefixLength: net.prefixLength }),
+        );
+        this.guarded.add(id);
+      }
       return observation('running', existing.pid, null, existing.created, this.handle(id));
     }
     if (spec.root.format !== 'rootfs-dir') {
@@ -170,6 +184,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       // A replaced container's console is appended to: only what this boot writes counts.
       const bootOffset = await fileSize(consoleLog);
       const pid = await this.runc.runDetached(id, bundle, consoleLog, this.paths.pidFile(id));
+      this.guarded.add(id);
       await this.awaitLogin(id, pid, login, bootOffset);
       return observation('running', pid, null, await this.createdAt(id), this.handle(id));
     } catch (e) {
@@ -207,6 +222,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
 
   /** Stops the container and releases every runtime object of the appliance except its clone. */
   private async release(id: string): Promise<void> {
+    this.guarded.delete(id);
     try {
       const st = await this.runc.state(id);
       if (st?.status === 'running') {

@@ -1,4 +1,6 @@
+import { release } from 'node:os';
 import type { RuntimeSpec } from '../driver.ts';
+import { defaultSeccompProfile, resolveSeccomp } from './seccomp.ts';
 
 /**
  * Builds the OCI runtime config (config.json) runc reads. It mirrors what `runc spec` gives, with
@@ -6,24 +8,45 @@ import type { RuntimeSpec } from '../driver.ts';
  * made beforehand (joined by path so the driver owns its lifetime, not runc), and cgroup v1 limits
  * from the appliance's requirements under `/fleetyard/<applianceId>`, so a leak check knows
  * exactly which cgroup directories belong to which appliance.
+ *
+ * Least privilege: the capability set below, `noNewPrivileges` (no setuid binary or file
+ * capability raises a process above it), and the default seccomp profile of container runtimes
+ * resolved for that set (seccomp.ts). No user namespace: see user-namespaces.ts for why not here.
  */
 
-/** The capability set `runc spec` grants plus what a small server needs to run as root. */
-const CAPABILITIES = [
+/**
+ * The capabilities of an appliance's processes: Docker's default set (moby's
+ * oci/caps/defaults.go, a superset of what `runc spec` grants) less what no appliance needs and
+ * a hostile one could use against its neighbours or the host:
+ *
+ *   dropped  CAP_NET_RAW   raw and packet sockets: forging frames with any MAC or address on the
+ *                          shared bridge (ARP spoofing) and sniffing what it floods
+ *   dropped  CAP_MKNOD     device nodes: an appliance needs none beyond those runc makes, and the
+ *                          devices cgroup refuses the rest
+ *
+ * What stays, and who needs it: CHOWN, DAC_OVERRIDE, FOWNER (the init script and package managers
+ * handing files to users: chown, then chmod of a file root no longer owns), FSETID (keeping the
+ * set-id bits a package installs), SETUID, SETGID (an SSH server switching to the user who logs
+ * in), NET_BIND_SERVICE (ports 22 and 80), KILL (ending a logged-in user's processes),
+ * SYS_CHROOT (OpenSSH's privilege separation), AUDIT_WRITE (OpenSSH refuses a login as root when
+ * its audit record is refused), SETPCAP, SETFCAP (packages that carry file capabilities; with
+ * no_new_privileges and this bounding set they never grant more than it). Never CAP_NET_ADMIN or
+ * CAP_SYS_ADMIN: an appliance cannot change its MAC, addresses or routes, mount, or make
+ * namespaces.
+ */
+export const CAPABILITIES: readonly string[] = [
   'CAP_AUDIT_WRITE',
-  'CAP_KILL',
-  'CAP_NET_BIND_SERVICE',
   'CAP_CHOWN',
   'CAP_DAC_OVERRIDE',
   'CAP_FOWNER',
   'CAP_FSETID',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETPCAP',
-  'CAP_NET_RAW',
-  'CAP_SYS_CHROOT',
-  'CAP_MKNOD',
+  'CAP_KILL',
+  'CAP_NET_BIND_SERVICE',
   'CAP_SETFCAP',
+  'CAP_SETGID',
+  'CAP_SETPCAP',
+  'CAP_SETUID',
+  'CAP_SYS_CHROOT',
 ];
 
 const MASKED_PATHS = [
@@ -69,10 +92,11 @@ export function buildOciConfig({ spec, rootfsPath, netnsPath }: OciConfigInput):
       args: spec.command,
       env,
       cwd: '/',
+      // Inheritable and ambient stay empty: a program exec'd under another uid keeps none of these.
       capabilities: {
-        bounding: CAPABILITIES,
-        effective: CAPABILITIES,
-        permitted: CAPABILITIES,
+        bounding: [...CAPABILITIES],
+        effective: [...CAPABILITIES],
+        permitted: [...CAPABILITIES],
       },
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
       noNewPrivileges: true,
@@ -117,6 +141,7 @@ export function buildOciConfig({ spec, rootfsPath, netnsPath }: OciConfigInput):
         { type: 'uts' },
         { type: 'mount' },
       ],
+      seccomp: resolveSeccomp(defaultSeccompProfile(), { bounding: CAPABILITIES, arch: process.arch, kernel: release() }),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
     },

@@ -13,7 +13,7 @@ import { driverFailure } from '../driver-errors.ts';
 import { qemuArgs } from './qemu-command.ts';
 import { VmEvents, type VmEventListener } from './qemu-events.ts';
 import { findQemu, killHard, readPid } from './qemu-process.ts';
-import { qemuName, qemuPaths, tapName, type QemuPaths } from './paths.ts';
+import { macAddress, qemuName, qemuPaths, tapName, type QemuPaths } from './paths.ts';
 import { ensureTap, removeTap } from './tap.ts';
 import { qmpSession, stopQemu } from './vm-control.ts';
 
@@ -66,7 +66,9 @@ export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapabi
 
   async probe(): Promise<{ available: boolean; reason: string | null }> {
     if (process.getuid?.() !== 0) return { available: false, reason: 'the qemu driver needs root (taps)' };
-    for (const [bin, arg] of [['qemu-system-x86_64', '--version'], ['ip', '-V'], ['ethtool', '--version']] as const) {
+    // nft and bridge guard the VM's tap (port-filter.ts): without them it would run unfiltered.
+    const tools = [['qemu-system-x86_64', '--version'], ['ip', '-V'], ['ethtool', '--version'], ['nft', '--version'], ['bridge', '-V']] as const;
+    for (const [bin, arg] of tools) {
       const r = await execAllowFail(bin, [arg]).catch(() => null);
       if (r === null || r.exitCode !== 0) return { available: false, reason: `${bin} is not installed` };
     }
@@ -205,7 +207,7 @@ export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapabi
     await mkdir(p.vmDir(id), { recursive: true, mode: 0o700 });
     await mkdir(dirname(p.qmpSocket(id)), { recursive: true, mode: 0o700 });
     await this.bridges.ensure(spec.network);
-    await ensureTap(tapName(id), spec.network.bridge, spec.network.address);
+    await ensureTap({ tap: tapName(id), applianceId: id, bridge: spec.network.bridge, address: spec.network.address, mac: macAddress(id) });
     const stale = [p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id)];
     await Promise.all(stale.map((f) => rm(f, { force: true })));
     // Created new, so root-only from the first byte; QEMU reads it before it daemonizes.

@@ -1,5 +1,6 @@
 import { exec } from '../../host/exec.ts';
 import { assertLinkName, linkExists } from '../../network/bridge.ts';
+import { attachPortLines, ensurePortFilter, pinPortMac, removePortFilter } from '../../network/port-filter.ts';
 
 /**
  * A VM's link to its network: a persistent tap device on the network's bridge. QEMU opens it by
@@ -7,24 +8,42 @@ import { assertLinkName, linkExists } from '../../network/bridge.ts';
  * until the driver removes it; its name comes from the appliance id (paths.ts), so a retry or a
  * restarted control plane finds it.
  *
+ * The tap is a guarded bridge port (../../network/port-filter.ts): the guest's kernel is the
+ * tenant's, so it can set any MAC or address and send any frame; the port lets through only
+ * frames from the guest NIC's MAC (the one QEMU is given, paths.ts) and the appliance's address.
+ * The filter is made before the tap joins the bridge and removed after the tap is deleted.
+ *
  * Transmit checksum offload is turned off as on the bridge and the containers' veths: busybox's
  * DHCP client drops packets whose checksum nobody filled in.
  */
-export async function ensureTap(tap: string, bridge: string, address: string): Promise<void> {
+export interface TapSpec {
+  tap: string;
+  applianceId: string;
+  bridge: string;
+  /** The appliance's IPv4 address. */
+  address: string;
+  /** The guest NIC's MAC. */
+  mac: string;
+}
+
+export async function ensureTap(spec: TapSpec): Promise<void> {
+  const { tap, bridge, address, mac } = spec;
   assertLinkName(tap);
   assertLinkName(bridge);
+  await ensurePortFilter({ port: tap, applianceId: spec.applianceId, mac, ipv4: address });
   const lines = [
     ...(linkExists(tap) ? [] : [`tuntap add dev ${tap} mode tap`]),
-    `link set dev ${tap} master ${bridge} up`,
+    ...attachPortLines(tap, bridge),
     // The address may have been another appliance's (or this one's before a restart).
     `neigh flush to ${address} dev ${bridge}`,
   ];
   await exec('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' });
-  await exec('ethtool', ['-K', tap, 'tx', 'off']);
+  await Promise.all([pinPortMac(tap, mac), exec('ethtool', ['-K', tap, 'tx', 'off'])]);
 }
 
-/** Deletes the tap; absent is fine. */
+/** Deletes the tap, then its filter; absent is fine. */
 export async function removeTap(tap: string): Promise<void> {
   assertLinkName(tap);
   if (linkExists(tap)) await exec('ip', ['link', 'del', tap]);
+  await removePortFilter(tap);
 }
