@@ -101,7 +101,13 @@ async function serve(ctx: ServeContext, client: string, req: http.IncomingMessag
   } finally {
     ctx.taking.delete(file);
   }
-  const size = (await fh.stat()).size;
+  const size = await fh.stat().then(
+    (s) => s.size,
+    async (e: unknown) => {
+      await fh.close();
+      throw e;
+    },
+  );
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
   await new Promise<void>((resolve, reject) => {
     const stream = fh.createReadStream(); // closes the descriptor when it ends or fails

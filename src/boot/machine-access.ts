@@ -6,15 +6,18 @@ import { reservedAddress } from './reservations.ts';
 
 /** The file of an export that is served once: the machine has its root when it has this. */
 export const ROOT_TARBALL = 'root.tar.gz';
+/** What an export holds (anything else in its directory, a temporary file say, is never served). */
+const EXPORT_FILES = new Set(['vmlinuz', 'initrd', ROOT_TARBALL]);
 
 /**
  * Who may fetch what from a boot network's file server (the paths of boot-paths.ts, under www/):
  *
  *   /boot.ipxe                        anyone: every iPXE client's first script, the same for all
  *   /machines/<mac>.ipxe              only the address reserved for <mac>
- *   /exports/<id>/<token>/<file>      only the address reserved for the MAC of the appliance's
- *                                     grant, while the grant is for <token> and its boot window
- *                                     is open; root.tar.gz once, after which the export is gone
+ *   /exports/<id>/<token>/<file>      vmlinuz, initrd, root.tar.gz: only the address reserved
+ *                                     for the MAC of the appliance's grant, while the grant is
+ *                                     for <token> and its boot window is open; root.tar.gz once,
+ *                                     after which the export is gone
  *   anything else                     nobody
  *
  * The source address is what the file server sees on its socket: it runs inside the boot
@@ -38,7 +41,7 @@ export function machineAccess(paths: BootPaths, now: () => number = Date.now): F
       const exported = /^\/exports\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
       if (exported) {
         const [, id, token, file] = exported as unknown as [string, string, string, string];
-        if (!EXPORT_TOKEN.test(token)) return null;
+        if (!EXPORT_TOKEN.test(token) || !EXPORT_FILES.has(file)) return null;
         const grant = await readGrant(paths, id).catch(() => null);
         if (grant === null || grant.token !== token || now() >= grant.notAfter) return null;
         if ((await reservedAddress(paths, grant.mac)) !== client) return null;

@@ -131,6 +131,9 @@ describe('the boot network file server', () => {
     assert.deepEqual(await fetchFrom(addr.a, a.paths.vmlinuz), { status: 200, body: a.files.vmlinuz });
     assert.deepEqual(await fetchFrom(addr.a, a.paths.initrd), { status: 200, body: a.files.initrd });
     assert.equal((await fetchFrom(addr.a, a.paths.root, 'HEAD')).status, 200, 'a HEAD does not use the root up');
+    // Nothing else in the export directory (a temporary file, say) is served, not even to it.
+    await writeFile(join(a.exp.dir, 'root.tar.gz.tmp'), 'half a tarball');
+    assert.equal((await fetchFrom(addr.a, `${new URL(a.exp.url).pathname}/root.tar.gz.tmp`)).status, 404);
   });
 
   it('serves the root tarball once: after that GET the export is gone, even for its machine', async () => {

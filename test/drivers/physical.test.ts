@@ -24,7 +24,10 @@ import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
  * file server in a network namespace this test makes, and diskless QEMU machines (TCG) on taps
  * in that namespace that PXE-boot through their iPXE ROMs.
  *
- * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH. The
+ * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH, the
+ * root tarball it booted is checked for the password (it holds only its hash), and what the boot
+ * service served is checked to be gone once the appliance is up: its script is not served to
+ * another address, its export is removed and its root URL answers 404 even to the machine. The
  * driver's contract (as in ./conformance.ts) is checked on that boot where that is honest: a
  * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody
  * registered is powered on to be discovered. The whole driver conformance suite, which needs
