@@ -29,7 +29,9 @@ import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
  * service served is checked to be gone once the appliance is up: its script is not served to
  * another address, its export is removed and its root URL answers 404 even to the machine. The
  * driver's contract (as in ./conformance.ts) is checked on that boot where that is honest: a
- * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody
+ * repeated ensure, inspect, list, stop twice, destroy twice. The server is then reset behind the
+ * driver's back: it finds nothing to boot, and the next ensure boots it with a fresh export. A
+ * second server with a MAC nobody
  * registered is powered on to be discovered. The whole driver conformance suite, which needs
  * five more boots, is physical-conformance.test.ts.
  *
@@ -38,8 +40,9 @@ import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
  * iPXE's no-pxedhcp option), → kernel and initrd over HTTP ≈ 0.3 s, → the initramfs fetches the
  * root tarball ≈ 2.7 s later, → port 80 answers: `ensure(running)` takes 6–7.5 s including the
  * export, ≈ 9 s with the login (the appliance makes its SSH host key first), up to 14 s while
- * other tests load the machine. The discovery check takes ≈ 5 s, the whole file ≈ 20 s. Nothing here asserts a duration; the boot deadline only
- * turns a hang into a failure.
+ * other tests load the machine. The discovery check takes ≈ 5 s, the reboot check ≈ 20 s (iPXE
+ * asks again every 10 s), the whole file ≈ 40 s. Nothing here asserts a duration; the boot
+ * deadline only turns a hang into a failure.
  *
  * Everything (namespace, taps, BMCs, QEMU, dnsmasq, file server, files) goes in `after`, pass
  * or fail, and the last test checks that nothing is left.
@@ -249,6 +252,26 @@ describe('physical driver on simulated bare metal', () => {
     assert.equal(seen.pid, null);
     assert.ok((await driver.list()).includes(id));
     assert.ok(!JSON.stringify(seen).includes(server.bmc.password));
+  });
+
+  it('a machine that reboots on its own finds nothing to boot; the next ensure boots it with a fresh export', async () => {
+    const logFile = join(bootDir(), 'file-server.log');
+    const logFrom = (await readFile(logFile)).length;
+    const since = async () => (await readFile(logFile)).subarray(logFrom).toString('utf8');
+    const scriptGets = (text: string) => text.split('\n').filter((l) => l.includes(`${spec.network.address} GET /machines/52-54-00-f1-00-01.ipxe 200`));
+    const reset = await ipmitool(server.bmc, 'chassis', 'power', 'reset');
+    assert.equal(reset.exitCode, 0, reset.stderr);
+    // Its script points at nothing, so iPXE goes back to waiting and asks again (every 10 s).
+    await eventually(async () => scriptGets(await since()).length >= 2, 'the rebooted machine to ask for its script twice', 60_000, 250);
+    assert.ok(!(await since()).includes(' GET /exports/'), 'it fetched nothing of a boot');
+    assert.equal(await fetchFromLab(`http://${spec.network.address}/`, 1), null, 'the appliance did not come up again');
+    const again = await driver.ensure(spec, 'running');
+    assert.equal(again.state, 'running', again.message ?? '');
+    assert.notEqual(again.startedAt, firstStart);
+    const roots = [...(await readFile(logFile, 'utf8')).matchAll(/ GET \/exports\/metal-appliance-1\/([0-9a-f]+)\/root\.tar\.gz 200/g)];
+    assert.equal(roots.length, 2, 'two boots, one root each');
+    assert.notEqual(roots[0]?.[1], roots[1]?.[1], 'the second boot had an export of its own');
+    assert.equal(existsSync(join(bootDir(), 'www', 'exports', id)), false, 'and it is gone again');
   });
 
   it('stop powers the server off and removes its boot entry; a second stop is fine', async () => {
