@@ -11,8 +11,8 @@ export interface BootFetches {
 }
 
 /**
- * Reads one boot out of the boot file server's log (`<ISO time> GET <url> <status>` per request,
- * written when the response ended; see src/boot/file-server-main.ts): the first 200 for the
+ * Reads one boot out of the boot file server's log (`<ISO time> <client> GET <url> <status>` per
+ * request, written when the response ended; see src/boot/file-server.ts): the first 200 for the
  * machine's iPXE script, then for the appliance's exported vmlinuz, initrd and root.tar.gz
  * (`/exports/<applianceId>/<token>/…`). `text` should start where the boot began (the log is
  * appended to by every boot). Throws naming what is missing.
@@ -22,7 +22,7 @@ export function bootFetches(text: string, mac: string, applianceId: string): Boo
   const script = `/machines/${macFileName(mac)}.ipxe`;
   const exported = new RegExp(`^/exports/${applianceId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^/]+/(vmlinuz|initrd|root\\.tar\\.gz)$`);
   for (const line of text.split('\n')) {
-    const m = /^(\S+) GET (\S+) 200$/.exec(line);
+    const m = /^(\S+) \S+ GET (\S+) 200$/.exec(line);
     if (!m) continue;
     const at = Date.parse(m[1] as string);
     const url = m[2] as string;

@@ -135,10 +135,10 @@ stop() {
 trap stop TERM INT
 
 # The seed (format: src/drivers/seed.ts) is written by the driver before every start, root-only,
-# with values single-quoted for sh. It may hold a plaintext password: it is read into this
-# shell and deleted before anything else happens with it.
+# with values single-quoted for sh. It never holds a password, only its SHA-512 crypt hash; it
+# is read into this shell and deleted before anything else happens with it.
 seed=/etc/fleetyard/seed
-hostname= login_user= login_ssh_key= login_password=
+hostname= login_user= login_ssh_key= login_password_hash=
 if [ -f "$seed" ]; then
   . "$seed"
   rm -f "$seed"
@@ -149,8 +149,9 @@ fi
 
 field() { awk -F: -v k="$2" -v n="$3" '$1 == k { print $n; exit }' "$1"; }
 
-# Creates the user if missing and makes the seed's password (or none: '*') and key current.
-# Only the hash reaches /etc/shadow; the password goes to mkpasswd on a pipe, never in argv.
+# Creates the user if missing and makes the seed's password hash (or none: '*') and key current.
+# The hash goes into /etc/shadow as it came: SHA-512 crypt, whose characters ([A-Za-z0-9./$=])
+# can neither end a shadow field nor mean anything to awk's -v.
 apply_login() {
   u="$login_user"
   [ -x /usr/sbin/dropbear ] || { why="this image has no SSH server"; return 1; }
@@ -164,8 +165,12 @@ apply_login() {
   grep -qxF "$shell" /etc/shells || { why="$u exists with the shell '$shell', which cannot log in"; return 1; }
   [ -n "$(field /etc/shadow "$u" 1)" ] || echo "$u:*:19000:0:99999:7:::" >> /etc/shadow
   hash='*'
-  if [ -n "$login_password" ]; then
-    hash=$(printf '%s\n' "$login_password" | mkpasswd -m sha512 -P 0) || { why="cannot hash the password"; return 1; }
+  if [ -n "$login_password_hash" ]; then
+    case "$login_password_hash" in
+      *[!A-Za-z0-9./\$=]*) why="the password hash holds characters no crypt hash has"; return 1 ;;
+      '$6$'*) hash="$login_password_hash" ;;
+      *) why="the password hash is not SHA-512 crypt (\$6\$)"; return 1 ;;
+    esac
   fi
   awk -F: -v OFS=: -v u="$u" -v h="$hash" '$1 == u { $2 = h } { print }' /etc/shadow > /etc/shadow.new &&
     chmod 600 /etc/shadow.new && mv /etc/shadow.new /etc/shadow || { why="cannot update /etc/shadow"; return 1; }
@@ -186,7 +191,7 @@ start_sshd() {
   # On the console so a user (or a test) can check the host key before trusting the server.
   echo "fleetyard-ssh-host-key $(dropbearkey -y -f "$key" | grep '^ssh-')"
   nopw=-s
-  [ -n "$login_password" ] && nopw=
+  [ -n "$login_password_hash" ] && nopw=
   dropbear -F -E -p 22 -r "$key" $nopw -P /run/dropbear.pid 2>&1 &
   sshd_pid=$!
   i=0
@@ -206,7 +211,7 @@ if [ -n "$login_user" ]; then
     echo "fleetyard-login $login_user failed: $why"
   fi
 fi
-login_password=
+login_password_hash=
 
 echo "<html><body><h1>$name</h1></body></html>" > /www/index.html
 httpd -f -p 80 -h /www &

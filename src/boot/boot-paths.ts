@@ -18,6 +18,8 @@ import { macFileName } from './mac.ts';
  *   DIR/www/boot.ipxe                 every iPXE client's first script
  *   DIR/www/machines/<mac-hyp>.ipxe   the script of a machine that has an appliance to boot
  *   DIR/www/exports/<id>/<token>/     one boot of an appliance: vmlinuz, initrd, root.tar.gz
+ *   DIR/grants/<id>                   who may fetch that export, and until when (export-grants.ts);
+ *                                     outside www/, like the reservations the file server checks
  */
 export interface BootPaths {
   dir: string;
@@ -39,6 +41,8 @@ export interface BootPaths {
   machineScript(mac: string): string;
   exportsDir: string;
   applianceExports(applianceId: string): string;
+  grantsDir: string;
+  grant(applianceId: string): string;
 }
 
 export function bootPaths(dir: string): BootPaths {
@@ -46,6 +50,7 @@ export function bootPaths(dir: string): BootPaths {
   const reservationsDir = join(dir, 'reservations');
   const machinesDir = join(wwwDir, 'machines');
   const exportsDir = join(wwwDir, 'exports');
+  const grantsDir = join(dir, 'grants');
   return {
     dir,
     dnsmasqPid: join(dir, 'dnsmasq.pid'),
@@ -66,6 +71,8 @@ export function bootPaths(dir: string): BootPaths {
     machineScript: (mac) => join(machinesDir, `${macFileName(mac)}.ipxe`),
     exportsDir,
     applianceExports: (id) => join(exportsDir, assertExportId(id)),
+    grantsDir,
+    grant: (id) => join(grantsDir, assertExportId(id)),
   };
 }
 

@@ -9,7 +9,8 @@ import { ensureDaemon, signalDaemon, stopDaemon } from './daemon.ts';
 import { LeaseSpool, leaseHookScript, type DiscoveredMachine } from './discovery.ts';
 import { dnsmasqDaemon } from './dnsmasq.ts';
 import { fileServerDaemon } from './file-server-daemon.ts';
-import { bootScript, scriptAppliance } from './ipxe.ts';
+import { EXPORT_TOKEN, expiredGrants, writeGrant } from './export-grants.ts';
+import { bootedScript, bootScript, scriptAppliance } from './ipxe.ts';
 import { deleteReservation, listReservations, putReservation, renderHostsFile } from './reservations.ts';
 
 /** Where Debian's `ipxe` package puts the iPXE builds that PXE firmware chain-loads over TFTP. */
@@ -20,10 +21,15 @@ export interface BootServiceOptions {
   /** The service's own directory (see boot-paths.ts); made if missing. */
   dir: string;
   ipxeDir?: string;
+  /** Epoch ms now; boot windows are checked against it. */
+  now?: () => number;
 }
 
 /** One boot of one appliance, as files under the HTTP root. */
 export interface BootExport {
+  applianceId: string;
+  /** Its directory's name: random, new for every boot. */
+  token: string;
   dir: string;
   /** The directory's URL, without a trailing slash. */
   url: string;
@@ -36,15 +42,23 @@ export interface BootExport {
  *
  * `start()` is idempotent and adopts daemons left running by an earlier agent; `stop()` ends
  * them and keeps every file, so a later start serves the same machines. A machine's entry is
- * its reservation plus its script; `assign` writes both (and makes dnsmasq reread the
- * reservations), `unassign` removes both. Exports live under www/exports/<applianceId>/<token>/:
- * a fresh random token per boot, so a URL handed to one boot never serves another boot's files.
+ * its reservation plus its script (plus the grant of the export the script boots); `assign`
+ * writes them (and makes dnsmasq reread the reservations), `unassign` removes the first two.
+ * Exports live under www/exports/<applianceId>/<token>/: a fresh random token per boot, so a
+ * URL handed to one boot never serves another boot's files.
+ *
+ * Tenants on one boot network are kept apart by the file server (machine-access.ts): a script
+ * and an export are served only to the address reserved for their machine, an export only until
+ * its boot window closes, and its root tarball once, after which the export is gone. `booted`
+ * then turns the script into one that points at nothing. `start()` also removes exports whose
+ * window closed while nobody was there to do it.
  */
 export class BootService {
   readonly network: BootNetwork;
   readonly paths: BootPaths;
   readonly baseUrl: string;
   private readonly ipxeDir: string;
+  private readonly now: () => number;
   private readonly listeners = new Set<(m: DiscoveredMachine) => void>();
   private readonly reported = new Map<string, string>();
   private readonly spool: LeaseSpool;
@@ -55,6 +69,7 @@ export class BootService {
     this.paths = bootPaths(opts.dir);
     this.baseUrl = `http://${this.network.serverAddress}:${this.network.httpPort}`;
     this.ipxeDir = opts.ipxeDir ?? DEFAULT_IPXE_DIR;
+    this.now = opts.now ?? Date.now;
     this.spool = new LeaseSpool(this.paths.spoolDir, (e) => {
       // A lease that cannot be checked now is not marked reported: the machine's next lease is.
       this.onLease(e).catch(() => undefined);
@@ -73,9 +88,10 @@ export class BootService {
 
   private async doStart(): Promise<void> {
     const p = this.paths;
-    for (const d of [p.dir, p.reservationsDir, p.spoolDir, p.tftpDir, p.wwwDir, p.machinesDir, p.exportsDir]) {
+    for (const d of [p.dir, p.reservationsDir, p.grantsDir, p.spoolDir, p.tftpDir, p.wwwDir, p.machinesDir, p.exportsDir]) {
       await mkdir(d, { recursive: true, mode: 0o700 });
     }
+    for (const id of await expiredGrants(p, this.now())) await this.removeExports(id);
     await writeAtomic(p.bootScript, bootScript(this.baseUrl));
     await writeAtomic(p.leaseHook, leaseHookScript(p.spoolDir));
     await chmod(p.leaseHook, 0o700);
@@ -98,13 +114,29 @@ export class BootService {
   }
 
   /**
-   * Gives `mac` its address and its iPXE script. The script goes in first: a machine that gets
-   * the reservation and asks at once must find it.
+   * Gives `mac` its address and its iPXE script, and lets it (and only it) fetch `export.of`
+   * until `export.until`. The grant and the script go in first: a machine that gets the
+   * reservation and asks at once must find them.
    */
-  async assign(mac: string, entry: { address: string; script: string }): Promise<void> {
+  async assign(mac: string, entry: { address: string; script: string; export?: { of: BootExport; until: Date } }): Promise<void> {
     await this.start();
+    if (entry.export) {
+      const { of, until } = entry.export;
+      await writeGrant(this.paths, of.applianceId, { token: of.token, mac, notAfter: until.getTime() });
+    }
     await writeAtomic(this.paths.machineScript(mac), entry.script);
     if (await putReservation(this.paths, { mac, address: entry.address })) await this.reload();
+  }
+
+  /**
+   * The appliance booted on `mac` has its root: its exports are removed (the file server removed
+   * the one whose root tarball it served already) and the machine's script points at nothing,
+   * so nothing of that boot can be fetched any more. The reservation stays: it is the machine's
+   * address. Nothing changes when the entry belongs to another appliance by now.
+   */
+  async booted(mac: string, applianceId: string): Promise<void> {
+    await this.removeExports(applianceId);
+    if ((await this.entryOwner(mac)) === applianceId) await writeAtomic(this.paths.machineScript(mac), bootedScript(applianceId));
   }
 
   /** Removes the reservation and the script of `mac`; absent is fine. */
@@ -122,27 +154,18 @@ export class BootService {
   /** A fresh, empty export directory for a new boot of the appliance; earlier ones are removed. */
   async newExport(applianceId: string): Promise<BootExport> {
     await this.removeExports(applianceId);
-    return this.exportAt(applianceId, randomBytes(12).toString('hex'), true);
+    return this.exportAt(applianceId, randomBytes(12).toString('hex'));
   }
 
-  /** The export of an earlier boot by its token, or null when it is gone. */
-  async existingExport(applianceId: string, token: string): Promise<BootExport | null> {
-    const e = await this.exportAt(applianceId, token, false);
-    return existsSync(e.dir) ? e : null;
-  }
-
+  /** Removes every export of the appliance: its grant first, so none is served from then on. */
   async removeExports(applianceId: string): Promise<void> {
+    await rm(this.paths.grant(applianceId), { force: true });
     await rm(this.paths.applianceExports(applianceId), { recursive: true, force: true });
   }
 
   /** Appliance ids that have exports here (for the driver's list and leak checks). */
   async exportedAppliances(): Promise<string[]> {
     return readdir(this.paths.exportsDir).catch(() => [] as string[]);
-  }
-
-  /** The token of an export directory (its last path component). */
-  static tokenOf(e: BootExport): string {
-    return e.dir.slice(e.dir.lastIndexOf('/') + 1);
   }
 
   /**
@@ -198,12 +221,12 @@ export class BootService {
     await signalDaemon(dnsmasqDaemon(this.network, this.paths), 'SIGHUP');
   }
 
-  private async exportAt(applianceId: string, token: string, make: boolean): Promise<BootExport> {
+  private async exportAt(applianceId: string, token: string): Promise<BootExport> {
     assertExportId(applianceId);
-    if (!/^[0-9a-f]{24}$/.test(token)) throw new RangeError(`not an export token: ${token}`);
+    if (!EXPORT_TOKEN.test(token)) throw new RangeError(`not an export token: ${token}`);
     const dir = join(this.paths.applianceExports(applianceId), token);
-    if (make) await mkdir(dir, { recursive: true, mode: 0o700 });
-    return { dir, url: `${this.baseUrl}/exports/${applianceId}/${token}` };
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return { applianceId, token, dir, url: `${this.baseUrl}/exports/${applianceId}/${token}` };
   }
 }
 

@@ -23,6 +23,12 @@ export interface DaemonSpec {
   /** A string in the command line that identifies this very daemon (e.g. its config dir). */
   marker: string;
   /**
+   * The marker an earlier build of this daemon was known by. A process the pid file names that
+   * has it but not `marker` is this service's, but must not be adopted (it would keep serving
+   * by the old rules): it is stopped and a current one started.
+   */
+  supersedes?: string;
+  /**
    * Resolves true once the daemon serves; polled after a start until `startTimeoutMs`.
    * `logOffset` is the log file's size before this start: only what follows is about this run.
    */
@@ -50,6 +56,7 @@ export async function daemonPid(spec: DaemonSpec): Promise<number | null> {
 export async function ensureDaemon(spec: DaemonSpec): Promise<number> {
   const running = await daemonPid(spec);
   if (running !== null) return running;
+  if (spec.supersedes !== undefined) await stopDaemon({ ...spec, marker: spec.supersedes });
   const log = openSync(spec.logFile, 'a');
   const logOffset = fstatSync(log).size;
   let child: ChildProcess;

@@ -1,8 +1,11 @@
 /**
  * The iPXE scripts the boot service serves. Every iPXE client first gets boot.ipxe, which asks
- * for the script named after its own MAC. A machine with an appliance to boot finds one (kernel,
- * initrd, command line); any other machine waits and asks again, so an idle or just-discovered
- * machine boots its appliance as soon as one is assigned, without being power-cycled.
+ * for the script named after its own MAC (served only to the address reserved for that MAC, see
+ * machine-access.ts). A machine with an appliance to boot finds one (kernel, initrd, command
+ * line); any other machine waits and asks again. The physical driver resets a machine after it
+ * assigns it, so it asks again from its reserved address. Once the appliance has its root, the
+ * machine's script becomes the booted script, which points at nothing: a machine that reboots
+ * on its own waits until the driver gives it a fresh boot.
  *
  * Scripts are text that iPXE interprets: `${…}` expands settings and a newline starts a new
  * command. Values from outside (the kernel command line) are checked by `assertScriptSafe`.
@@ -42,6 +45,21 @@ export function machineScript(input: MachineScriptInput): string {
     `kernel ${input.kernelUrl}${initrd} ${input.cmdline}`,
     ...(input.initrdUrl === null ? [] : [`initrd --name initrd ${input.initrdUrl}`]),
     'boot',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The script of a machine whose appliance booted from it already: nothing to fetch, so iPXE goes
+ * back to boot.ipxe's waiting loop. Keeps the comment that says whose entry this is.
+ */
+export function bootedScript(applianceId: string): string {
+  assertScriptSafe(applianceId);
+  return [
+    '#!ipxe',
+    `# appliance ${applianceId} (booted; written by the physical driver)`,
+    `echo Fleetyard: appliance ${applianceId} booted from here already - it needs a new start to boot again`,
+    'exit 1',
     '',
   ].join('\n');
 }

@@ -38,6 +38,13 @@ export async function deleteReservation(paths: BootPaths, mac: string): Promise<
   return existed;
 }
 
+/** The address reserved for `mac`, or null when it has none (or its file is not readable). */
+export async function reservedAddress(paths: BootPaths, mac: string): Promise<string | null> {
+  const line = await readFile(paths.reservation(mac), 'utf8').catch(() => null);
+  const [m, address] = (line ?? '').trim().split(',');
+  return m === normalizeMac(mac) && address ? address : null;
+}
+
 export async function listReservations(paths: BootPaths): Promise<Reservation[]> {
   let names: string[];
   try {

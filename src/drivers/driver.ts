@@ -36,8 +36,9 @@ export interface RuntimeRoot {
  * The user's access to create inside the appliance before it is reported running (see seed.ts
  * for how it travels). `user` is a POSIX login name the caller derives (e.g. from the owner's
  * name); a driver validates it but does not invent one. `password` is plaintext only in transit
- * and in the root-only seed file inside the appliance, which the appliance deletes after applying
- * it; it never goes into an error, a log or an observation. Either credential may be null.
+ * (sealed for the agent) and in the driver's memory: the seed carries its SHA-512 crypt hash
+ * only; it never goes into a file, an error, a log or an observation. Either credential may be
+ * null.
  */
 export interface RuntimeLogin {
   user: string;

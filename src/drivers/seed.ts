@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encrypt } from 'unixcrypt';
 import { FleetyardError } from '../domain/errors.ts';
 import type { RuntimeLogin } from './driver.ts';
 
@@ -11,13 +12,18 @@ import type { RuntimeLogin } from './driver.ts';
  * same text on a small seed disk or the kernel command line. The appliance's init applies it,
  * deletes it, and only then announces itself.
  *
- * Format, version 1 — the file `/etc/fleetyard/seed` (mode 0600, owned by root), one line each:
+ * Format, version 2 — the file `/etc/fleetyard/seed` (mode 0600, owned by root), one line each:
  *
- *   version='1'
+ *   version='2'
  *   hostname='web-1'
  *   login_user='alice'                         (empty: no login asked for)
  *   login_ssh_key='ssh-ed25519 AAAA… a@b'      (empty: none; one OpenSSH public key line)
- *   login_password='…'                         (empty: none; plaintext)
+ *   login_password_hash='$6$…$…'               (empty: none; SHA-512 crypt, as /etc/shadow holds it)
+ *
+ * Version 1 carried the password itself (`login_password`); version 2 carries only its hash,
+ * made here from a random salt, so the seed can be read (a root tarball on a boot network, a
+ * fw_cfg file, a clone's upper dir) without giving the password away: the appliance's init puts
+ * the hash into /etc/shadow as it is.
  *
  * Every value is single-quoted with `'` written as `'\''`, so a POSIX shell may source the file
  * and nothing in it is ever expanded; no value holds a newline, CR, NUL or other control
@@ -32,12 +38,13 @@ import type { RuntimeLogin } from './driver.ts';
  *
  * Invariants: a driver reports a start with a login as running only after `ready`; the seed is
  * rewritten on every start (so it is the truth for that boot, and a stale one with an old
- * password is replaced); the password appears nowhere else: not in errors, logs or observations.
+ * password is replaced); the plaintext password is in no seed and nowhere else either: not in
+ * errors, logs or observations.
  */
 
 /** Where the seed lives, relative to the appliance's root. */
 export const SEED_PATH = 'etc/fleetyard/seed';
-export const SEED_VERSION = 1;
+export const SEED_VERSION = 2;
 
 export interface SeedInput {
   hostname: string;
@@ -76,9 +83,14 @@ export function buildSeed(input: SeedInput): string {
     ['hostname', input.hostname],
     ['login_user', input.login?.user ?? ''],
     ['login_ssh_key', input.login?.sshPublicKey ?? ''],
-    ['login_password', input.login?.password ?? ''],
+    ['login_password_hash', input.login?.password ? passwordHash(input.login.password) : ''],
   ];
   return values.map(([k, v]) => `${k}=${shellQuote(v)}\n`).join('');
+}
+
+/** SHA-512 crypt (`$6$`, 5000 rounds, 16 random salt characters): what glibc's crypt() and so dropbear check. */
+export function passwordHash(password: string): string {
+  return encrypt(password, '$6');
 }
 
 function shellQuote(v: string): string {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import { verify } from 'unixcrypt';
 import { hostKeyFromConsole, sshRun as sshExec } from '../support/ssh.ts';
 import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
 import { isFleetyardError } from '../../src/domain/errors.ts';
@@ -170,10 +171,26 @@ describe('the seed', () => {
     assert.equal(st.uid, 0);
     for (const sh of ['/bin/sh', '/bin/busybox']) {
       const args = sh.endsWith('busybox') ? ['sh', '-c'] : ['-c'];
-      const script = '. "$1"; printf "%s\\n" "$version" "$hostname" "$login_user" "$login_ssh_key" "$login_password"';
+      const script = '. "$1"; printf "%s\\n" "$version" "$hostname" "$login_user" "$login_ssh_key" "$login_password_hash"';
       const { stdout } = await exec(sh, [...args, script, 'sh', file]);
-      assert.equal(stdout, ['1', 'h-1', login.user, login.sshPublicKey, login.password, ''].join('\n'), sh);
+      const [version, hostname, user, key, hash, rest] = stdout.split('\n');
+      assert.deepEqual([version, hostname, user, key, rest], ['2', 'h-1', login.user, login.sshPublicKey, ''], sh);
+      assert.match(hash ?? '', /^\$6\$[A-Za-z0-9./]{16}\$[A-Za-z0-9./]{86}$/, sh);
+      assert.ok(verify(login.password, hash ?? ''), `${sh}: the hash is the password's`);
     }
+  });
+
+  it('holds no password, only its SHA-512 crypt hash, salted anew for every seed', () => {
+    const password = `pw-${randomBytes(9).toString('hex')}`;
+    const login = { user: 'ann', sshPublicKey: null, password };
+    const seeds = [buildSeed({ hostname: 'h', login }), buildSeed({ hostname: 'h', login })];
+    const hashes = seeds.map((seed) => {
+      assert.ok(!seed.includes(password) && !seed.includes('login_password='), seed);
+      return /^login_password_hash='(\S+)'$/m.exec(seed)?.[1] ?? '';
+    });
+    for (const h of hashes) assert.ok(verify(password, h) && !verify(`${password}x`, h));
+    assert.notEqual(hashes[0], hashes[1]);
+    assert.match(buildSeed({ hostname: 'h', login: { ...login, password: null } }), /^login_password_hash=''$/m);
   });
 
   it('never follows a symlink the appliance left in its root', async () => {

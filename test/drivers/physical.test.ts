@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { verify } from 'unixcrypt';
 import type { DiscoveredMachine } from '../../src/boot/discovery.ts';
-import { startFileServer } from '../../src/boot/file-server.ts';
+import { PUBLIC_FILES, startFileServer } from '../../src/boot/file-server.ts';
 import { isFleetyardError } from '../../src/domain/errors.ts';
 import type { RuntimeSpec } from '../../src/drivers/driver.ts';
 import { PhysicalDriver } from '../../src/drivers/physical/physical-driver.ts';
@@ -21,9 +24,14 @@ import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
  * file server in a network namespace this test makes, and diskless QEMU machines (TCG) on taps
  * in that namespace that PXE-boot through their iPXE ROMs.
  *
- * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH. The
+ * One appliance, with a user's login, is PXE-booted once; the login is then used over SSH, the
+ * root tarball it booted is checked for the password (it holds only its hash), and what the boot
+ * service served is checked to be gone once the appliance is up: its script is not served to
+ * another address, its export is removed and its root URL answers 404 even to the machine. The
  * driver's contract (as in ./conformance.ts) is checked on that boot where that is honest: a
- * repeated ensure, inspect, list, stop twice, destroy twice. A second server with a MAC nobody
+ * repeated ensure, inspect, list, stop twice, destroy twice. The server is then reset behind the
+ * driver's back: it finds nothing to boot, and the next ensure boots it with a fresh export. A
+ * second server with a MAC nobody
  * registered is powered on to be discovered. The whole driver conformance suite, which needs
  * five more boots, is physical-conformance.test.ts.
  *
@@ -32,8 +40,9 @@ import { ipmitool, type SimServer } from '../support/physical/sim-bmc.ts';
  * iPXE's no-pxedhcp option), → kernel and initrd over HTTP ≈ 0.3 s, → the initramfs fetches the
  * root tarball ≈ 2.7 s later, → port 80 answers: `ensure(running)` takes 6–7.5 s including the
  * export, ≈ 9 s with the login (the appliance makes its SSH host key first), up to 14 s while
- * other tests load the machine. The discovery check takes ≈ 5 s, the whole file ≈ 20 s. Nothing here asserts a duration; the boot deadline only
- * turns a hang into a failure.
+ * other tests load the machine. The discovery check takes ≈ 5 s, the reboot check ≈ 20 s (iPXE
+ * asks again every 10 s), the whole file ≈ 40 s. Nothing here asserts a duration; the boot
+ * deadline only turns a hang into a failure.
  *
  * Everything (namespace, taps, BMCs, QEMU, dnsmasq, file server, files) goes in `after`, pass
  * or fail, and the last test checks that nothing is left.
@@ -56,8 +65,26 @@ const ready = (async () => {
 // Awaited by every suite's `before`; this only keeps an early failure from being "unhandled".
 ready.catch(() => undefined);
 
+/** Where the test keeps the root tarball of the one boot (see captureRootTarball). */
+const rootTarball = () => join(fx.stateDir, 'booted-root.tar.gz');
 const specFor = async (applianceId: string, machine: SimServer, n: number): Promise<RuntimeSpec> => (await ready, fx.specFor(applianceId, machine, n));
 const bootDir = () => fx.bootDir();
+
+/**
+ * Keeps a hard link to the root tarball the driver exports for `applianceId` as soon as it is
+ * there (it is written under another name and renamed, so what is linked is whole): the machine
+ * takes it once and then it is gone. Looks until it finds it, `signal` aborts, or 120 s passed.
+ */
+async function captureRootTarball(applianceId: string, to: string, signal: AbortSignal): Promise<boolean> {
+  const dir = join(bootDir(), 'www', 'exports', applianceId);
+  for (const end = Date.now() + 120_000; Date.now() < end && !signal.aborted; ) {
+    for (const token of await readdir(dir).catch(() => [] as string[])) {
+      if (await link(join(dir, token, 'root.tar.gz'), to).then(() => true, () => false)) return true;
+    }
+    await sleep(20);
+  }
+  return false;
+}
 
 /** The page the appliance serves on port 80, fetched from inside the lab network. */
 async function fetchFromLab(url: string, timeoutSeconds = 3): Promise<string | null> {
@@ -82,7 +109,7 @@ describe('boot file server', () => {
     await writeFile(join(root, 'sub', 'a.txt'), 'inside');
     await writeFile(join(fx.stateDir, 'secret.txt'), 'outside');
     await symlink(join(fx.stateDir, 'secret.txt'), join(root, 'escape'));
-    const srv = await startFileServer({ root, host: '127.0.0.1', port: 0 });
+    const srv = await startFileServer({ root, host: '127.0.0.1', port: 0, access: PUBLIC_FILES });
     try {
       const { port } = srv.address() as { port: number };
       const get = async (path: string, method = 'GET') => {
@@ -143,8 +170,11 @@ describe('physical driver on simulated bare metal', () => {
 
   it('powers the server on through IPMI; it PXE-boots the appliance, which answers at its address', async (t) => {
     const t0 = Date.now();
-    const obs = await driver.ensure(spec, 'running');
+    const capture = new AbortController();
+    const captured = captureRootTarball(id, rootTarball(), capture.signal);
+    const obs = await driver.ensure(spec, 'running').finally(() => capture.abort());
     t.diagnostic(`power-on to running: ${Date.now() - t0} ms`);
+    assert.ok(await captured, 'the root tarball of the boot was seen');
     assert.equal(obs.state, 'running', obs.message ?? '');
     assert.equal(obs.pid, null);
     assert.ok(obs.startedAt);
@@ -154,12 +184,22 @@ describe('physical driver on simulated bare metal', () => {
     assert.ok(qemuPid !== null, 'the simulated server runs');
     assert.match((await fetchFromLab(`http://${spec.network.address}/`)) ?? '', /<h1>metal-1<\/h1>/);
     // It booted what the boot service handed out, over the network.
+    // It booted what the boot service handed out, over the network, from its reserved address.
     const served = await readFile(join(bootDir(), 'file-server.log'), 'utf8');
+    const from = spec.network.address.replaceAll('.', '\\.');
     for (const file of ['/boot.ipxe', '/machines/52-54-00-f1-00-01.ipxe', '/vmlinuz', '/initrd', '/root.tar.gz']) {
-      assert.match(served, new RegExp(`GET \\S*${file.replaceAll('.', '\\.')} 200`), file);
+      assert.match(served, new RegExp(` ${from} GET \\S*${file.replaceAll('.', '\\.')} 200`), file);
     }
     assert.match(await server.serialLog(), /fleetyard-login alice ready[\s\S]*fleetyard-appliance metal-1 up/);
     assert.ok(!discovered.some((m) => m.mac === server.mac), 'a registered server is not reported as discovered');
+  });
+
+  it('the root tarball it booted holds the hash of the login password, never the password', async () => {
+    const root = gunzipSync(await readFile(rootTarball()));
+    assert.ok(!root.includes(password), 'the password is in the root tarball');
+    const seed = (await exec('tar', ['-xzOf', rootTarball(), './etc/fleetyard/seed'])).stdout;
+    const hash = /^login_password_hash='(\S+)'$/m.exec(seed)?.[1] ?? '';
+    assert.ok(verify(password, hash), `the seed carries the password's hash: ${seed}`);
   });
 
   it('the login works over SSH, and the password is on no command line', async () => {
@@ -177,6 +217,30 @@ describe('physical driver on simulated bare metal', () => {
     assert.ok(!script.includes(password) && !script.includes('fy.seed'));
   });
 
+  it('once booted, nothing of the boot can be fetched: not by another address, not by the machine itself', async () => {
+    const base = `http://${lab.network.serverAddress}:${lab.network.httpPort}`;
+    const scriptUrl = `${base}/machines/52-54-00-f1-00-01.ipxe`;
+    // Another address on the boot network (the namespace's own): the machine's script is not for it.
+    const status = (url: string) =>
+      execAllowFail('ip', ['netns', 'exec', lab.netns, 'curl', '-s', '--noproxy', '*', '-m', '3', '-o', '/dev/null', '-w', '%{http_code}', url]);
+    assert.equal((await status(scriptUrl)).stdout, '404');
+    assert.equal((await status(`${base}/boot.ipxe`)).stdout, '200', 'the generic first script stays public');
+    // The export is gone, and so is its grant.
+    assert.equal(existsSync(join(bootDir(), 'www', 'exports', id)), false, 'the export directory is removed');
+    assert.equal(existsSync(join(bootDir(), 'grants', id)), false, 'the grant is removed');
+    // The machine itself: its root URL answers 404, and its script now points at nothing.
+    const fetchRoot = 'for u in $(tr " " "\\n" < /proc/cmdline | sed -n "s/^fy.root=//p"); do wget -q -O /dev/null "$u" && echo root-fetched || echo root-refused; done';
+    const r = await execAllowFail('ip', [
+      'netns', 'exec', lab.netns, 'env', `DROPBEAR_PASSWORD=${password}`,
+      'dbclient', '-y', '-y', `alice@${spec.network.address}`, `${fetchRoot}; echo ---; wget -q -O - ${scriptUrl}`,
+    ]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const [rootAnswer, script] = r.stdout.split('---\n');
+    assert.equal(rootAnswer, 'root-refused\n');
+    assert.match(script ?? '', /^# appliance metal-appliance-1 \(booted/m);
+    assert.ok(!(script ?? '').includes('/exports/') && !(script ?? '').includes('kernel '), script);
+  });
+
   it('keeps the running boot on a repeated ensure, and inspect and list see it', async () => {
     const again = await driver.ensure(spec, 'running');
     assert.equal(again.state, 'running');
@@ -188,6 +252,26 @@ describe('physical driver on simulated bare metal', () => {
     assert.equal(seen.pid, null);
     assert.ok((await driver.list()).includes(id));
     assert.ok(!JSON.stringify(seen).includes(server.bmc.password));
+  });
+
+  it('a machine that reboots on its own finds nothing to boot; the next ensure boots it with a fresh export', async () => {
+    const logFile = join(bootDir(), 'file-server.log');
+    const logFrom = (await readFile(logFile)).length;
+    const since = async () => (await readFile(logFile)).subarray(logFrom).toString('utf8');
+    const scriptGets = (text: string) => text.split('\n').filter((l) => l.includes(`${spec.network.address} GET /machines/52-54-00-f1-00-01.ipxe 200`));
+    const reset = await ipmitool(server.bmc, 'chassis', 'power', 'reset');
+    assert.equal(reset.exitCode, 0, reset.stderr);
+    // Its script points at nothing, so iPXE goes back to waiting and asks again (every 10 s).
+    await eventually(async () => scriptGets(await since()).length >= 2, 'the rebooted machine to ask for its script twice', 60_000, 250);
+    assert.ok(!(await since()).includes(' GET /exports/'), 'it fetched nothing of a boot');
+    assert.equal(await fetchFromLab(`http://${spec.network.address}/`, 1), null, 'the appliance did not come up again');
+    const again = await driver.ensure(spec, 'running');
+    assert.equal(again.state, 'running', again.message ?? '');
+    assert.notEqual(again.startedAt, firstStart);
+    const roots = [...(await readFile(logFile, 'utf8')).matchAll(/ GET \/exports\/metal-appliance-1\/([0-9a-f]+)\/root\.tar\.gz 200/g)];
+    assert.equal(roots.length, 2, 'two boots, one root each');
+    assert.notEqual(roots[0]?.[1], roots[1]?.[1], 'the second boot had an export of its own');
+    assert.equal(existsSync(join(bootDir(), 'www', 'exports', id)), false, 'and it is gone again');
   });
 
   it('stop powers the server off and removes its boot entry; a second stop is fine', async () => {

@@ -18,7 +18,10 @@ export interface MachineRecord {
   /** The appliance's address, where it answers once up. */
   address: string;
   machine: RuntimeMachine;
-  /** The export of the current boot (see BootService); null when none. */
+  /**
+   * The token of the current boot's export (see BootService); null when none. The export itself
+   * is gone once the machine has its root: the token stays to say which boot this is.
+   */
   exportToken: string | null;
   /** When the current boot was asked of the BMC; null while stopped. */
   bootRequestedAt: string | null;

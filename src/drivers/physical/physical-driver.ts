@@ -38,11 +38,14 @@ export interface PhysicalDriverOptions {
  * through this host's boot service for the appliance's network (DHCP reservation + iPXE script
  * + exported files, see src/boot).
  *
- * `ensure(running)`: export the boot's files, write the machine's entry, set the next boot to
- * the network, power on (or reset a machine that is on), and report running once the appliance
- * answers HTTP on port 80 at its address (and SSH, when a login was asked for): a server has no
- * console this host can read. `ensure(stopped)`: power off, remove the entry and the export,
- * keep the record, so `inspect` says stopped. `destroy`: the same and the record too.
+ * `ensure(running)`: export the boot's files, write the machine's entry (only that machine may
+ * fetch the export, until the boot timeout), set the next boot to the network, power on (or
+ * reset a machine that is on), and report running once the appliance answers HTTP on port 80 at
+ * its address (and SSH, when a login was asked for): a server has no console this host can read.
+ * By then the export is gone (the file server serves the root tarball once) and the machine's
+ * script points at nothing; a later boot gets a fresh export. `ensure(stopped)`: power off,
+ * remove the entry and the export, keep the record, so `inspect` says stopped. `destroy`: the
+ * same and the record too.
  *
  * One operation at a time per appliance (a per-id mutex). The machine is assumed to be the
  * appliance's alone, which the scheduler guarantees; even so, nothing here powers off or
@@ -175,6 +178,9 @@ export class PhysicalDriver implements Driver, PowerCapability {
       // cut short). One that was up and answers no more is booted again below.
       const booted = rec;
       if (booted.startedAt !== null && (await service.answersHttp(booted.address))) {
+        // Up: it needs nothing of its export (gone already, see finishBoot); this only makes
+        // sure of that for a boot an earlier agent finished.
+        await service.booted(machine.mac, id);
         return observation('running', null, booted.startedAt, handle(booted));
       }
       const left = this.bootTimeoutMs - (Date.now() - Date.parse(requestedAt));
@@ -194,7 +200,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     return this.releasingOnFailure(fresh, async () => {
       await this.records.write(fresh);
       const exp = await service.newExport(id);
-      fresh.exportToken = BootService.tokenOf(exp);
+      fresh.exportToken = exp.token;
       await this.records.write(fresh);
       await placeFile(kernel.vmlinuzPath, join(exp.dir, 'vmlinuz'));
       if (kernel.initrdPath !== null) await placeFile(kernel.initrdPath, join(exp.dir, 'initrd'));
@@ -207,12 +213,16 @@ export class PhysicalDriver implements Driver, PowerCapability {
         initrdUrl: kernel.initrdPath === null ? null : `${exp.url}/initrd`,
         cmdline,
       });
-      await service.assign(fresh.machine.mac, { address: spec.network.address, script });
+      // The boot window: the machine may fetch its export until it closes, and the start fails
+      // if the appliance does not answer by then (a failed start removes the export at once).
+      const requestedAt = Date.now();
+      const until = new Date(requestedAt + this.bootTimeoutMs);
+      await service.assign(fresh.machine.mac, { address: spec.network.address, script, export: { of: exp, until } });
       await driverCall('physical', id, 'bootdev pxe', () => ipmi.bootFromNetwork());
-      fresh.bootRequestedAt = new Date().toISOString();
+      fresh.bootRequestedAt = new Date(requestedAt).toISOString();
       await this.records.write(fresh);
       await driverCall('physical', id, 'power on', () => (power === 'on' ? ipmi.powerReset() : ipmi.powerOn()));
-      return this.finishBoot(fresh, spec, service, ipmi, this.bootTimeoutMs);
+      return this.finishBoot(fresh, spec, service, ipmi, until.getTime() - Date.now());
     });
   }
 
@@ -226,7 +236,10 @@ export class PhysicalDriver implements Driver, PowerCapability {
     }
   }
 
-  /** Waits for the boot to answer, stamps `startedAt` once, and reports running. */
+  /**
+   * Waits for the boot to answer, ends its export (the machine has its root: nothing of this
+   * boot stays fetchable, see BootService.booted), stamps `startedAt` once, and reports running.
+   */
   private async finishBoot(
     rec: MachineRecord,
     spec: RuntimeSpec,
@@ -235,6 +248,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     timeoutMs: number,
   ): Promise<Observation> {
     await awaitUp({ applianceId: rec.applianceId, address: rec.address, login: spec.login ?? null, service, ipmi, timeoutMs });
+    await service.booted(rec.machine.mac, rec.applianceId);
     if (rec.startedAt === null) {
       rec.startedAt = new Date().toISOString();
       await this.records.write(rec);

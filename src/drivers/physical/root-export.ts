@@ -16,7 +16,8 @@ import { SEED_PATH, writeSeed } from '../seed.ts';
  *
  * The seed travels in the tarball (root-only, deleted by the appliance's init once applied)
  * rather than as `fy.seed=` on the kernel command line, which every user of the appliance can
- * read in /proc/cmdline for as long as it runs.
+ * read in /proc/cmdline for as long as it runs. It holds the login password's hash, never the
+ * password, and the boot service serves the tarball only to its machine, once (src/boot).
  */
 export async function writeRootTarball(opts: {
   imagePath: string;
