@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 
 /**
  * Configuration: environment variables, each also a flag of `fleetyard server`. Embedded defaults
@@ -16,6 +16,10 @@ export interface ControlPlaneConfig {
   /** Bridge and address pool of the default network; link-local so it is never routed outside. */
   networkBridge: string;
   networkCidr: string;
+  /** Where admins may import images and kernels from on this machine (empty: DATA_DIR/import). */
+  importDirs: string[];
+  maxImageBytes: number | undefined;
+  maxKernelFileBytes: number | undefined;
 }
 
 export const DEFAULTS = {
@@ -23,6 +27,8 @@ export const DEFAULTS = {
   listen: '127.0.0.1:8080',
   networkBridge: 'fy0',
   networkCidr: '169.254.64.0/22',
+  maxImageBytes: 64 * 1024 ** 3,
+  maxKernelFileBytes: 512 * 1024 ** 2,
 } as const;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -35,7 +41,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     embeddedAgent: !/^(0|false|no)$/i.test(env.FLEETYARD_EMBEDDED_AGENT ?? ''),
     networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
     networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
+    importDirs: (env.FLEETYARD_IMPORT_DIRS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)),
+    maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
+    maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
   };
+}
+
+/** A positive whole number of bytes, or undefined when not set. */
+export function byteCount(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive number of bytes, got "${value}"`);
+  return n;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {

@@ -32,10 +32,13 @@ import { ApplianceReconciler } from '../reconcile/appliance-reconciler.ts';
 import { RequestReconciler, type CloudPolicy } from '../reconcile/request-reconciler.ts';
 import { billingPort } from './billing-port.ts';
 import { Controller } from '../reconcile/controller.ts';
+import { ImportDirs } from '../storage/import-dirs.ts';
+import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
 import { HostRegistry } from './host-registry.ts';
+import { recoverInterruptedImports } from './import-recovery.ts';
 import { PowerMonitor } from './power-monitor.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
@@ -73,6 +76,14 @@ export interface ControlPlaneOptions {
   bootNetworks?: BootNetwork[];
   /** How often every physical server's BMC is asked for its power state (default 60 s). */
   powerPollMs?: number;
+  /** Server directories admins may import images and kernels from (default DATA_DIR/import). */
+  importDirs?: string[];
+  /** Largest image upload or import, received and unpacked (default 64 GiB). */
+  maxImageBytes?: number;
+  /** Largest vmlinuz or initrd (default 512 MiB). */
+  maxKernelFileBytes?: number;
+  /** An upload that sends nothing for this long is cut off (default 5 minutes). */
+  uploadStallMs?: number;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -115,12 +126,18 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     ? await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace })
     : new MemoryBus();
   const storage = new LocalStorage(join(dataDir, 'storage', 'local'));
+  const kernels = new KernelStore(storage.kernelsDir);
+  const importDirs = (opts.importDirs ?? []).length > 0 ? (opts.importDirs as string[]).map((d) => resolve(d)) : [join(dataDir, 'import')];
+  // The default import directory is made, for the admin alone; configured ones are the admin's.
+  if (!opts.importDirs?.length) mkdirSync(importDirs[0] as string, { recursive: true, mode: 0o700 });
   const { storageId } = await seedConfiguredObjects(store, {
     storagePath: join(dataDir, 'storage', 'local'),
     networkBridge: opts.networkBridge ?? DEFAULTS.networkBridge,
     networkCidr: opts.networkCidr ?? DEFAULTS.networkCidr,
     bootNetworks: opts.bootNetworks,
   });
+
+  await recoverInterruptedImports(store, storage, kernels, (m) => log(m));
 
   const identity = new IdentityService(store);
   const adminToken = await ensureBootstrapAdmin(store, identity, dataDir);
@@ -240,6 +257,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       cloud: { capacity: new CapacityService(store, cpuAllocationRatio), quotas: new QuotaService(cloudBilling), billing: cloudBilling },
       billing,
       secrets: box,
+      uploads: {
+        importDirs: new ImportDirs(importDirs),
+        kernels,
+        maxImageBytes: opts.maxImageBytes ?? DEFAULTS.maxImageBytes,
+        maxKernelFileBytes: opts.maxKernelFileBytes ?? DEFAULTS.maxKernelFileBytes,
+        stallMs: opts.uploadStallMs ?? 300_000,
+      },
     },
     { logger: opts.log ?? false },
   );

@@ -134,6 +134,10 @@ export class ApplianceReconciler implements Reconciler {
     if (v !== 'qemu' && v !== 'physical') return null;
     const k = a.spec.kernelId ? await this.store.read.kernels.get(a.spec.kernelId) : await this.store.read.kernels.getByName('default');
     if (!k) throw new TerminalError(`appliance ${a.name} needs a kernel: give it one or register a kernel named "default"`);
+    // Only a kernel whose files are in the kernel store boots; the agent checks the paths again.
+    if (k.status.state !== 'ready' || k.spec.vmlinuzPath === null) {
+      throw new TerminalError(`kernel ${k.name} of appliance ${a.name} is ${k.status.state}${k.status.message ? `: ${k.status.message}` : ': upload its vmlinuz'}`);
+    }
     return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
   }
 

@@ -1,0 +1,104 @@
+import { FleetyardError } from '../domain/errors.ts';
+import type { Image, ImageStatus } from '../domain/image.ts';
+import type { ImageSource } from '../storage/local-storage.ts';
+import type { ApiContext } from './context.ts';
+
+/** How often, at most, an import writes its progress into the image's status. */
+const PROGRESS_EVERY_MS = 1_000;
+
+export const QUEUED_STATUS: ImageStatus = { state: 'queued', path: null, sizeBytes: 0, message: null, importedBytes: 0, expectedBytes: null };
+
+/**
+ * Fills a `queued` image with data from an upload or a server path: `queued` → `importing`
+ * (with `importedBytes` growing about once a second, so a long import can be watched) → `ready`.
+ * Whatever goes wrong, the image goes back to `queued` with the reason in `status.message`, and
+ * the storage keeps nothing of it; a crash in between is healed at the next start
+ * (src/control-plane/import-recovery.ts). Only one import runs per image: the switch to
+ * `importing` is a versioned write, so a second one gets FY_IMAGE_STATE.
+ */
+export async function importImageData(
+  ctx: ApiContext,
+  imageId: string,
+  source: ImageSource,
+  opts: { expectedBytes: number | null; field: string; maxBytes: number },
+): Promise<Image> {
+  const { store } = ctx;
+  const image = await store.transaction(async (tx) => {
+    const cur = await tx.images.require(imageId);
+    if (cur.status.state !== 'queued') {
+      throw new FleetyardError('FY_IMAGE_STATE', `image ${cur.name} is ${cur.status.state}; only a queued image takes data`, {
+        state: cur.status.state,
+      });
+    }
+    const next = await tx.images.update(
+      { ...cur, status: { ...QUEUED_STATUS, state: 'importing', expectedBytes: opts.expectedBytes } },
+      store.clock.now(),
+    );
+    await tx.emit({ type: 'image.importing', kind: 'image', objectId: cur.id, message: `importing image ${cur.name}`, data: { expectedBytes: opts.expectedBytes } });
+    return next;
+  });
+
+  const progress = progressWriter(ctx, imageId);
+  try {
+    const imported = await ctx.storage.importImage(imageId, source, { maxBytes: opts.maxBytes, field: opts.field, onProgress: progress.report });
+    await progress.settle();
+    return await store.transaction(async (tx) => {
+      const cur = await tx.images.require(imageId);
+      const status: ImageStatus = {
+        state: 'ready',
+        path: imported.path,
+        sizeBytes: imported.sizeBytes,
+        message: null,
+        importedBytes: imported.importedBytes,
+        expectedBytes: cur.status.expectedBytes,
+      };
+      const next = await tx.images.update({ ...cur, status }, store.clock.now());
+      await tx.emit({ type: 'image.ready', kind: 'image', objectId: imageId, message: `image ${cur.name} imported (${imported.sizeBytes} bytes)`, data: { sizeBytes: imported.sizeBytes } });
+      return next;
+    });
+  } catch (e) {
+    await progress.settle();
+    const err = e instanceof FleetyardError ? e : new FleetyardError('FY_IMAGE_SOURCE', `cannot import into image ${image.name}: ${e instanceof Error ? e.message : String(e)}`);
+    await ctx.storage.deleteImage(imageId);
+    await store.transaction(async (tx) => {
+      const cur = await tx.images.get(imageId);
+      if (!cur) return;
+      await tx.images.update({ ...cur, status: { ...QUEUED_STATUS, message: err.message } }, store.clock.now());
+      await tx.emit({ type: 'image.import-failed', kind: 'image', objectId: imageId, message: `import of ${cur.name} failed: ${err.message}`, data: { code: err.code } });
+    });
+    throw err;
+  }
+}
+
+/**
+ * Writes `importedBytes` at most once per PROGRESS_EVERY_MS (on the injected clock), one write
+ * at a time, without an event: progress is read, it wakes nothing. A failed write is only
+ * progress lost; the import itself goes on.
+ */
+function progressWriter(ctx: ApiContext, imageId: string): { report: (bytes: number) => void; settle: () => Promise<void> } {
+  const { store } = ctx;
+  let lastAt = -Infinity;
+  let writing: Promise<void> | null = null;
+  let stopped = false;
+  return {
+    report(bytes) {
+      const now = store.clock.now().getTime();
+      if (stopped || writing !== null || now - lastAt < PROGRESS_EVERY_MS) return;
+      lastAt = now;
+      writing = store
+        .transaction(async (tx) => {
+          const cur = await tx.images.get(imageId);
+          if (cur?.status.state !== 'importing') return;
+          await tx.images.update({ ...cur, status: { ...cur.status, importedBytes: bytes } }, store.clock.now());
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          writing = null;
+        });
+    },
+    async settle() {
+      stopped = true;
+      await writing;
+    },
+  };
+}
