@@ -258,7 +258,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       billing,
       secrets: box,
       uploads: {
-        importDirs: new ImportDirs(importDirs),
+        importDirs: new ImportDirs(importDirs, { protectedDirs: [dataDir] }),
         kernels,
         maxImageBytes: opts.maxImageBytes ?? DEFAULTS.maxImageBytes,
         maxKernelFileBytes: opts.maxKernelFileBytes ?? DEFAULTS.maxKernelFileBytes,

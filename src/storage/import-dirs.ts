@@ -22,10 +22,17 @@ export interface OpenedSource {
 
 export class ImportDirs {
   readonly dirs: readonly string[];
+  private readonly protectedDirs: readonly string[];
 
-  constructor(dirs: readonly string[]) {
-    for (const d of dirs) if (!isAbsolute(d)) throw new RangeError(`import directory must be absolute: ${d}`);
+  /**
+   * `protectedDirs` (the data directory) are never read through an import directory that merely
+   * contains them (`--import-dir /`): its database, keys and tokens are not image material. An
+   * import directory inside one (the default, DATA_DIR/import) is the admin's and is read.
+   */
+  constructor(dirs: readonly string[], opts: { protectedDirs?: readonly string[] } = {}) {
+    for (const d of [...dirs, ...(opts.protectedDirs ?? [])]) if (!isAbsolute(d)) throw new RangeError(`import directory must be absolute: ${d}`);
     this.dirs = dirs;
+    this.protectedDirs = opts.protectedDirs ?? [];
   }
 
   /**
@@ -40,13 +47,16 @@ export class ImportDirs {
       });
     if (!isAbsolute(path) || path.includes('\0')) throw refuse('is not an absolute path');
     const roots = await this.resolvedRoots();
+    const guarded = await resolvedAll(this.protectedDirs);
+    // Inside an import directory, and not in a protected one unless that import directory is too.
+    const permitted = (p: string) => roots.some((root) => isInside(p, root) && !guarded.some((g) => isWithin(p, g) && !isWithin(root, g)));
     let real: string;
     try {
       real = await realpath(path);
     } catch {
       throw refuse('is not a file inside an import directory');
     }
-    if (!roots.some((root) => isInside(real, root))) throw refuse('is not inside an import directory');
+    if (!permitted(real)) throw refuse('is not inside an import directory');
     let handle: FileHandle;
     try {
       // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
@@ -56,10 +66,12 @@ export class ImportDirs {
     }
     try {
       const opened = await readlink(`/proc/self/fd/${handle.fd}`);
-      if (!roots.some((root) => isInside(opened, root))) throw refuse('is not inside an import directory');
+      if (!permitted(opened)) throw refuse('is not inside an import directory');
       const st = await handle.stat();
       const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null;
       if (kind === null || !allowed.includes(kind)) throw refuse(`is not a ${allowed.join(' or ').replace('dir', 'directory')}`);
+      // A directory is packed whole: one holding a protected directory would carry it along.
+      if (kind === 'dir' && guarded.some((g) => isInside(g, opened))) throw refuse('holds the data directory');
       return { kind, handle, path: opened, sizeBytes: kind === 'file' ? st.size : 0 };
     } catch (e) {
       await handle.close();
@@ -67,17 +79,27 @@ export class ImportDirs {
     }
   }
 
-  private async resolvedRoots(): Promise<string[]> {
-    const out: string[] = [];
-    for (const d of this.dirs) {
-      try {
-        out.push(await realpath(d));
-      } catch {
-        // A configured directory that does not exist (yet) holds nothing to import.
-      }
-    }
-    return out;
+  private resolvedRoots(): Promise<string[]> {
+    return resolvedAll(this.dirs);
   }
+}
+
+/** The directories as realpath gives them; one that does not exist (yet) holds nothing. */
+async function resolvedAll(dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of dirs) {
+    try {
+      out.push(await realpath(d));
+    } catch {
+      // absent: nothing can be inside it
+    }
+  }
+  return out;
+}
+
+/** Whether `path` is `root` or lies below it. */
+function isWithin(path: string, root: string): boolean {
+  return path === root || isInside(path, root);
 }
 
 /** Whether `path` lies strictly below `root` (both resolved). */
