@@ -1,4 +1,5 @@
 import { FleetyardError } from '../domain/errors.ts';
+import type { Timer } from '../domain/clock.ts';
 import type { Image, ImageStatus } from '../domain/image.ts';
 import type { ImageSource } from '../storage/local-storage.ts';
 import type { ApiContext } from './context.ts';
@@ -71,34 +72,45 @@ export async function importImageData(
 }
 
 /**
- * Writes `importedBytes` at most once per PROGRESS_EVERY_MS (on the injected clock), one write
- * at a time, without an event: progress is read, it wakes nothing. A failed write is only
- * progress lost; the import itself goes on.
+ * Writes `importedBytes` at most once per PROGRESS_EVERY_MS (on the injected clock), and once
+ * more after a pause, so what was received before the sender stopped is shown too; one write at
+ * a time, without an event: progress is read, it wakes nothing. A failed write only loses that
+ * update; the import itself goes on.
  */
 function progressWriter(ctx: ApiContext, imageId: string): { report: (bytes: number) => void; settle: () => Promise<void> } {
   const { store } = ctx;
+  let latest = 0;
   let lastAt = -Infinity;
-  let writing: Promise<void> | null = null;
+  let timer: Timer | null = null;
+  let chain: Promise<void> = Promise.resolve();
   let stopped = false;
+  const write = () => {
+    timer = null;
+    if (stopped) return;
+    lastAt = store.clock.now().getTime();
+    const bytes = latest;
+    chain = chain
+      .then(() =>
+        store.transaction(async (tx) => {
+          const cur = await tx.images.get(imageId);
+          if (cur?.status.state !== 'importing' || cur.status.importedBytes >= bytes) return;
+          await tx.images.update({ ...cur, status: { ...cur.status, importedBytes: bytes } }, store.clock.now());
+        }),
+      )
+      .catch(() => undefined);
+  };
   return {
     report(bytes) {
-      const now = store.clock.now().getTime();
-      if (stopped || writing !== null || now - lastAt < PROGRESS_EVERY_MS) return;
-      lastAt = now;
-      writing = store
-        .transaction(async (tx) => {
-          const cur = await tx.images.get(imageId);
-          if (cur?.status.state !== 'importing') return;
-          await tx.images.update({ ...cur, status: { ...cur.status, importedBytes: bytes } }, store.clock.now());
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          writing = null;
-        });
+      latest = bytes;
+      if (stopped || timer !== null) return;
+      const due = lastAt + PROGRESS_EVERY_MS;
+      if (store.clock.now().getTime() >= due) write();
+      else timer = store.clock.at(new Date(due), write);
     },
     async settle() {
       stopped = true;
-      await writing;
+      timer?.cancel();
+      await chain;
     },
   };
 }

@@ -8,7 +8,7 @@ import * as kernelStore from './migrations/008-kernel-store.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
-function migrationsFor(dialect: Dialect): Record<string, Migration> {
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: (db) => initial.up(db, dialect) },
     '002-identity': { up: (db) => identity.up(db) },
