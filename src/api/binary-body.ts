@@ -69,7 +69,7 @@ export function uploadBody(req: FastifyRequest, opts: { maxBytes: number; stallM
   const raw = req.raw;
   const stream = detached(body);
   raw.setTimeout(opts.stallMs, () => {
-    const stalled = new Error(`no data for ${Math.round(opts.stallMs / 1000)} s`);
+    const stalled = Object.assign(new Error(`no data for ${Math.round(opts.stallMs / 1000)} s`), { code: 'ETIMEDOUT' });
     stream.destroy(stalled);
     raw.destroy(stalled);
   });

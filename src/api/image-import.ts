@@ -24,19 +24,15 @@ export async function importImageData(
   opts: { expectedBytes: number | null; field: string; maxBytes: number },
 ): Promise<Image> {
   const { store } = ctx;
-  const image = await store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     const cur = await tx.images.require(imageId);
     if (cur.status.state !== 'queued') {
       throw new FleetyardError('FY_IMAGE_STATE', `image ${cur.name} is ${cur.status.state}; only a queued image takes data`, {
         state: cur.status.state,
       });
     }
-    const next = await tx.images.update(
-      { ...cur, status: { ...QUEUED_STATUS, state: 'importing', expectedBytes: opts.expectedBytes } },
-      store.clock.now(),
-    );
+    await tx.images.update({ ...cur, status: { ...QUEUED_STATUS, state: 'importing', expectedBytes: opts.expectedBytes } }, store.clock.now());
     await tx.emit({ type: 'image.importing', kind: 'image', objectId: cur.id, message: `importing image ${cur.name}`, data: { expectedBytes: opts.expectedBytes } });
-    return next;
   });
 
   const progress = progressWriter(ctx, imageId);
@@ -59,15 +55,23 @@ export async function importImageData(
     });
   } catch (e) {
     await progress.settle();
-    const err = e instanceof FleetyardError ? e : new FleetyardError('FY_IMAGE_SOURCE', `cannot import into image ${image.name}: ${e instanceof Error ? e.message : String(e)}`);
+    // The source's faults come as FleetyardErrors (4xx); anything else is this host's (a full
+    // disk) and stays a 5xx. Either way the image is as it was before: queued, saying why.
+    const why = (e instanceof Error ? e.message : String(e)).slice(0, 2_000);
     await ctx.storage.deleteImage(imageId);
     await store.transaction(async (tx) => {
       const cur = await tx.images.get(imageId);
       if (!cur) return;
-      await tx.images.update({ ...cur, status: { ...QUEUED_STATUS, message: err.message } }, store.clock.now());
-      await tx.emit({ type: 'image.import-failed', kind: 'image', objectId: imageId, message: `import of ${cur.name} failed: ${err.message}`, data: { code: err.code } });
+      await tx.images.update({ ...cur, status: { ...QUEUED_STATUS, message: why } }, store.clock.now());
+      await tx.emit({
+        type: 'image.import-failed',
+        kind: 'image',
+        objectId: imageId,
+        message: `import of ${cur.name} failed: ${why}`,
+        data: { code: e instanceof FleetyardError ? e.code : 'FY_INTERNAL' },
+      });
     });
-    throw err;
+    throw e;
   }
 }
 

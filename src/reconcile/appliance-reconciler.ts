@@ -177,7 +177,8 @@ export class ApplianceReconciler implements Reconciler {
       image: { id: image.id, format: image.spec.format },
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
-      kernel: await this.kernelFor(a),
+      // Only a boot needs one: stopping a VM whose kernel became unusable must still work.
+      kernel: desired === 'running' ? await this.kernelFor(a) : null,
       machine: await this.machineFor(a, hostId),
       login: await this.loginFor(a, hostId),
     };

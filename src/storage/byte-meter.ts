@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { FleetyardError } from '../domain/errors.ts';
 
 /**
  * Counts the bytes that pass and fails the stream once more than `maxBytes` went through, so an
@@ -63,4 +64,19 @@ export class HeadCheck extends Transform {
     this.passed = true;
     done(null, all);
   }
+}
+
+/** What an upload over its limit is refused with; `field` names the body or file. */
+export function tooLarge(field: string, maxBytes: number): FleetyardError {
+  return new FleetyardError('FY_UPLOAD_TOO_LARGE', `${field}: more than the maximum of ${maxBytes} bytes`, { field, maxBytes });
+}
+
+/**
+ * Whether a stream failed because its data stopped coming (the client went away, closed early,
+ * or stalled), which is the sender's doing, as opposed to this host failing to keep it (a full
+ * disk), which is not.
+ */
+export function endedEarly(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
+  return ['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT'].includes(code) || (e as Error | undefined)?.message === 'aborted';
 }

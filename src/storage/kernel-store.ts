@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FleetyardError } from '../domain/errors.ts';
 import type { KernelFile } from '../domain/kernel.ts';
-import { ByteMeter, HeadCheck } from './byte-meter.ts';
+import { ByteMeter, endedEarly, HeadCheck, tooLarge } from './byte-meter.ts';
 import { initrdFormat, isBzImage, MAGIC_HEAD_BYTES } from './file-magic.ts';
 import { isInside } from './import-dirs.ts';
 import { safeName } from './safe-name.ts';
@@ -61,6 +61,11 @@ export class KernelStore {
       await pipeline(source, meter, check, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
     } catch (e) {
       await rm(tmp, { force: true });
+      if (endedEarly(e)) {
+        throw new FleetyardError('FY_VALIDATION', `${opts.field}: the file ended before it was complete`, {
+          issues: [{ path: `/${opts.field}`, message: 'the upload ended before it was complete' }],
+        });
+      }
       throw e;
     }
     const final = this.filePath(kernelId, file);
@@ -125,10 +130,6 @@ function checkMagic(file: KernelFile, head: Buffer, field: string): void {
   if (file === 'initrd' && initrdFormat(head) === null) {
     throw new FleetyardError('FY_KERNEL_FORMAT', `${field}: not an initrd (expected gzip, zstd, xz or lz4 data, or a cpio archive)`, { field });
   }
-}
-
-export function tooLarge(field: string, maxBytes: number): FleetyardError {
-  return new FleetyardError('FY_UPLOAD_TOO_LARGE', `${field}: more than the maximum of ${maxBytes} bytes`, { field, maxBytes });
 }
 
 async function listDirs(dir: string): Promise<string[]> {

@@ -7,10 +7,9 @@ import { createGunzip } from 'node:zlib';
 import { FleetyardError } from '../domain/errors.ts';
 import { CommandError, exec } from '../host/exec.ts';
 import { pipeInto, streamFrom } from '../host/streams.ts';
-import { ByteMeter, HeadCheck } from './byte-meter.ts';
+import { ByteMeter, endedEarly, HeadCheck, tooLarge } from './byte-meter.ts';
 import { isGzip, isTarHeader } from './file-magic.ts';
 import type { OpenedSource } from './import-dirs.ts';
-import { tooLarge } from './kernel-store.ts';
 import { peek } from './peek.ts';
 import { safeName } from './safe-name.ts';
 
@@ -96,11 +95,8 @@ export class LocalStorage {
       await rm(tmp, { recursive: true, force: true });
       if (e instanceof FleetyardError) throw e;
       if (e instanceof CommandError) throw importFailure(what, e.stderr.trim().split('\n').slice(-3).join('; '));
-      const code = (e as NodeJS.ErrnoException).code ?? '';
-      if (code.startsWith('Z_')) throw importFailure(what, 'not valid gzip data');
-      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') {
-        throw importFailure(what, 'the data ended before it was complete (the client went away)');
-      }
+      if (((e as NodeJS.ErrnoException).code ?? '').startsWith('Z_')) throw importFailure(what, 'not valid gzip data');
+      if (endedEarly(e)) throw importFailure(what, `the data ended before it was complete (${(e as Error).message})`);
       throw e;
     } finally {
       if (src.kind === 'opened') await src.source.handle.close().catch(() => undefined);

@@ -1,4 +1,3 @@
-import { isAbsolute } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
@@ -9,18 +8,12 @@ import { requireAdmin } from '../auth/authenticate.ts';
 import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorResponses } from '../binary-body.ts';
 import type { ApiContext } from '../context.ts';
 import { importImageData, QUEUED_STATUS } from '../image-import.ts';
-import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+import { errorResponses, idParams, listQuery, pageOf, requireId, serverPath, splitQuery } from '../schemas.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
   command: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
 });
-
-export const serverPath = z
-  .string()
-  .min(2)
-  .max(4096)
-  .refine((s) => isAbsolute(s) && !s.includes('\0'), 'must be an absolute path on the server');
 
 const importBody = z.strictObject({
   source: serverPath.meta({

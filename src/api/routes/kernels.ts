@@ -9,8 +9,7 @@ import { requireAdmin } from '../auth/authenticate.ts';
 import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorResponses } from '../binary-body.ts';
 import type { ApiContext } from '../context.ts';
 import { putKernelFiles, type KernelFileSource } from '../kernel-files.ts';
-import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
-import { serverPath } from './images.ts';
+import { errorResponses, idParams, listQuery, pageOf, requireId, serverPath, splitQuery } from '../schemas.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
