@@ -84,11 +84,15 @@ export function uploadBody(req: FastifyRequest, opts: { maxBytes: number; stallM
 function detached(body: Readable): Readable {
   const out = new PassThrough();
   body.pipe(out);
-  body.once('error', (e) => out.destroy(e));
+  body.on('error', (e) => out.destroy(e));
   body.once('close', () => {
     if (!body.readableEnded) out.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
   });
   out.once('close', () => body.unpipe(out));
+  // A route may refuse the upload before reading it (FY_IMAGE_STATE): an error then has no
+  // reader, and an 'error' nobody listens to would end the process. Readers (pipelines) hear it
+  // through listeners of their own.
+  out.on('error', () => undefined);
   return out;
 }
 

@@ -235,6 +235,32 @@ describe('uploads and imports of images and kernels', () => {
     assert.equal(done.body.status.importedBytes, tar.length);
   });
 
+  it('takes a client that goes away mid-upload in its stride: the image is queued again, nothing is kept', async () => {
+    const filler = join(work, 'gone');
+    await mkdir(filler);
+    await writeFile(join(filler, 'data'), randomBytes(256 * 1024));
+    const tar = tarOf(filler);
+    const image = await newImage();
+    const kernel = await newKernel();
+    const { hostname, port } = new URL(api.cp.url);
+    const begin = (path: string, body: Buffer) => {
+      const req = http.request({ host: hostname, port, method: 'PUT', path, headers: { ...auth(), 'content-type': 'application/octet-stream', 'content-length': String(body.length) } });
+      req.on('error', () => undefined); // it is destroyed on purpose below
+      req.write(body.subarray(0, 32 * 1024));
+      return req;
+    };
+    const uploads = [begin(`${V1}/images/${image.id}/file`, tar), begin(`${V1}/kernels/${kernel.id}/vmlinuz`, fakeBzImage(MAX_KERNEL_FILE))];
+    await eventually(async () => (await json<Image>('GET', `${V1}/images/${image.id}`)).body.status.importedBytes > 0, 'the upload to be under way');
+    uploads.forEach((r) => r.destroy());
+    await eventually(async () => (await json<Image>('GET', `${V1}/images/${image.id}`)).body.status.state === 'queued', 'the image to be queued again');
+    const after = (await json<Image>('GET', `${V1}/images/${image.id}`)).body;
+    assert.match(after.status.message ?? '', /ended before it was complete/);
+    assert.deepEqual(await imageLeftovers(image.id), []);
+    await eventually(async () => (await kernelFiles(kernel.id)).length === 0, 'the partial kernel file to be removed');
+    assert.equal((await json<Kernel>('GET', `${V1}/kernels/${kernel.id}`)).body.status.state, 'queued');
+    assert.equal((await fetch(`${api.cp.url}/healthz`)).status, 200);
+  });
+
   it('imports a tarball or a directory from an import directory', async () => {
     await writeFile(join(importDir, 'rootfs.tar.gz'), gzipSync(smallTar));
     execFileSync('cp', ['-a', join(work, 'rootfs'), join(importDir, 'rootfs-dir')]);
