@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /**
  * The few calls of the public HTTP API the benchmark makes, over a real socket with fetch, so
  * every measured latency includes what a client sees: HTTP parsing, validation, serialisation.
@@ -13,8 +15,10 @@ export class BenchApi {
     private readonly token: string | undefined,
   ) {}
 
+  /** Creates an image and imports it from `source`, a tarball or directory in one of the server's import directories. */
   async importImage(name: string, source: string): Promise<{ id: string; sizeBytes: number }> {
-    const img = (await this.call('POST', '/api/v1/images', { name, source })) as { id: string; status: { sizeBytes: number } };
+    const created = (await this.call('POST', '/api/v1/images', { name })) as { id: string };
+    const img = (await this.call('POST', `/api/v1/images/${created.id}/import`, { source })) as { id: string; status: { sizeBytes: number } };
     return { id: img.id, sizeBytes: img.status.sizeBytes };
   }
 
@@ -26,8 +30,18 @@ export class BenchApi {
     return (await this.call('POST', '/api/v1/appliances', { name, imageId })) as ApplianceRef;
   }
 
+  /** Creates a kernel and uploads its initrd, then its vmlinuz, into the server's kernel store. */
   async registerKernel(name: string, k: { vmlinuz: string; initrd: string; cmdline: string }): Promise<{ id: string }> {
-    const kernel = (await this.call('POST', '/api/v1/kernels', { name, vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline })) as { id: string };
+    const kernel = (await this.call('POST', '/api/v1/kernels', { name, cmdline: k.cmdline })) as { id: string };
+    for (const [file, path] of [['initrd', k.initrd], ['vmlinuz', k.vmlinuz]] as const) {
+      const res = await fetch(`${this.baseUrl}/api/v1/kernels/${kernel.id}/${file}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        body: await readFile(path),
+        signal: AbortSignal.timeout(120_000),
+      });
+      if (!res.ok) throw new Error(`PUT ${file} of kernel ${name}: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
+    }
     return { id: kernel.id };
   }
 

@@ -89,6 +89,8 @@ export class BenchFleet {
       networkCidr: this.net.cidr,
       drivers,
       log: false,
+      // The benchmark's images are built in its temp dir and imported from there by path.
+      importDirs: [this.tmpDir],
     });
     if (!this.cp.agent?.hostId) throw new Error('the embedded agent did not register');
     this.api = new BenchApi(this.cp.url, this.cp.adminToken);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, starts Fleetyard with its embedded defaults (SQLite, the
-# in-process bus, this machine as a host), imports the demo image and runs a demo appliance.
+# in-process bus, this machine as a host), uploads the demo image and runs a demo appliance.
 # Ctrl-C stops Fleetyard; the demo appliance is stopped and its runtime released with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

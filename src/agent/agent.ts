@@ -5,6 +5,7 @@ import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, hasDiscovery, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
+import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { TransitKey } from './transit-key.ts';
@@ -49,10 +50,12 @@ export class Agent {
   private timer: NodeJS.Timeout | undefined;
   private readonly log: (msg: string, err?: unknown) => void;
   private readonly disks: DiskImages;
+  private readonly kernels: KernelStore;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
     this.disks = new DiskImages(opts.storage);
+    this.kernels = new KernelStore(opts.storage.kernelsDir);
   }
 
   async start(): Promise<string> {
@@ -128,6 +131,7 @@ export class Agent {
 
   private async ensure(cmd: EnsureCommand): Promise<Observation> {
     const driver = this.driver(cmd.virtualization);
+    if (cmd.kernel) await this.requireStoredKernel(cmd.kernel);
     // VMs boot a disk: a qcow2 clone over the image's base disk (or a whole disk a move
     // converted to). Everything else stacks an overlay clone over the image's rootfs. Both live
     // in the appliance's clone dir, which destroy removes whole.
@@ -163,6 +167,21 @@ export class Agent {
       machine: cmd.machine ?? null,
     };
     return driver.ensure(spec, cmd.desired);
+  }
+
+  /**
+   * Drivers boot the files they are given, and the physical one links them into the boot
+   * network's HTTP root, which any machine on that network can read: so nothing but a file of
+   * the kernel store this host knows is ever handed to them, whatever a command says.
+   */
+  private async requireStoredKernel(kernel: NonNullable<EnsureCommand['kernel']>): Promise<void> {
+    for (const [field, path] of [['vmlinuzPath', kernel.vmlinuzPath], ['initrdPath', kernel.initrdPath]] as const) {
+      if (path === null || (await this.kernels.holds(path))) continue;
+      throw new FleetyardError('FY_KERNEL_NOT_IN_STORE', `kernel ${kernel.name}: ${path} is not a file of this host's kernel store (${this.kernels.rootDir})`, {
+        field,
+        kernel: kernel.name,
+      });
+    }
   }
 
   private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {

@@ -5,6 +5,8 @@ import type { BillingService } from '../billing/billing-service.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
 import type { BillingPort } from '../cloud/ports.ts';
 import type { QuotaService } from '../cloud/quota-service.ts';
+import type { ImportDirs } from '../storage/import-dirs.ts';
+import type { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
@@ -24,4 +26,18 @@ export interface ApiContext {
   secrets: SecretBox;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
+  uploads: UploadContext;
+}
+
+/** Where image and kernel data may come from, and how much of it. */
+export interface UploadContext {
+  /** Server directories an admin may import from; nothing outside them is read. */
+  importDirs: ImportDirs;
+  kernels: KernelStore;
+  /** Largest image, as received and as unpacked. */
+  maxImageBytes: number;
+  /** Largest vmlinuz or initrd. */
+  maxKernelFileBytes: number;
+  /** An upload that sends nothing for this long is cut off. */
+  stallMs: number;
 }

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FleetyardError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
@@ -21,6 +22,13 @@ export const errorResponses = {
 };
 
 export const idParams = z.strictObject({ id: z.string().max(100) });
+
+/** A path on the server (an import's source); where it may point is the import directories' call. */
+export const serverPath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((s) => isAbsolute(s) && !s.includes('\0'), 'must be an absolute path on the server');
 
 /** IDs are checked apart from schema validation so a malformed one gets FY_BAD_ID. */
 export function requireId(id: string): string {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { isId } from '../domain/ids.ts';
 import { CliError, nameNotFound, usageError } from './cli-error.ts';
 import { EXIT, exitCodeForServerError } from './exit-codes.ts';
@@ -26,10 +27,19 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A file-like body sent as it is, streamed (instead of `body` as JSON). */
+  upload?: Upload;
   headers?: Record<string, string>;
   /** 0 disables the timeout (used for streams that stay open). */
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+/** A streamed request body: the bytes, their media type and, when known, their length. */
+export interface Upload {
+  stream: Readable;
+  contentType: string;
+  length?: number | undefined;
 }
 
 /** An error response of the API: `{ error: { code, message, details? } }`. */
@@ -88,14 +98,24 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.upload) {
+      headers['content-type'] = opts.upload.contentType;
+      if (opts.upload.length !== undefined) headers['content-length'] = String(opts.upload.length);
+    }
     let res: Response;
     try {
       res = await fetch(url, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.upload
+          ? (Readable.toWeb(opts.upload.stream) as ReadableStream<Uint8Array>)
+          : opts.body === undefined
+            ? undefined
+            : JSON.stringify(opts.body),
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
-      });
+        // A streamed body is sent while the answer may already arrive (an early refusal).
+        ...(opts.upload ? { duplex: 'half' } : {}),
+      } as RequestInit);
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       throw unreachable(this.baseUrl, e, timeoutMs);
@@ -122,6 +142,11 @@ export class ApiClient {
 
   post<T>(path: string, body: unknown, opts: RequestOptions = {}): Promise<T> {
     return this.json<T>('POST', path, { ...opts, body });
+  }
+
+  /** Sends a file as the streamed body of `method path`; no timeout (it lasts as long as the file). */
+  send<T>(method: 'PUT' | 'POST', path: string, upload: Upload): Promise<T> {
+    return this.json<T>(method, path, { upload, timeoutMs: 0 });
   }
 
   delete<T>(path: string): Promise<T> {

@@ -1,4 +1,6 @@
+import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { startControlPlane } from '../control-plane/control-plane.ts';
 import { configFromEnv } from '../control-plane/config.ts';
 import type { Appliance } from '../domain/appliance.ts';
@@ -38,10 +40,18 @@ const api = async <T>(method: string, path: string, body?: unknown): Promise<{ s
 
 console.log(`Fleetyard is running at ${cp.url} (data in ${cfg.dataDir})`);
 let image = (await api<{ items: Image[] }>('GET', '/api/v1/images?name=demo-base')).body.items[0];
-if (!image) {
-  const r = await api<Image & { error?: { message: string } }>('POST', '/api/v1/images', { name: 'demo-base', source: imageTar });
-  if (r.status !== 201) throw new Error(`image import failed: ${r.body.error?.message}`);
-  image = r.body;
+if (!image) image = (await api<Image>('POST', '/api/v1/images', { name: 'demo-base' })).body;
+if (image.status.state === 'queued') {
+  // Uploaded as a stream, as `fleetyard image import` does: the server reads no path of ours.
+  const res = await fetch(`${cp.url}/api/v1/images/${image.id}/file`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/x-tar', 'content-length': String(statSync(imageTar).size), authorization: `Bearer ${cp.adminToken ?? ''}` },
+    body: Readable.toWeb(createReadStream(imageTar)) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+  const r = (await res.json()) as Image & { error?: { message: string } };
+  if (res.status !== 200) throw new Error(`image upload failed: ${r.error?.message}`);
+  image = r;
   console.log(`imported image demo-base (${image.status.sizeBytes} bytes)`);
 }
 let demo = (await api<{ items: Appliance[] }>('GET', '/api/v1/appliances?name=demo')).body.items[0];

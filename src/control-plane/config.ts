@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 
 /**
  * Configuration: environment variables, each also a flag of `fleetyard server`. Embedded defaults
@@ -18,6 +18,10 @@ export interface ControlPlaneConfig {
   networkCidr: string;
   /** How often every physical server's BMC is asked for its power state. */
   powerPollMs: number;
+  /** Where admins may import images and kernels from on this machine (empty: DATA_DIR/import). */
+  importDirs: string[];
+  maxImageBytes: number | undefined;
+  maxKernelFileBytes: number | undefined;
 }
 
 export const DEFAULTS = {
@@ -26,6 +30,8 @@ export const DEFAULTS = {
   networkBridge: 'fy0',
   networkCidr: '169.254.64.0/22',
   powerPollSeconds: 60,
+  maxImageBytes: 64 * 1024 ** 3,
+  maxKernelFileBytes: 512 * 1024 ** 2,
 } as const;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -39,7 +45,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
     networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
     powerPollMs: seconds(env.FLEETYARD_POWER_POLL_SECONDS, 'FLEETYARD_POWER_POLL_SECONDS', DEFAULTS.powerPollSeconds) * 1000,
+    importDirs: (env.FLEETYARD_IMPORT_DIRS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)),
+    maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
+    maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
   };
+}
+
+/** A positive whole number of bytes, or undefined when not set. */
+export function byteCount(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive number of bytes, got "${value}"`);
+  return n;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {

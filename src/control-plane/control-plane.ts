@@ -33,10 +33,13 @@ import { RequestReconciler, type CloudPolicy } from '../reconcile/request-reconc
 import { billingPort } from './billing-port.ts';
 import { Controller } from '../reconcile/controller.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy as ApplianceRetryPolicy } from '../reconcile/appliance-retry.ts';
+import { ImportDirs } from '../storage/import-dirs.ts';
+import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
 import { HostRegistry } from './host-registry.ts';
+import { recoverInterruptedImports } from './import-recovery.ts';
 import { PowerMonitor } from './power-monitor.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
@@ -76,6 +79,14 @@ export interface ControlPlaneOptions {
   powerPollMs?: number;
   /** Backoff of failing appliances (default: 1 s doubling to 5 min; 10 s at most while an agent is away). */
   retry?: Partial<ApplianceRetryPolicy>;
+  /** Server directories admins may import images and kernels from (default DATA_DIR/import). */
+  importDirs?: string[];
+  /** Largest image upload or import, received and unpacked (default 64 GiB). */
+  maxImageBytes?: number;
+  /** Largest vmlinuz or initrd (default 512 MiB). */
+  maxKernelFileBytes?: number;
+  /** An upload that sends nothing for this long is cut off (default 5 minutes). */
+  uploadStallMs?: number;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -118,12 +129,18 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     ? await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace })
     : new MemoryBus();
   const storage = new LocalStorage(join(dataDir, 'storage', 'local'));
+  const kernels = new KernelStore(storage.kernelsDir);
+  const importDirs = (opts.importDirs ?? []).length > 0 ? (opts.importDirs as string[]).map((d) => resolve(d)) : [join(dataDir, 'import')];
+  // The default import directory is made, for the admin alone; configured ones are the admin's.
+  if (!opts.importDirs?.length) mkdirSync(importDirs[0] as string, { recursive: true, mode: 0o700 });
   const { storageId } = await seedConfiguredObjects(store, {
     storagePath: join(dataDir, 'storage', 'local'),
     networkBridge: opts.networkBridge ?? DEFAULTS.networkBridge,
     networkCidr: opts.networkCidr ?? DEFAULTS.networkCidr,
     bootNetworks: opts.bootNetworks,
   });
+
+  await recoverInterruptedImports(store, storage, kernels, (m) => log(m));
 
   const identity = new IdentityService(store);
   const adminToken = await ensureBootstrapAdmin(store, identity, dataDir);
@@ -252,6 +269,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       cloud: { capacity: new CapacityService(store, cpuAllocationRatio), quotas: new QuotaService(cloudBilling), billing: cloudBilling },
       billing,
       secrets: box,
+      uploads: {
+        importDirs: new ImportDirs(importDirs, { protectedDirs: [dataDir] }),
+        kernels,
+        maxImageBytes: opts.maxImageBytes ?? DEFAULTS.maxImageBytes,
+        maxKernelFileBytes: opts.maxKernelFileBytes ?? DEFAULTS.maxKernelFileBytes,
+        stallMs: opts.uploadStallMs ?? 300_000,
+      },
     },
     { logger: opts.log ?? false },
   );

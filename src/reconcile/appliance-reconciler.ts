@@ -165,6 +165,10 @@ export class ApplianceReconciler implements Reconciler {
     if (v !== 'qemu' && v !== 'physical') return null;
     const k = a.spec.kernelId ? await this.store.read.kernels.get(a.spec.kernelId) : await this.store.read.kernels.getByName('default');
     if (!k) throw new TerminalError(`appliance ${a.name} needs a kernel: give it one or register a kernel named "default"`, { waitingFor: 'kernel' });
+    // Only a kernel whose files are in the kernel store boots; the agent checks the paths again.
+    if (k.status.state !== 'ready' || k.spec.vmlinuzPath === null) {
+      throw new TerminalError(`kernel ${k.name} of appliance ${a.name} is ${k.status.state}${k.status.message ? `: ${k.status.message}` : ': upload its vmlinuz'}`, { waitingFor: 'kernel' });
+    }
     return { name: k.name, vmlinuzPath: k.spec.vmlinuzPath, initrdPath: k.spec.initrdPath, cmdline: k.spec.cmdline };
   }
 
@@ -204,7 +208,8 @@ export class ApplianceReconciler implements Reconciler {
       image: { id: image.id, format: image.spec.format },
       network,
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
-      kernel: await this.kernelFor(a),
+      // Only a boot needs one: stopping a VM whose kernel became unusable must still work.
+      kernel: desired === 'running' ? await this.kernelFor(a) : null,
       machine: await this.machineFor(a, hostId),
       login: await this.loginFor(a, hostId),
     };

@@ -4,16 +4,18 @@ import * as identity from './migrations/002-identity.ts';
 import * as cloud from './migrations/003-cloud.ts';
 import * as billing from './migrations/004-billing.ts';
 import * as mail from './migrations/005-mail.ts';
+import * as kernelStore from './migrations/008-kernel-store.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
-function migrationsFor(dialect: Dialect): Record<string, Migration> {
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: (db) => initial.up(db, dialect) },
     '002-identity': { up: (db) => identity.up(db) },
     '003-cloud': { up: (db) => cloud.up(db, dialect) },
     '004-billing': { up: (db) => billing.up(db, dialect) },
     '005-mail': { up: (db) => mail.up(db, dialect) },
+    '008-kernel-store': { up: (db) => kernelStore.up(db, dialect) },
   };
 }
 

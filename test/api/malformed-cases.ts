@@ -7,7 +7,8 @@ import type { TestRequest } from './send-request.ts';
 /**
  * Generates malformed requests from a seeded generator. Invariant: no case is a valid request.
  * Every body sent to a create route breaks its schema in at least one field (so nothing is ever
- * created, and in particular no image import ever reads a server path), and every request to the
+ * created), imports and uploads go to images and kernels that do not exist or with a body
+ * their schema refuses (so no server path is ever read and nothing is stored), and every request to the
  * event stream has a bad query or a bad Last-Event-ID (a valid one would stream forever).
  * `expect` narrows the acceptable codes where the answer is certain; otherwise any documented
  * 4xx code passes.
@@ -34,8 +35,8 @@ const FILTERS: Record<(typeof COLLECTIONS)[number], readonly string[]> = {
 
 /** Valid-looking bases; each create case below breaks at least one field of these. */
 const BASE: Record<'kernels' | 'images' | 'appliances', Record<string, unknown>> = {
-  kernels: { name: 'k1', vmlinuzPath: '/nonexistent/vmlinuz' },
-  images: { name: 'i1', source: '/nonexistent/rootfs.tar' },
+  kernels: { name: 'k1', cmdline: 'console=ttyS0' },
+  images: { name: 'i1', command: ['/bin/sh'] },
   appliances: { name: 'a1', imageId: uuidv7() },
 };
 
@@ -43,14 +44,14 @@ const BASE: Record<'kernels' | 'images' | 'appliances', Record<string, unknown>>
 const BAD_FIELDS: Record<keyof typeof BASE, Record<string, readonly unknown[]>> = {
   kernels: {
     name: [123, true, [], {}, null, '', ' ', 'a/b', '-x', 'a b', '..'],
-    vmlinuzPath: [5, [], {}, null, 'relative/path', 'x', '/a\u0000b', ''],
-    initrdPath: [5, [], 'relative', '/a\u0000b'],
     cmdline: [5, [], {}, null, false],
+    // Files come by upload or import now; naming one on create is an unknown field.
+    vmlinuzPath: ['/etc/shadow', '/boot/vmlinuz', 5],
   },
   images: {
     name: [0, false, ['a'], { a: 1 }, null, '', '.hidden', 'x'.repeat(64)],
-    source: [1, [], {}, null, 'relative.tar', 'x', '/a\u0000b', ''],
     command: ['sh', [], [1], [''], null, {}],
+    source: ['/etc', '/nonexistent/rootfs.tar', 1],
   },
   appliances: {
     name: [1, [], {}, null, '', 'a\nb'],
@@ -104,6 +105,22 @@ function badId(r: Rng): string {
 }
 
 const itemPath = (r: Rng): string => `${V1}/${r.pick(COLLECTIONS)}/${badId(r)}`;
+
+/** Import bodies: one field broken (or added) so that no case ever reads a server path. */
+const IMPORT_BASE = {
+  images: { source: '/nonexistent/import/rootfs.tar' },
+  kernels: { vmlinuzPath: '/nonexistent/import/vmlinuz', initrdPath: '/nonexistent/import/initrd' },
+} as const;
+const BAD_IMPORT_FIELDS: Record<keyof typeof IMPORT_BASE, Record<string, readonly unknown[]>> = {
+  images: { source: [1, [], {}, null, 'relative.tar', 'x', '/a\u0000b', '', `/${'a'.repeat(5_000)}`], extra: [1, 'x'] },
+  kernels: {
+    vmlinuzPath: [5, [], {}, null, 'relative/path', 'x', '/a\u0000b', ''],
+    initrdPath: [5, [], 'relative', '/a\u0000b'],
+    cmdline: ['console=ttyS0'],
+  },
+};
+const UPLOAD_TYPES = ['application/x-tar', 'application/gzip', 'application/octet-stream'] as const;
+const uploadPath = (r: Rng, id: string): string => r.pick([`${V1}/images/${id}/file`, `${V1}/kernels/${id}/vmlinuz`, `${V1}/kernels/${id}/initrd`]);
 
 const cases: Record<string, Gen> = {
   wrongTypes: (r) => {
@@ -318,6 +335,59 @@ const cases: Record<string, Gen> = {
     const transport = method === 'get' ? 'raw' : r.pick(['http', 'raw'] as const);
     return { label: `method token ${method}`, transport, method, path: `${V1}/${r.pick(COLLECTIONS)}`, headers: {}, expect: ['FY_VALIDATION'] };
   },
+  brokenImportBody: (r) => {
+    const kind = r.pick(['images', 'kernels'] as const);
+    const field = r.pick(Object.keys(BAD_IMPORT_FIELDS[kind]));
+    const body = { ...IMPORT_BASE[kind], [field]: r.pick(BAD_IMPORT_FIELDS[kind][field] ?? []) };
+    return { label: `broken ${field} on POST ${kind}/{id}/import`, ...post(`${V1}/${kind}/${uuidv7()}/import`, json(body)), expect: ['FY_VALIDATION'] };
+  },
+  importOfAnyServerFile: (r) => {
+    const kind = r.pick(['images', 'kernels'] as const);
+    const path = r.pick(['/etc/shadow', '/etc/passwd', '/proc/self/environ', '/dev/zero', '/etc/', '/../../etc/shadow']);
+    const body = kind === 'images' ? { source: path } : { vmlinuzPath: path };
+    // No image or kernel exists, so this is a 404 before any path is looked at (what an
+    // existing one gets instead is tested in test/api/uploads.test.ts).
+    return { label: `import of ${path} into a ${kind.slice(0, -1)} that does not exist`, ...post(`${V1}/${kind}/${uuidv7()}/import`, json(body)), expect: ['FY_NOT_FOUND'] };
+  },
+  uploadNotBinary: (r) => {
+    const type = r.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'application/tar+gzip']);
+    return {
+      label: `Content-Type ${type} on an upload`,
+      transport: 'http',
+      method: 'PUT',
+      path: uploadPath(r, uuidv7()),
+      headers: { 'content-type': type },
+      body: json({ name: 'x' }),
+      expect: ['FY_UNSUPPORTED_MEDIA_TYPE'],
+    };
+  },
+  uploadWithoutType: (r) => ({
+    label: 'an upload without Content-Type',
+    transport: 'http',
+    method: 'PUT',
+    path: uploadPath(r, uuidv7()),
+    headers: {},
+    body: r.bytes(r.int(1, 4096)),
+    expect: ['FY_UNSUPPORTED_MEDIA_TYPE'],
+  }),
+  uploadToNothing: (r) => ({
+    label: 'an upload to an image or kernel that does not exist',
+    transport: r.pick(['http', 'inject'] as const),
+    method: 'PUT',
+    path: uploadPath(r, uuidv7()),
+    headers: { 'content-type': r.pick(UPLOAD_TYPES) },
+    body: r.bytes(r.int(0, 64 * 1024)),
+    expect: ['FY_NOT_FOUND'],
+  }),
+  uploadToBadId: (r) => ({
+    label: 'an upload to a bad ID',
+    transport: 'http',
+    method: 'PUT',
+    path: uploadPath(r, badId(r)),
+    headers: { 'content-type': r.pick(UPLOAD_TYPES) },
+    body: r.bytes(r.int(1, 1024)),
+    expect: ['FY_BAD_ID', 'FY_VALIDATION', 'FY_NOT_FOUND', 'FY_ROUTE_NOT_FOUND'],
+  }),
   bodyOnAction: (r) => ({
     label: 'body that is not JSON on an action',
     ...post(`${V1}/appliances/${badId(r)}/${r.pick(['start', 'stop'])}`, Buffer.from(r.string(r.int(1, 50))), { 'content-type': r.pick(['application/json', 'text/plain']) }),

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ERROR_CODES, type ErrorCode } from '../../src/domain/errors.ts';
+import { fakeBzImage } from '../support/kernel-files.ts';
 import { readErrorDoc } from './error-doc.ts';
 import { generateCases, type MalformedCase } from './malformed-cases.ts';
 import { chooseSeed, seededRandom } from './seeded-random.ts';
@@ -97,16 +96,21 @@ describe(`malformed requests (seed ${seed}; replay with FLEETYARD_TEST_SEED=${se
       assert.deepEqual(page.items, [], `a malformed request created a ${collection.slice(0, -1)}`);
     }
 
-    const vmlinuz = join(api.dataDir, 'vmlinuz');
-    await writeFile(vmlinuz, 'not a real kernel');
     const created = await fetch(`${base}/api/v1/kernels`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ name: 'after-the-storm', vmlinuzPath: vmlinuz }),
+      body: JSON.stringify({ name: 'after-the-storm' }),
     });
     assert.equal(created.status, 201, await created.clone().text());
     const kernel = (await created.json()) as { id: string; name: string };
     assert.equal(kernel.name, 'after-the-storm');
+    const uploaded = await fetch(`${base}/api/v1/kernels/${kernel.id}/vmlinuz`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', ...auth },
+      body: new Uint8Array(fakeBzImage()),
+    });
+    assert.equal(uploaded.status, 200, await uploaded.clone().text());
+    assert.equal(((await uploaded.json()) as { status: { state: string } }).status.state, 'ready');
     const read = await fetch(`${base}/api/v1/kernels/${kernel.id}`, { headers: auth });
     assert.equal(read.status, 200);
   });

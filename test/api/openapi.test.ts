@@ -37,10 +37,15 @@ const EXPECTED = [
   'POST /api/v1/kernels',
   'GET /api/v1/kernels/{id}',
   'DELETE /api/v1/kernels/{id}',
+  'PUT /api/v1/kernels/{id}/vmlinuz',
+  'PUT /api/v1/kernels/{id}/initrd',
+  'POST /api/v1/kernels/{id}/import',
   'GET /api/v1/images',
   'POST /api/v1/images',
   'GET /api/v1/images/{id}',
   'DELETE /api/v1/images/{id}',
+  'PUT /api/v1/images/{id}/file',
+  'POST /api/v1/images/{id}/import',
   'GET /api/v1/appliances',
   'POST /api/v1/appliances',
   'GET /api/v1/appliances/{id}',
@@ -136,6 +141,17 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(ops)) {
         assert.ok(op.responses?.['400'], `${method} ${path} does not document its 400 answer`);
       }
+    }
+  });
+
+  it('documents the file bodies of the upload routes as binary, under each media type they take', () => {
+    const uploads = ['/api/v1/images/{id}/file', '/api/v1/kernels/{id}/vmlinuz', '/api/v1/kernels/{id}/initrd'];
+    for (const path of uploads) {
+      const op = doc.paths[path]?.put as { requestBody?: { content?: Record<string, { schema?: { type?: string; format?: string } }> } } | undefined;
+      const content = op?.requestBody?.content ?? {};
+      assert.deepEqual(Object.keys(content).sort(), ['application/gzip', 'application/octet-stream', 'application/x-tar'], path);
+      for (const [type, media] of Object.entries(content)) assert.deepEqual([media.schema?.type, media.schema?.format], ['string', 'binary'], `${path} ${type}`);
+      assert.ok(op && (op as { responses?: Record<string, unknown> }).responses?.['413'], `${path} documents 413`);
     }
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
+import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/control-plane/control-plane.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 
 /**
@@ -18,7 +18,8 @@ export interface SimControlPlane {
   cleanup(): Promise<void>;
 }
 
-export async function startSimControlPlane(): Promise<SimControlPlane> {
+/** `extra` adds or overrides options of the control plane (upload limits, import directories, …). */
+export async function startSimControlPlane(extra: Partial<ControlPlaneOptions> = {}): Promise<SimControlPlane> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fy-api-'));
   const third = 1 + ((randomBytes(1)[0] as number) % 253);
   let cp: ControlPlane;
@@ -29,6 +30,7 @@ export async function startSimControlPlane(): Promise<SimControlPlane> {
       drivers: [new SimDriver({ stateDir: join(dataDir, 'sim') })],
       networkBridge: `fyt${randomBytes(3).toString('hex')}`,
       networkCidr: `169.254.${third >= 169 ? third + 1 : third}.0/24`,
+      ...extra,
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import type { CloudRequest } from '../../src/domain/cloud-request.ts';
 import type { Group, User } from '../../src/domain/user.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 import { TestApi } from '../support/api.ts';
+import { fakeBzImage } from '../support/kernel-files.ts';
 import { startCloud, TEST_PRICE_LIST, type CloudFixture } from '../support/cloud-fixture.ts';
 import { registeredRoutes } from './registered-routes.ts';
 
@@ -44,6 +45,8 @@ interface Probe {
   expect?: Outcome;
   /** B's own identifiers the answer must show, so an empty answer cannot pass for a narrowed one. */
   shows?: string[];
+  /** A file sent as the body of an upload (application/octet-stream) instead of `body`. */
+  file?: Buffer;
 }
 
 interface Rule {
@@ -72,6 +75,8 @@ interface World {
   b: Party & { revokedToken: string };
   productId: string;
   imageId: string;
+  /** An image created but never given its data, which is what an upload or import is for. */
+  queuedImageId: string;
   kernelId: string;
   resourceId: string;
   storageId: string;
@@ -141,12 +146,18 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`GET ${V1}/networks`]: rule('admin', { path: `${V1}/networks` }),
     [`GET ${V1}/networks/{id}`]: rule('admin', { path: `${V1}/networks/${w.networkId}` }),
     [`GET ${V1}/kernels`]: rule('admin', { path: `${V1}/kernels` }),
-    [`POST ${V1}/kernels`]: rule('admin', { path: `${V1}/kernels`, body: { name: 'b-kernel', vmlinuzPath: '/nonexistent/vmlinuz' } }),
+    [`POST ${V1}/kernels`]: rule('admin', { path: `${V1}/kernels`, body: { name: 'b-kernel' } }),
     [`GET ${V1}/kernels/{id}`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}` }),
+    // Uploads and imports from server paths: refused before a byte of the body is read.
+    [`PUT ${V1}/kernels/{id}/vmlinuz`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}/vmlinuz`, file: fakeBzImage() }),
+    [`PUT ${V1}/kernels/{id}/initrd`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}/initrd`, file: Buffer.from('070701') }),
+    [`POST ${V1}/kernels/{id}/import`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}/import`, body: { vmlinuzPath: '/etc/shadow', initrdPath: '/etc/passwd' } }),
     [`DELETE ${V1}/kernels/{id}`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}` }),
     [`GET ${V1}/images`]: rule('admin', { path: `${V1}/images` }),
-    [`POST ${V1}/images`]: rule('admin', { path: `${V1}/images`, body: { name: 'b-image', source: '/nonexistent/rootfs.tar' } }),
+    [`POST ${V1}/images`]: rule('admin', { path: `${V1}/images`, body: { name: 'b-image' } }),
     [`GET ${V1}/images/{id}`]: rule('admin', { path: `${V1}/images/${w.imageId}` }),
+    [`PUT ${V1}/images/{id}/file`]: rule('admin', { path: `${V1}/images/${w.queuedImageId}/file`, file: Buffer.alloc(1024) }),
+    [`POST ${V1}/images/{id}/import`]: rule('admin', { path: `${V1}/images/${w.queuedImageId}/import`, body: { source: '/etc' } }),
     [`DELETE ${V1}/images/{id}`]: rule('admin', { path: `${V1}/images/${w.imageId}` }),
     [`GET ${V1}/events`]: rule('admin', { path: `${V1}/events` }, { path: `${V1}/events?objectId=${a.request.id}` }),
     [`GET ${V1}/events/stream`]: { ...rule('admin', { path: `${V1}/events/stream?objectId=${a.request.id}` }), stream: true },
@@ -254,7 +265,8 @@ interface Answer {
 /** One call over the real socket. The deadline only turns a hang (a stream let through) into a failure. */
 async function send(url: string, cred: Credentials, method: string, path: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const file = Buffer.isBuffer(body) ? body : undefined;
+  if (body !== undefined) headers['content-type'] = file ? 'application/octet-stream' : 'application/json';
   if (cred && 'bearer' in cred) headers.authorization = `Bearer ${cred.bearer}`;
   if (cred && 'cookie' in cred) {
     headers.cookie = cred.cookie;
@@ -263,7 +275,7 @@ async function send(url: string, cred: Credentials, method: string, path: string
   const res = await fetch(url + path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: file ? new Uint8Array(file) : body === undefined ? undefined : JSON.stringify(body),
     redirect: 'manual',
     signal: AbortSignal.timeout(15_000),
   });
@@ -355,7 +367,7 @@ describe('a cloud user sees and touches only their own objects, on every route',
   let seqBefore: number;
 
   const call = (cred: Credentials, c: Call, probe: Probe = c.probe) =>
-    send(cloud.cp.url, cred, c.method, probe.path, c.method === 'HEAD' || c.method === 'GET' ? undefined : probe.body);
+    send(cloud.cp.url, cred, c.method, probe.path, c.method === 'HEAD' || c.method === 'GET' ? undefined : (probe.file ?? probe.body));
   const asB = (): Credentials => ({ bearer: w.b.token });
 
   before(async () => {
@@ -596,12 +608,14 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   assert.equal((await send(cloud.cp.url, { bearer: b0.token }, 'DELETE', `${V1}/tokens/${revoked.id}`)).status, 204);
 
   const firstId = async (path: string) => ((await cloud.admin.ok<{ items: Array<{ id: string }> }>('GET', path)).items[0] as { id: string }).id;
-  const kernel = await cloud.admin.ok<{ id: string }>('POST', `${V1}/kernels`, { name: 'k', vmlinuzPath: process.execPath });
+  const kernel = await cloud.admin.ok<{ id: string }>('POST', `${V1}/kernels`, { name: 'k' });
+  const queued = await cloud.admin.ok<{ id: string }>('POST', `${V1}/images`, { name: 'waiting-for-data' });
   return {
     a: { ...a0, request: aRequest, appliance, mailIds: aMails },
     b: { ...b0, request: bRequest, mailIds: bMails, revokedToken: revoked.token },
     productId: cloud.product.id,
     imageId: cloud.product.spec.imageId,
+    queuedImageId: queued.id,
     kernelId: kernel.id,
     resourceId: await firstId(`${V1}/resources`),
     storageId: await firstId(`${V1}/storages`),

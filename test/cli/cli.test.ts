@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startControlPlane } from '../../src/control-plane/control-plane.ts';
+import { fakeBzImage, fakeInitrd } from '../support/kernel-files.ts';
 
 /**
  * The CLI as users run it: `node bin/fleetyard.js …` in a child process, against a real control
@@ -194,6 +195,50 @@ describe('fleetyard CLI', () => {
     assert.equal(await exited, 0);
     const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
     assert.deepEqual(types.slice(-2), ['image.ready', 'image.deleted']);
+  });
+
+  it('uploads kernels, imports from the server\'s import directory with --server-path, and refuses other paths', async () => {
+    writeFileSync(join(dir, 'vmlinuz'), fakeBzImage());
+    writeFileSync(join(dir, 'initrd'), fakeInitrd());
+    const uploaded = json<{ id: string; status: { state: string }; spec: { vmlinuzPath: string; initrdPath: string } }>(
+      await run('kernel', 'import', join(dir, 'vmlinuz'), '--initrd', join(dir, 'initrd'), '--name', 'uploaded', '--json'),
+    );
+    assert.equal(uploaded.status.state, 'ready');
+    assert.equal(uploaded.spec.vmlinuzPath, join(dir, 'data', 'storage', 'local', 'kernels', uploaded.id, 'vmlinuz'));
+    assert.equal(uploaded.spec.initrdPath, join(dir, 'data', 'storage', 'local', 'kernels', uploaded.id, 'initrd'));
+
+    const imports = join(dir, 'data', 'import');
+    writeFileSync(join(imports, 'vmlinuz'), fakeBzImage());
+    const copied = json<{ status: { state: string } }>(await run('kernel', 'import', join(imports, 'vmlinuz'), '--name', 'copied', '--server-path', '--json'));
+    assert.equal(copied.status.state, 'ready');
+    mkdirSync(join(imports, 'rootfs', 'etc'), { recursive: true });
+    writeFileSync(join(imports, 'rootfs', 'etc', 'hostname'), 'served\n');
+    const image = json<{ status: { state: string } }>(await run('image', 'import', join(imports, 'rootfs'), '--name', 'from-server', '--server-path', '--json'));
+    assert.equal(image.status.state, 'ready');
+
+    // Outside the import directory, and a file that is no kernel: refused, and nothing is left.
+    const shadow = await run('kernel', 'import', '/etc/shadow', '--name', 'shadow', '--server-path');
+    assert.equal(shadow.code, 1, shadow.stderr);
+    assert.match(shadow.stderr, /FY_IMPORT_PATH/);
+    const notKernel = await run('kernel', 'import', join(dir, 'rootfs', 'etc', 'hostname'), '--name', 'not-a-kernel');
+    assert.match(notKernel.stderr, /FY_KERNEL_FORMAT/);
+    const kernels = json<Array<{ name: string }>>(await run('kernel', 'list', '--json')).map((k) => k.name).sort();
+    assert.deepEqual(kernels, ['copied', 'uploaded'], 'a failed import removes the kernel it created');
+    const etc = await run('image', 'import', '/etc', '--name', 'etc', '--server-path');
+    assert.match(etc.stderr, /FY_IMPORT_PATH/);
+    assert.equal(json<unknown[]>(await run('image', 'list', '--name', 'etc', '--json')).length, 0);
+  });
+
+  it('fills an image an interrupted import left queued, under the same name', async () => {
+    const token = cp.adminToken ?? '';
+    const res = await fetch(`${api}/api/v1/images`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'resumed' }),
+    });
+    const queued = (await res.json()) as { id: string };
+    const filled = json<{ id: string; status: { state: string } }>(await run('image', 'import', join(dir, 'rootfs'), '--name', 'resumed', '--json'));
+    assert.deepEqual([filled.id, filled.status.state], [queued.id, 'ready']);
   });
 
   // An appliance no host can take (more CPUs than any host has) stays pending, so --wait runs out.

@@ -34,7 +34,7 @@ before(async () => {
   net = await makeTestNetwork();
   cp = await startControlPlane({ dataDir, listen: '127.0.0.1:0', networkBridge: net.bridge, networkCidr: net.cidr, clock, heartbeatMs: 50 });
   api = new TestApi(cp.url, cp.adminToken);
-  image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  image = await api.uploadImage('base', baseImageTar());
 });
 
 after(async () => {
@@ -137,7 +137,7 @@ describe('a VM with no kernel to boot', () => {
     assert.equal((await failures(a.id)).length, 1, 'a failure that waits for a kernel is not retried on a timer');
 
     const k = testKernel();
-    await api.ok('POST', '/api/v1/kernels', { name: 'default', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline });
+    await api.uploadKernel('default', k);
     await api.waitAppliances([a.id], (x) => x?.status.phase === 'running', 'the VM running once a kernel exists', 120_000);
   });
 });

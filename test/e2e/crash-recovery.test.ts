@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import { mountPoints } from '../../src/drivers/container/overlay.ts';
 import { exec } from '../../src/host/exec.ts';
@@ -49,7 +48,7 @@ test('a SIGKILL in the middle of starting 10 appliances heals on restart', async
   server = new ServerProcess(env);
   await server.start();
   let api = new TestApi(server.url, server.token);
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   const created = await Promise.all(
     Array.from({ length: 10 }, (_, i) => api.ok<Appliance>('POST', '/api/v1/appliances', { name: `crash-${i}`, imageId: image.id })),
   );

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import { containerPaths } from '../../src/drivers/container/paths.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
@@ -42,7 +41,7 @@ after(async () => {
 });
 
 test('the last MiB of a 1.5 MiB console comes back whole over NATS, and the control plane lives on', async () => {
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   // 1.5 MiB of numbered lines (so any misplaced chunk shows), then it keeps running.
   const script = 'i=0; while [ $i -lt 24000 ]; do printf "line %07d %s\\n" $i ................................................; i=$((i+1)); done; echo console-written; exec sleep 3600';
   const a = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'chatty', imageId: image.id, command: ['/bin/sh', '-c', script] });

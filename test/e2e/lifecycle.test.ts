@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
@@ -37,7 +36,7 @@ after(async () => {
 });
 
 test('20 appliances run, stop and are deleted with nothing left behind', async () => {
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   const created = await Promise.all(
     Array.from({ length: 20 }, (_, i) => api.ok<Appliance>('POST', '/api/v1/appliances', { name: `app-${i}`, imageId: image.id })),
   );

@@ -58,8 +58,8 @@ before(async () => {
   });
   api = new TestApi(cp.url, cp.adminToken);
   const k = testKernel();
-  await api.ok('POST', '/api/v1/kernels', { name: 'default', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline });
-  image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  await api.uploadKernel('default', k);
+  image = await api.uploadImage('base', baseImageTar());
   const tap = await lab.addTap('tap-pm1');
   server = await startSimServer({ name: 'pm1', dir: join(dataDir, 'sim', 'pm1'), netns: lab.netns, tap, mac: '52:54:00:f2:00:01' });
 });

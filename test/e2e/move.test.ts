@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import { exec } from '../../src/host/exec.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
@@ -55,7 +54,7 @@ async function move(to: string): Promise<Appliance> {
 
 describe('moving an appliance', () => {
   it('goes to another virtualization and back with its id, address and data', async () => {
-    const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+    const image = await api.uploadImage('base', baseImageTar());
     app = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'mover', imageId: image.id });
     await api.waitAppliances([app.id], (a) => a?.status.phase === 'running', 'running');
     app = await api.ok<Appliance>('GET', `/api/v1/appliances/${app.id}`);

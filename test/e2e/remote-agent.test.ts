@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
@@ -70,7 +69,7 @@ test('a control plane on PostgreSQL + NATS drives an agent running as its own pr
   assert.equal(hosts.length, 1);
   assert.ok(hosts[0]?.spec.virtualizations.includes('container'));
 
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   const created = await Promise.all(
     Array.from({ length: 3 }, (_, i) => api.ok<Appliance>('POST', '/api/v1/appliances', { name: `remote-${i}`, imageId: image.id })),
   );

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { freePort, ServerProcess } from '../support/server-process.ts';
@@ -62,7 +61,7 @@ test('a control plane and an agent ride out a PostgreSQL restart and a NATS rest
   );
   await agent.start();
   const api = new TestApi(server.url, server.token);
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   const create = (name: string) => api.ok<Appliance>('POST', '/api/v1/appliances', { name, imageId: image.id, requirements: { virtualization: 'sim' } });
   const first = await create('before');
   await api.waitAppliances([first.id], (a) => a?.status.phase === 'running', 'running before the restarts');

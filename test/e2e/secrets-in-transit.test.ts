@@ -6,7 +6,6 @@ import { after, before, test } from 'node:test';
 import { TransitKey } from '../../src/agent/transit-key.ts';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
-import type { Image } from '../../src/domain/image.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import type { Driver, MachinePowerAction, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../../src/drivers/driver.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
@@ -100,7 +99,7 @@ test('a login password and a BMC password cross the bus sealed for the agent', a
   await eventually(async () => (await api.ok<Resource>('GET', `/api/v1/resources/${server.id}`)).status.powerState === 'off', 'the power state', 15_000, 50);
 
   // A login password: sealed at rest in the appliance's spec, as the cloud writes it.
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const image = await api.uploadImage('base', baseImageTar());
   const created = await api.ok<Appliance>('POST', '/api/v1/appliances', {
     name: 'transit',
     imageId: image.id,

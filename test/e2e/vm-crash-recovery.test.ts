@@ -6,8 +6,6 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
-import type { Image } from '../../src/domain/image.ts';
-import type { Kernel } from '../../src/domain/kernel.ts';
 import { qemuName, qemuPaths, tapName } from '../../src/drivers/qemu/paths.ts';
 import { isQemuFor, processArgs, readPid } from '../../src/drivers/qemu/qemu-process.ts';
 import { QemuDriver } from '../../src/drivers/qemu/qemu-driver.ts';
@@ -107,8 +105,8 @@ test('a SIGKILLed server finds the VM it was starting again: one QEMU, the same,
   await server.start();
   let api = new TestApi(server.url, server.token);
   const k = testKernel();
-  const kernel = await api.ok<Kernel>('POST', '/api/v1/kernels', { name: 'test', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline });
-  const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  const kernel = await api.uploadKernel('test', k);
+  const image = await api.uploadImage('base', baseImageTar());
   const created = await api.ok<Appliance>('POST', '/api/v1/appliances', {
     name: 'vm-crash',
     imageId: image.id,

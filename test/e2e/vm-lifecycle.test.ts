@@ -38,8 +38,8 @@ before(async () => {
   api = new TestApi(cp.url, cp.adminToken);
   const k = testKernel();
   // Named 'default': what an appliance without a kernel of its own boots (the move below).
-  kernel = await api.ok<Kernel>('POST', '/api/v1/kernels', { name: 'default', vmlinuzPath: k.vmlinuz, initrdPath: k.initrd, cmdline: k.cmdline });
-  image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  kernel = await api.uploadKernel('default', k);
+  image = await api.uploadImage('base', baseImageTar());
 });
 
 after(async () => {

@@ -1,4 +1,8 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Appliance } from '../../src/domain/appliance.ts';
+import type { Image } from '../../src/domain/image.ts';
+import type { Kernel } from '../../src/domain/kernel.ts';
 
 /** A tiny JSON client for tests that talk to a control plane over its real socket. */
 export class TestApi {
@@ -18,6 +22,42 @@ export class TestApi {
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** A file as the streamed body of a PUT (an upload), with its length and media type. */
+  async put<T = unknown>(path: string, file: string, contentType = 'application/octet-stream'): Promise<{ status: number; body: T }> {
+    const res = await fetch(this.url + path, {
+      method: 'PUT',
+      headers: {
+        'content-type': contentType,
+        'content-length': String(statSync(file).size),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+    } as RequestInit);
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** Creates an image and uploads its root filesystem tarball (what `fleetyard image import` does). */
+  async uploadImage(name: string, tarball: string, command?: string[]): Promise<Image> {
+    const image = await this.ok<Image>('POST', '/api/v1/images', { name, ...(command ? { command } : {}) });
+    const r = await this.put<Image>(`/api/v1/images/${image.id}/file`, tarball, tarball.endsWith('gz') ? 'application/gzip' : 'application/x-tar');
+    if (r.status !== 200) throw new Error(`uploading ${tarball} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** Creates a kernel and uploads its initrd and vmlinuz into the kernel store. */
+  async uploadKernel(name: string, files: { vmlinuz: string; initrd: string | null; cmdline?: string }): Promise<Kernel> {
+    let kernel = await this.ok<Kernel>('POST', '/api/v1/kernels', { name, ...(files.cmdline !== undefined ? { cmdline: files.cmdline } : {}) });
+    for (const [file, path] of [['initrd', files.initrd], ['vmlinuz', files.vmlinuz]] as const) {
+      if (path === null) continue;
+      const r = await this.put<Kernel>(`/api/v1/kernels/${kernel.id}/${file}`, path);
+      if (r.status !== 200) throw new Error(`uploading ${path} as the ${file} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      kernel = r.body;
+    }
+    return kernel;
   }
 
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {

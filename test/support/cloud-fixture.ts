@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
-import type { Image } from '../../src/domain/image.ts';
 import type { Product } from '../../src/domain/product.ts';
 import type { CloudPolicy } from '../../src/reconcile/request-reconciler.ts';
 import type { Driver } from '../../src/drivers/driver.ts';
@@ -67,7 +66,7 @@ export async function startCloud(
   const admin = new TestApi(cp.url, cp.adminToken);
   const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 30_000) => eventually(cond, what, ms, 20);
   try {
-    const image = await admin.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+    const image = await admin.uploadImage('base', baseImageTar());
     await admin.ok('PUT', '/api/v1/ccu/price-list', TEST_PRICE_LIST);
     const product = await admin.ok<Product>('POST', '/api/v1/products', {
       name: 'small',

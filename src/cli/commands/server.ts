@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+import { resolve } from 'node:path';
+import { byteCount, configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
 import { installProcessGuard } from '../process-guard.ts';
 
 /**
@@ -18,6 +19,9 @@ interface ServerFlags {
   networkCidr?: string;
   embeddedAgent?: boolean;
   bootNetworks?: string;
+  importDir?: string[];
+  maxImageBytes?: string;
+  maxKernelBytes?: string;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -35,6 +39,11 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--network-cidr <cidr>', `address pool of the default network (default ${DEFAULTS.networkCidr})`).env('FLEETYARD_NETWORK_CIDR'))
     .addOption(new Option('--no-embedded-agent', 'do not run this machine\'s agent in-process (agents connect over NATS)'))
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which physical servers network-boot').env('FLEETYARD_BOOT_NETWORKS'))
+    .addOption(
+      new Option('--import-dir <dir...>', 'directory admins may import images and kernels from by server path; repeatable (default DATA_DIR/import; env FLEETYARD_IMPORT_DIRS, colon-separated)'),
+    )
+    .addOption(new Option('--max-image-bytes <n>', `largest image upload, received or unpacked (default ${DEFAULTS.maxImageBytes})`).env('FLEETYARD_MAX_IMAGE_BYTES'))
+    .addOption(new Option('--max-kernel-bytes <n>', `largest vmlinuz or initrd upload (default ${DEFAULTS.maxKernelFileBytes})`).env('FLEETYARD_MAX_KERNEL_BYTES'))
     .action(async (flags: ServerFlags) => {
       installProcessGuard('fleetyard');
       const env = configFromEnv();
@@ -51,6 +60,9 @@ export function registerServerCommand(program: Command): void {
         embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
         bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
         powerPollMs: env.powerPollMs,
+        importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
+        maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
+        maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,
         log: true,
       });
       process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
