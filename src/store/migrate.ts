@@ -4,6 +4,7 @@ import * as identity from './migrations/002-identity.ts';
 import * as cloud from './migrations/003-cloud.ts';
 import * as billing from './migrations/004-billing.ts';
 import * as mail from './migrations/005-mail.ts';
+import * as hostEnrollment from './migrations/007-host-enrollment.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
@@ -14,6 +15,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '003-cloud': { up: (db) => cloud.up(db, dialect) },
     '004-billing': { up: (db) => billing.up(db, dialect) },
     '005-mail': { up: (db) => mail.up(db, dialect) },
+    '007-host-enrollment': { up: (db) => hostEnrollment.up(db) },
   };
 }
 
