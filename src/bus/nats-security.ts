@@ -38,17 +38,6 @@ export const NATS_SECURITY_ENV = {
   credsFile: 'FLEETYARD_NATS_CREDS',
 } as const;
 
-/** Reads the security settings from FLEETYARD_NATS_* (an empty variable counts as unset). */
-export function natsSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): NatsSecurity {
-  const out: NatsSecurity = {};
-  for (const [field, name] of Object.entries(NATS_SECURITY_ENV) as Array<[keyof typeof NATS_SECURITY_ENV, string]>) {
-    const v = env[name];
-    if (v) out[field] = v;
-  }
-  if (/^(1|true|yes)$/i.test(env.FLEETYARD_NATS_TLS ?? '')) out.tls = true;
-  return out;
-}
-
 /** The connection options these settings mean; throws a readable error for a bad combination. */
 export function natsConnectOptions(s: NatsSecurity = {}): Pick<NodeConnectionOptions, 'tls' | 'user' | 'pass' | 'token' | 'authenticator'> {
   const ways = [s.user !== undefined || s.password !== undefined, s.token !== undefined, s.nkeySeedFile !== undefined, s.credsFile !== undefined];

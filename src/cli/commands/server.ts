@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+import { addNatsSecurityOptions, natsSecurityFrom, type NatsSecurityFlags } from '../nats-flags.ts';
 
 /**
  * `fleetyard server`: runs the control plane (API, reconcilers, the embedded agent) in this
@@ -7,7 +8,7 @@ import { configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
  * operation is cut off halfway. The control plane is imported only here, and lazily, so every
  * other command starts fast and loads nothing but the HTTP client.
  */
-interface ServerFlags {
+interface ServerFlags extends NatsSecurityFlags {
   dataDir?: string;
   listen?: string;
   databaseUrl?: string;
@@ -20,7 +21,7 @@ interface ServerFlags {
 }
 
 export function registerServerCommand(program: Command): void {
-  program
+  const cmd = program
     .command('server')
     .description('run the Fleetyard control plane until interrupted')
     .addOption(new Option('--data-dir <dir>', `state directory (default ${DEFAULTS.dataDir})`).env('FLEETYARD_DATA_DIR'))
@@ -33,32 +34,33 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--network-bridge <name>', `bridge of the default network (default ${DEFAULTS.networkBridge})`).env('FLEETYARD_NETWORK_BRIDGE'))
     .addOption(new Option('--network-cidr <cidr>', `address pool of the default network (default ${DEFAULTS.networkCidr})`).env('FLEETYARD_NETWORK_CIDR'))
     .addOption(new Option('--no-embedded-agent', 'do not run this machine\'s agent in-process (agents connect over NATS)'))
-    .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which physical servers network-boot').env('FLEETYARD_BOOT_NETWORKS'))
-    .action(async (flags: ServerFlags) => {
-      const env = configFromEnv();
-      const { startControlPlane } = await import('../../control-plane/control-plane.ts');
-      const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
-      const cp = await startControlPlane({
-        dataDir: flags.dataDir ?? env.dataDir,
-        listen: flags.listen ?? env.listen,
-        databaseUrl: flags.databaseUrl || env.databaseUrl,
-        natsUrl: flags.natsUrl || env.natsUrl,
-        natsNamespace: flags.natsNamespace || env.natsNamespace,
-        networkBridge: flags.networkBridge ?? env.networkBridge,
-        networkCidr: flags.networkCidr ?? env.networkCidr,
-        embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
-        bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
-        log: true,
-      });
-      process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
-      const signal = await untilSignal();
-      process.stderr.write(`fleetyard: ${signal} received, stopping (send it again to exit at once)\n`);
-      const force = (): never => process.exit(1);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      await cp.stop();
-      process.stderr.write('fleetyard: stopped\n');
+    .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which physical servers network-boot').env('FLEETYARD_BOOT_NETWORKS'));
+  addNatsSecurityOptions(cmd).action(async (flags: ServerFlags) => {
+    const env = configFromEnv();
+    const { startControlPlane } = await import('../../control-plane/control-plane.ts');
+    const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
+    const cp = await startControlPlane({
+      dataDir: flags.dataDir ?? env.dataDir,
+      listen: flags.listen ?? env.listen,
+      databaseUrl: flags.databaseUrl || env.databaseUrl,
+      natsUrl: flags.natsUrl || env.natsUrl,
+      natsNamespace: flags.natsNamespace || env.natsNamespace,
+      natsSecurity: natsSecurityFrom(flags),
+      networkBridge: flags.networkBridge ?? env.networkBridge,
+      networkCidr: flags.networkCidr ?? env.networkCidr,
+      embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
+      bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
+      log: true,
     });
+    process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
+    const signal = await untilSignal();
+    process.stderr.write(`fleetyard: ${signal} received, stopping (send it again to exit at once)\n`);
+    const force = (): never => process.exit(1);
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    await cp.stop();
+    process.stderr.write('fleetyard: stopped\n');
+  });
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
