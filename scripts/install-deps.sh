@@ -4,7 +4,8 @@
 #   - host packages for the container driver (runc, busybox-static, iproute2, ethtool, tar), the
 #     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
 #     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
-#     simulated BMC (openipmi), with apt-get, only when running as root on Debian/Ubuntu.
+#     simulated BMC (openipmi), and openssl (certificates of the secure NATS test), with apt-get,
+#     only when running as root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,8 @@ command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
 [ -f /usr/lib/ipxe/undionly.kpxe ] || missing+=(ipxe)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
+# The secure NATS test makes its CA and certificates with openssl.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -55,5 +58,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi)"
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, openssl)"
 fi
