@@ -82,7 +82,8 @@ export class JoinTokens {
     await this.store.transaction(async (tx) => {
       if (row.host_id) {
         const host = await tx.resources.get(row.host_id);
-        if (!host || host.spec.virtualizations.length === 0) throw notFound('host', row.host_id);
+        // Hosts are the physical resources no other host boots (servers name their boot host).
+        if (!host || host.spec.type !== 'physical' || host.spec.hostId !== null) throw notFound('host', row.host_id);
       }
       await tx.enrollment.insertJoinToken(row);
       const target = row.host_id ? `re-enrols host ${row.host_id}` : 'enrols a new host';
