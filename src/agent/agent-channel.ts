@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { IdentityKey } from './identity-key.ts';
 import { subjects, type AgentVerb, type CommandContent, type SealedCommand } from './protocol.ts';
-import { asEnvelope, CONTROL_PLANE, ReplayGuard, signMessage, verifyMessage } from './signed-message.ts';
+import { asEnvelope, CONTROL_PLANE, ReplayGuard, signMessage, verifyMessage, type SignedEnvelope } from './signed-message.ts';
 import { requestSigned, signedOutcome } from './signed-rpc.ts';
 import type { TransitKey } from './transit-key.ts';
 
@@ -50,7 +50,7 @@ export class AgentChannel {
     });
   }
 
-  private openCommand(subject: string, verb: AgentVerb, env: NonNullable<ReturnType<typeof asEnvelope>>): CommandContent {
+  private openCommand(subject: string, verb: AgentVerb, env: SignedEnvelope): CommandContent {
     const refuse = (reason: string): never => {
       this.log(`refused a command on ${subject}: ${reason}`);
       throw new FleetyardError('FY_MESSAGE_REFUSED', `command refused: ${reason}`);

@@ -1,6 +1,6 @@
 import type { IdentityKey } from '../agent/identity-key.ts';
 import { subjects, type DiscoveredNotice, type RegisterReply, type RegisterRequest } from '../agent/protocol.ts';
-import { asEnvelope, CONTROL_PLANE } from '../agent/signed-message.ts';
+import { asEnvelope, CONTROL_PLANE, type SignedEnvelope } from '../agent/signed-message.ts';
 import { signedOutcome } from '../agent/signed-rpc.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
@@ -67,7 +67,7 @@ export class HostRegistry {
   }
 
   /** Answers a request with a signed reply, its error included; what is not an envelope gets nothing. */
-  private async answer(raw: unknown, work: (env: NonNullable<ReturnType<typeof asEnvelope>>) => Promise<unknown>): Promise<unknown> {
+  private async answer(raw: unknown, work: (env: SignedEnvelope) => Promise<unknown>): Promise<unknown> {
     const env = asEnvelope(raw);
     if (!env) return null;
     return signedOutcome(this.opts.key, CONTROL_PLANE, env.nonce, () => this.store.clock.now(), () => work(env));
