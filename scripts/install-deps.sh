@@ -5,9 +5,9 @@
 #     appliances' bridge port filters (nftables, for the container and qemu drivers alike), the
 #     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
 #     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
-#     simulated BMC (openipmi), and for the tests a C compiler with a static libc (gcc,
-#     libc6-dev: the frame tool of test/support/l2-tool.ts), with apt-get, only when running as
-#     root on Debian/Ubuntu.
+#     simulated BMC (openipmi), for the tests a C compiler with a static libc (gcc, libc6-dev:
+#     the frame tool of test/support/l2-tool.ts) and openssl (certificates of the secure NATS
+#     test), with apt-get, only when running as root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +51,8 @@ command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
 # The network isolation tests forge and capture frames with a small static C program.
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -f "$(gcc -print-file-name=libc.a 2>/dev/null || echo /nonexistent)" ] || missing+=(libc6-dev)
+# The secure NATS test makes its CA and certificates with openssl.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -63,5 +65,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev)"
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl)"
 fi

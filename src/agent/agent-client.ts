@@ -1,7 +1,12 @@
 import type { Bus } from '../bus/bus.ts';
+import type { Clock } from '../domain/clock.ts';
+import { FleetyardError } from '../domain/errors.ts';
 import type { Observation } from '../drivers/driver.ts';
+import type { IdentityKey } from './identity-key.ts';
 import {
   subjects,
+  type AgentVerb,
+  type CommandContent,
   type ConsoleCommand,
   type ConsoleReply,
   type ConvertCommand,
@@ -10,30 +15,70 @@ import {
   type InspectCommand,
   type PowerCommand,
   type PowerReply,
+  type SealedCommand,
 } from './protocol.ts';
+import { CONTROL_PLANE, signMessage, verifyMessage } from './signed-message.ts';
+import { requestSigned } from './signed-rpc.ts';
+import { sealFor } from './transit-key.ts';
 
-/** How the control plane sends commands to the agent of one host. */
+/** The keys a host enrolled with (host_keys), as the control plane looks them up. */
+export interface EnrolledKeys {
+  identityKey: string;
+  transitKey: string;
+}
+
+export interface AgentClientOptions {
+  /** The control plane's signing key. */
+  key: IdentityKey;
+  keysOf: (hostId: string) => Promise<EnrolledKeys | undefined>;
+  clock: Clock;
+  timeoutMs?: number;
+}
+
+/**
+ * How the control plane sends commands to the agent of one host. Each command names its host,
+ * is sealed to that host's enrolled transit key (only that host can read it) and signed with the
+ * control plane's key (only the control plane can give one); the reply is taken only when it is
+ * signed by the host's enrolled identity for this very command, so a stranger who answers first
+ * does not win.
+ */
 export class AgentClient {
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly bus: Bus,
-    private readonly timeoutMs = 60_000,
-  ) {}
+    private readonly opts: AgentClientOptions,
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+  }
+
+  private async send<T>(hostId: string, verb: AgentVerb, body: unknown, timeoutMs: number): Promise<T> {
+    const keys = await this.opts.keysOf(hostId);
+    if (!keys) throw new FleetyardError('FY_HOST_NOT_ENROLLED', `host ${hostId} is not enrolled`, { hostId });
+    const subject = subjects.agent(hostId, verb);
+    const content: CommandContent = { for: hostId, verb, body };
+    const sealed: SealedCommand = { for: hostId, sealed: sealFor(keys.transitKey, JSON.stringify(content)) };
+    const env = signMessage(this.opts.key, CONTROL_PLANE, subject, sealed, this.opts.clock.now());
+    return (await requestSigned(this.bus, subject, env, timeoutMs, (reply, replySubject) =>
+      reply.by === hostId ? verifyMessage(reply, replySubject, keys.identityKey, this.opts.clock.now()) : { ok: false, reason: 'not the host' },
+    )) as T;
+  }
 
   ensure(hostId: string, cmd: EnsureCommand): Promise<Observation> {
-    return this.bus.request(subjects.agent(hostId, 'ensure'), cmd, this.timeoutMs) as Promise<Observation>;
+    return this.send(hostId, 'ensure', cmd, this.timeoutMs);
   }
 
   async destroy(hostId: string, cmd: DestroyCommand): Promise<void> {
-    await this.bus.request(subjects.agent(hostId, 'destroy'), cmd, this.timeoutMs);
+    await this.send(hostId, 'destroy', cmd, this.timeoutMs);
   }
 
   inspect(hostId: string, cmd: InspectCommand): Promise<Observation> {
-    return this.bus.request(subjects.agent(hostId, 'inspect'), cmd, this.timeoutMs) as Promise<Observation>;
+    return this.send(hostId, 'inspect', cmd, this.timeoutMs);
   }
 
   /** Conversions copy a whole root filesystem, so they get a longer timeout than other commands. */
   async convert(hostId: string, cmd: ConvertCommand): Promise<void> {
-    await this.bus.request(subjects.agent(hostId, 'convert'), cmd, 10 * 60_000);
+    await this.send(hostId, 'convert', cmd, 10 * 60_000);
   }
 
   /**
@@ -43,8 +88,7 @@ export class AgentClient {
    * the console had then, so a console that keeps growing cannot keep the reader going.
    */
   async console(hostId: string, target: Omit<ConsoleCommand, 'start'>, bytes: number): Promise<AsyncIterable<Buffer>> {
-    const ask = async (start: ConsoleCommand['start']) =>
-      (await this.bus.request(subjects.agent(hostId, 'console'), { ...target, start } satisfies ConsoleCommand, 10_000)) as ConsoleReply;
+    const ask = (start: ConsoleCommand['start']) => this.send<ConsoleReply>(hostId, 'console', { ...target, start } satisfies ConsoleCommand, 10_000);
     const first = await ask({ last: bytes });
     const end = Math.min(first.size, first.offset + bytes);
     return (async function* () {
@@ -63,10 +107,10 @@ export class AgentClient {
 
   /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */
   power(hostId: string, cmd: PowerCommand): Promise<PowerReply> {
-    return this.bus.request(subjects.agent(hostId, 'power'), cmd, 30_000) as Promise<PowerReply>;
+    return this.send(hostId, 'power', cmd, 30_000);
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {
-    return this.bus.request(subjects.agent(hostId, 'list'), {}, 10_000) as Promise<Record<string, string[]>>;
+    return this.send(hostId, 'list', {}, 10_000);
   }
 }

@@ -1,5 +1,6 @@
 import type { Bus, Subscription } from '../bus/bus.ts';
-import { FleetyardError } from '../domain/errors.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { FleetyardError, type ErrorCode } from '../domain/errors.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, hasDiscovery, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
@@ -7,7 +8,10 @@ import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
+import { AgentChannel } from './agent-channel.ts';
+import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
+import type { IdentityKey } from './identity-key.ts';
 import type { TransitKey } from './transit-key.ts';
 import {
   CONSOLE_CHUNK_BYTES,
@@ -26,10 +30,22 @@ import {
   type RuntimeEventNotice,
 } from './protocol.ts';
 
+/** Answers that no retry changes: the agent stops and says why. */
+const REFUSALS = new Set<ErrorCode>(['FY_HOST_NOT_ENROLLED', 'FY_MESSAGE_REFUSED', 'FY_JOIN_TOKEN_INVALID', 'FY_HOST_ALREADY_ENROLLED', 'FY_VALIDATION']);
+const isRefusal = (e: unknown): e is FleetyardError => e instanceof FleetyardError && REFUSALS.has(e.code);
+
 export interface AgentOptions {
   bus: Bus;
-  /** Opens the secrets commands carry; its public half is reported with the host's facts. */
+  /** Opens the commands and secrets sealed for this host; enrolled with the identity. */
   transitKey: TransitKey;
+  /** This agent's identity: every message it sends is signed with it (DATA_DIR/identity.key). */
+  identity: IdentityKey;
+  /**
+   * Enrols the agent if it has no enrolment in DATA_DIR yet (or the control plane no longer
+   * knows it). Not needed once enrolled: a restart registers with the identity alone.
+   */
+  joinToken?: string | undefined;
+  clock?: Clock;
   drivers: Driver[];
   storage: LocalStorage;
   dataDir: string;
@@ -39,9 +55,11 @@ export interface AgentOptions {
 }
 
 /**
- * The agent runs on every host. It registers the machine as a host resource, heartbeats through
- * the bus, and carries out driver operations for the appliances placed on it. It keeps no state of
- * its own: each command says everything it needs, and every operation is idempotent.
+ * The agent runs on every host. It enrols once with a join token (keeping its identity and the
+ * control plane's key in DATA_DIR), registers the machine as a host resource, heartbeats through
+ * the bus, and carries out driver operations for the appliances placed on it. It keeps no other
+ * state: each command says everything it needs, and every operation is idempotent. Everything
+ * it sends and serves goes through its AgentChannel: signed, verified, sealed.
  */
 export class Agent {
   hostId: string | undefined;
@@ -51,11 +69,14 @@ export class Agent {
   private readonly log: (msg: string, err?: unknown) => void;
   private readonly disks: DiskImages;
   private readonly kernels: KernelStore;
+  private readonly clock: Clock;
+  private channel: AgentChannel | undefined;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
     this.disks = new DiskImages(opts.storage);
     this.kernels = new KernelStore(opts.storage.kernelsDir);
+    this.clock = opts.clock ?? systemClock;
   }
 
   async start(): Promise<string> {
@@ -64,31 +85,30 @@ export class Agent {
       if (probe.available) this.drivers.set(d.virtualization, d);
       else this.log(`driver ${d.virtualization} unavailable: ${probe.reason ?? 'unknown'}`);
     }
-    const facts = this.facts();
-    const req: RegisterRequest = { machineId: this.opts.machineId ?? readMachineId(), facts };
-    const reply = (await this.registerWithRetry(req)) as RegisterReply;
-    this.hostId = reply.hostId;
-    const id = reply.hostId;
+    const machineId = this.opts.machineId ?? readMachineId();
+    const { channel, hostId: id } = await this.join(machineId);
+    this.channel = channel;
+    this.hostId = id;
     this.subs = await Promise.all([
-      this.opts.bus.handle(subjects.agent(id, 'ensure'), (p) => this.ensure(p as EnsureCommand)),
-      this.opts.bus.handle(subjects.agent(id, 'destroy'), (p) => this.destroy(p as DestroyCommand)),
-      this.opts.bus.handle(subjects.agent(id, 'inspect'), (p) => this.inspect(p as InspectCommand)),
-      this.opts.bus.handle(subjects.agent(id, 'console'), (p) => this.console(p as ConsoleCommand)),
-      this.opts.bus.handle(subjects.agent(id, 'list'), () => this.list()),
-      this.opts.bus.handle(subjects.agent(id, 'convert'), (p) => this.convert(p as ConvertCommand)),
-      this.opts.bus.handle(subjects.agent(id, 'power'), (p) => this.power(p as PowerCommand)),
+      channel.serve('ensure', (p) => this.ensure(p as EnsureCommand)),
+      channel.serve('destroy', (p) => this.destroy(p as DestroyCommand)),
+      channel.serve('inspect', (p) => this.inspect(p as InspectCommand)),
+      channel.serve('console', (p) => this.console(p as ConsoleCommand)),
+      channel.serve('list', () => this.list()),
+      channel.serve('convert', (p) => this.convert(p as ConvertCommand)),
+      channel.serve('power', (p) => this.power(p as PowerCommand)),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
         const off = await d.onDiscovered((m) => {
-          void this.opts.bus.notify(subjects.discovered, { hostId: id, ...m }).catch((e: unknown) => this.log('reporting a discovered machine failed', e));
+          void channel.notify(subjects.discovered, { hostId: id, ...m }).catch((e: unknown) => this.log('reporting a discovered machine failed', e));
         });
         this.subs.push({ close: async () => off() });
       }
       if (hasRuntimeEvents(d)) {
         const off = d.onRuntimeEvent((e) => {
           const notice: RuntimeEventNotice = { hostId: id, virtualization: d.virtualization, ...e };
-          void this.opts.bus.notify(subjects.runtimeEvent, notice).catch((err: unknown) => this.log('reporting a runtime event failed', err));
+          void channel.notify(subjects.runtimeEvent, notice).catch((err: unknown) => this.log('reporting a runtime event failed', err));
         });
         this.subs.push({ close: async () => off() });
       }
@@ -101,22 +121,65 @@ export class Agent {
     return id;
   }
 
-  private async registerWithRetry(req: RegisterRequest): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
+  /**
+   * Enrolled already: registers with the identity. Not enrolled (or no longer known to the
+   * control plane) and given a join token: enrols, keeps the enrolment, then registers.
+   */
+  private async join(machineId: string): Promise<{ channel: AgentChannel; hostId: string }> {
+    const { dataDir, joinToken } = this.opts;
+    let state = enrollmentFile.read(dataDir);
+    let enrolledNow = false;
+    if (!state) {
+      if (!joinToken) throw new FleetyardError('FY_HOST_NOT_ENROLLED', 'this agent is not enrolled: start it once with a join token (fleetyard host join-token create)');
+      state = await this.enroll(joinToken, machineId);
+      enrolledNow = true;
+    }
+    for (;;) {
+      const channel = this.channelFor(state);
+      const req: RegisterRequest = { machineId, facts: this.facts() };
       try {
-        return await this.opts.bus.request(subjects.register, req, 10_000);
+        const reply = (await this.retrying('registration', () => channel.request(subjects.register, req, 10_000))) as RegisterReply;
+        return { channel, hostId: reply.hostId };
       } catch (e) {
-        if (attempt >= 30) throw e;
-        this.log('control plane did not answer the registration; retrying', e);
-        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+        if (enrolledNow || !joinToken || !isRefusal(e) || !['FY_HOST_NOT_ENROLLED', 'FY_MESSAGE_REFUSED'].includes(e.code)) throw e;
+        this.log(`the control plane does not know this agent's enrolment (${e.message}); enrolling with the join token`);
+        state = await this.enroll(joinToken, machineId);
+        enrolledNow = true;
+      }
+    }
+  }
+
+  private async enroll(token: string, machineId: string): Promise<EnrollmentState> {
+    const { bus, identity, transitKey, dataDir } = this.opts;
+    const state = await this.retrying('enrolment', () =>
+      enroll({ bus, identity, transitKey: transitKey.publicKey, token, machineId, facts: this.facts(), now: () => this.clock.now() }),
+    );
+    enrollmentFile.write(dataDir, state);
+    this.log(`enrolled as host ${state.hostId}`);
+    return state;
+  }
+
+  private channelFor(state: EnrollmentState): AgentChannel {
+    return new AgentChannel(this.opts.bus, this.opts.identity, this.opts.transitKey, state.hostId, state.controlPlaneKey, this.clock, this.log);
+  }
+
+  /** Retries while the control plane does not answer (it may be starting); a refusal ends it. */
+  private async retrying<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (n >= 30 || isRefusal(e)) throw e;
+        this.log(`control plane did not answer the ${what}; retrying`, e);
+        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** n, 5_000)));
       }
     }
   }
 
   private async heartbeat(): Promise<void> {
-    if (!this.hostId) return;
+    if (!this.hostId || !this.channel) return;
     const hb: Heartbeat = { hostId: this.hostId, facts: this.facts() };
-    await this.opts.bus.notify(subjects.heartbeat, hb).catch((e: unknown) => this.log('heartbeat failed', e));
+    await this.channel.notify(subjects.heartbeat, hb).catch((e: unknown) => this.log('heartbeat failed', e));
   }
 
   private facts(): HostFacts {
@@ -223,5 +286,6 @@ export class Agent {
     clearInterval(this.timer);
     await Promise.all(this.subs.map((s) => s.close()));
     this.subs = [];
+    this.channel = undefined;
   }
 }

@@ -5,22 +5,69 @@ import type { MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, Runt
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
- * (`fy.agent.<hostId>.<verb>`), registrations and heartbeats go to the control plane. Every
- * command carries the whole desired state it needs, so the agent keeps no copy of the database
- * and a repeated command is harmless.
+ * (`fy.agent.<hostId>.<verb>`), enrolment, registrations and heartbeats go to the control plane.
+ * Every command carries the whole desired state it needs, so the agent keeps no copy of the
+ * database and a repeated command is harmless.
+ *
+ * Every message travels in a signed envelope (signed-message.ts): an agent signs with the
+ * identity key it enrolled, the control plane with its own key, which the agent pinned at
+ * enrolment. A command is moreover sealed to its host's transit key (`SealedCommand`), so only
+ * that host can read it, and names the host it is for.
  */
+export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power';
+
 export const subjects = {
+  /** An agent with a join token asks to become a host (or to re-enrol one). */
+  enroll: 'fy.control.hosts.enroll',
   register: 'fy.control.hosts.register',
   heartbeat: 'fy.control.hosts.heartbeat',
   /** A machine that network-booted unknown, reported by the host whose boot service saw it. */
   discovered: 'fy.control.machines.discovered',
   /** Something that happened to a running appliance on its own (see RuntimeEvent in driver.ts). */
   runtimeEvent: 'fy.control.appliances.runtime-event',
-  agent: (hostId: string, verb: 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power') => `fy.agent.${hostId}.${verb}`,
+  agent: (hostId: string, verb: AgentVerb) => `fy.agent.${hostId}.${verb}`,
 } as const;
 
+/**
+ * Signed with the identity key it carries (signer ''), which proves the agent holds it. The
+ * control plane consumes the token, binds the keys to a host and answers with the host id and
+ * its own public key.
+ */
+export interface EnrollRequest {
+  token: string;
+  /** The agent's Ed25519 identity (identity-key.ts); every later message is signed with it. */
+  identityKey: string;
+  /** The agent's X25519 transit key (transit-key.ts); commands and secrets are sealed to it. */
+  transitKey: string;
+  machineId: string;
+  facts: HostFacts;
+}
+
+export interface EnrollReply {
+  hostId: string;
+  /** The key every command and reply of the control plane is signed with; the agent pins it. */
+  controlPlaneKey: string;
+}
+
+/** What a command's envelope carries: the command, sealed for the host it names. */
+export interface SealedCommand {
+  for: string;
+  /** `sealFor(transitKey, JSON of CommandContent)` */
+  sealed: string;
+}
+
+export interface CommandContent {
+  for: string;
+  verb: AgentVerb;
+  body: unknown;
+}
+
+/**
+ * Signed by the enrolled host (signer = host id). The keys in `facts` are ignored: only a new
+ * enrolment changes them.
+ */
 export interface RegisterRequest {
-  /** Stable identity of the machine (its machine-id), so a restarted agent gets the same host. */
+  /** Stable identity of the machine (its machine-id), kept in the host's facts. */
   machineId: string;
   facts: HostFacts;
 }

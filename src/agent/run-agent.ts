@@ -1,15 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BootNetwork } from '../boot/boot-network.ts';
-import { NatsBus } from '../bus/nats-bus.ts';
+import { AGENT_INBOX_PREFIX, NatsBus } from '../bus/nats-bus.ts';
+import type { NatsSecurity } from '../bus/nats-security.ts';
 import { builtinDrivers } from '../drivers/catalog.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Agent } from './agent.ts';
+import { IdentityKey } from './identity-key.ts';
 import { TransitKey } from './transit-key.ts';
 
 export interface RemoteAgentOptions {
   natsUrl: string;
   natsNamespace?: string | undefined;
+  /** TLS and credentials of the NATS connection. */
+  natsSecurity?: NatsSecurity | undefined;
+  /** Enrols this agent on its first start (`fleetyard host join-token create`); unused afterwards. */
+  joinToken?: string | undefined;
   /** The agent's own state (runtime bundles, driver state). */
   dataDir: string;
   /**
@@ -25,17 +31,27 @@ export interface RemoteAgentOptions {
 
 /**
  * The agent as its own process, on any machine that reaches the control plane's NATS server:
- * `fleetyard agent`. It registers, heartbeats and serves driver commands exactly as the embedded
- * agent does; only the bus differs.
+ * `fleetyard agent`. It enrols, registers, heartbeats and serves driver commands exactly as the
+ * embedded agent does; only the bus differs. Its NATS connection carries commands and notices
+ * only (no JetStream), with replies on the agents' own inbox prefix, so the NATS user of agents
+ * needs no more than docs/nats-server.conf gives it.
  */
 export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId: string; stop(): Promise<void> }> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const bus = await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace });
+  const bus = await NatsBus.connect(opts.natsUrl, {
+    namespace: opts.natsNamespace,
+    security: opts.natsSecurity,
+    events: false,
+    inboxPrefix: AGENT_INBOX_PREFIX,
+    name: 'fleetyard-agent',
+  });
   const transitKey = TransitKey.forDataDir(dataDir);
   const agent = new Agent({
     bus,
     transitKey,
+    identity: IdentityKey.forDataDir(dataDir),
+    joinToken: opts.joinToken,
     drivers: builtinDrivers({
       stateDir: join(dataDir, 'run'),
       physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => transitKey.open(sealed) },

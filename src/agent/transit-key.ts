@@ -72,3 +72,13 @@ export function sealFor(publicKey: string, plain: string): string {
 function deriveKey(shared: Buffer, ephemeral: string, recipient: string): Buffer {
   return Buffer.from(hkdfSync('sha256', shared, Buffer.from(`${ephemeral}.${recipient}`), INFO, 32));
 }
+
+/** Whether `s` parses as an X25519 public key in the form `publicKey` has. */
+export function isTransitPublicKey(s: unknown): s is string {
+  if (typeof s !== 'string' || s.length > 200) return false;
+  try {
+    return createPublicKey({ key: Buffer.from(s, 'base64url'), format: 'der', type: 'spki' }).asymmetricKeyType === 'x25519';
+  } catch {
+    return false;
+  }
+}

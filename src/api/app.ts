@@ -22,6 +22,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
+import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { kernelRoutes } from './routes/kernels.ts';
 
 export interface ApiOptions {
@@ -102,6 +103,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(authRoutes(ctx));
       await v1.register(userRoutes(ctx));
       await v1.register(inventoryRoutes(ctx));
+      await v1.register(joinTokenRoutes(ctx));
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));

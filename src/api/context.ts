@@ -1,5 +1,6 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
+import type { JoinTokens } from '../identity/join-tokens.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { BillingService } from '../billing/billing-service.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
@@ -24,6 +25,8 @@ export interface ApiContext {
   billing: BillingService;
   /** Seals secrets kept at rest (BMC passwords). */
   secrets: SecretBox;
+  /** Join tokens with which agents enrol as hosts. */
+  joinTokens: JoinTokens;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
   uploads: UploadContext;

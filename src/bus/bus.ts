@@ -15,6 +15,24 @@ export interface Subscription {
 export type EventHandler = (e: FleetyardEvent) => Promise<void>;
 export type CommandHandler = (payload: unknown) => Promise<unknown>;
 
+export interface RequestOptions {
+  /**
+   * Whether an answer is the one waited for. Without it the first answer is taken; with it,
+   * answers it refuses are dropped and the wait goes on until one passes or the timeout ends, so
+   * a stranger answering first cannot win (replies are checked for their signer's signature).
+   */
+  accept?: (value: unknown) => boolean;
+}
+
+export interface HandleOptions {
+  /**
+   * Serve in a queue group of this name: each command goes to one member of the group. Only for
+   * subjects served by interchangeable control planes; an agent's own subjects never use one, so
+   * whoever else subscribes to them cannot take a share of the agent's commands.
+   */
+  queue?: string;
+}
+
 export interface Bus {
   readonly kind: 'memory' | 'nats';
   /** Publishes an event; publishing the same event id twice delivers it at most once more. */
@@ -25,9 +43,9 @@ export interface Bus {
    */
   subscribe(consumer: string, handler: EventHandler): Promise<Subscription>;
   /** Sends a command and waits for the handler's answer. Rejects with FY_AGENT_UNREACHABLE on timeout. */
-  request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown>;
+  request(subject: string, payload: unknown, timeoutMs: number, opts?: RequestOptions): Promise<unknown>;
   /** Serves commands sent to `subject`; a thrown error travels back to the requester. */
-  handle(subject: string, handler: CommandHandler): Promise<Subscription>;
+  handle(subject: string, handler: CommandHandler, opts?: HandleOptions): Promise<Subscription>;
   /** Fire-and-forget notice (heartbeats); lost if nobody listens. */
   notify(subject: string, payload: unknown): Promise<void>;
   listen(subject: string, handler: (payload: unknown) => Promise<void>): Promise<Subscription>;

@@ -1,6 +1,6 @@
 import { FleetyardError } from '../domain/errors.ts';
 import type { FleetyardEvent } from '../domain/event.ts';
-import type { Bus, CommandHandler, EventHandler, Subscription } from './bus.ts';
+import type { Bus, CommandHandler, EventHandler, RequestOptions, Subscription } from './bus.ts';
 import { DEFAULT_MAX_PAYLOAD, encodeWithin } from './payload-limit.ts';
 import { fromWire, toWire, type WireError } from './remote-error.ts';
 
@@ -50,7 +50,7 @@ export class MemoryBus implements Bus {
     };
   }
 
-  async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+  async request(subject: string, payload: unknown, timeoutMs: number, opts: RequestOptions = {}): Promise<unknown> {
     const handler = this.handlers.get(subject);
     if (!handler) throw new FleetyardError('FY_AGENT_UNREACHABLE', `nobody serves ${subject}`);
     // Round-trip through JSON, within the size limit, so the in-process bus cannot pass what NATS could not.
@@ -68,7 +68,10 @@ export class MemoryBus implements Bus {
         timeout,
       ]);
       if (!answer.ok) throw fromWire(answer.e as WireError);
-      return overTheWire(answer.v, this.maxPayload, `the reply on ${subject}`);
+      const value = overTheWire(answer.v, this.maxPayload, `the reply on ${subject}`);
+      // One handler per subject here, so an answer refused is the only answer there will be.
+      if (opts.accept && !opts.accept(value)) throw new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} gave no acceptable answer`);
+      return value;
     } finally {
       clearTimeout(timer);
     }

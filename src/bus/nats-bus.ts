@@ -12,10 +12,11 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { connect, errors, nanos, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { connect, createInbox, nanos, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { FleetyardError } from '../domain/errors.ts';
 import type { FleetyardEvent } from '../domain/event.ts';
-import { eventSubject, type Bus, type CommandHandler, type EventHandler, type Subscription } from './bus.ts';
+import { eventSubject, type Bus, type CommandHandler, type EventHandler, type HandleOptions, type RequestOptions, type Subscription } from './bus.ts';
+import { natsConnectOptions, type NatsSecurity } from './nats-security.ts';
 import { DEFAULT_MAX_PAYLOAD, encodeMessage, encodeWithin } from './payload-limit.ts';
 import { fromWire, toWire, type WireError } from './remote-error.ts';
 
@@ -29,10 +30,27 @@ export interface NatsBusOptions {
    * becomes `FY_<NAMESPACE>`, events `<namespace>.events.…`, and commands and notices
    * `<namespace>.<subject>`. Explicit `stream` / `subjectPrefix` still win.
    */
-  namespace?: string;
+  namespace?: string | undefined;
+  /** TLS and credentials (nats-security.ts). */
+  security?: NatsSecurity | undefined;
+  /**
+   * false: commands and notices only, no JetStream at all (an agent), so the NATS user of an
+   * agent needs no permission on the JetStream API and cannot read or delete the event stream.
+   */
+  events?: boolean;
+  /**
+   * Where replies to this connection's requests arrive. Agents use their own prefix, so a NATS
+   * server can let them subscribe to their replies without letting them read the control plane's.
+   */
+  inboxPrefix?: string;
+  /** Connection name, as the server's monitoring shows it. */
+  name?: string;
   /** Where failures that no caller can receive go (a reply that could not be sent, a notice handler that failed). */
   log?: (msg: string, err?: unknown) => void;
 }
+
+/** The inbox prefix agents use (docs/nats-server.conf lets agents subscribe to it, and not to `_INBOX.>`). */
+export const AGENT_INBOX_PREFIX = '_FY_AGENT_INBOX';
 
 /** The prefix `eventSubject()` produces; replaced by the configured one. */
 const DEFAULT_PREFIX = 'fy.events';
@@ -63,11 +81,11 @@ export class NatsBus implements Bus {
 
   private constructor(
     private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
-    private readonly jsm: JetStreamManager,
+    private readonly jetStream: { js: JetStreamClient; jsm: JetStreamManager } | undefined,
     readonly stream: string,
     readonly subjectPrefix: string,
     private readonly commandPrefix: string,
+    private readonly inboxPrefix: string | undefined,
     private readonly log: (msg: string, err?: unknown) => void,
   ) {}
 
@@ -84,15 +102,34 @@ export class NatsBus implements Bus {
     const commandPrefix = ns ? `${ns}.` : '';
     // Reconnect for ever: a NATS server that restarts must not leave a control plane or an
     // agent running without its bus. Commands sent meanwhile fail as FY_AGENT_UNREACHABLE.
-    const nc = await connect({ servers: url, name: 'fleetyard', maxReconnectAttempts: -1, reconnectTimeWait: RECONNECT_WAIT_MS });
+    const nc = await connect({
+      servers: url,
+      name: opts.name ?? 'fleetyard',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: RECONNECT_WAIT_MS,
+      ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
+      ...natsConnectOptions(opts.security),
+    });
     try {
+      const log = opts.log ?? (() => undefined);
+      if (opts.events === false) return new NatsBus(nc, undefined, stream, subjectPrefix, commandPrefix, opts.inboxPrefix, log);
       const jsm = await jetstreamManager(nc);
       await ensureStream(jsm, stream, subjectPrefix);
-      return new NatsBus(nc, jetstream(nc), jsm, stream, subjectPrefix, commandPrefix, opts.log ?? (() => undefined));
+      return new NatsBus(nc, { js: jetstream(nc), jsm }, stream, subjectPrefix, commandPrefix, opts.inboxPrefix, log);
     } catch (e) {
       await nc.close();
       throw e;
     }
+  }
+
+  private get js(): JetStreamClient {
+    if (!this.jetStream) throw new Error('this NATS connection carries commands and notices only, no events');
+    return this.jetStream.js;
+  }
+
+  private get jsm(): JetStreamManager {
+    if (!this.jetStream) throw new Error('this NATS connection carries commands and notices only, no events');
+    return this.jetStream.jsm;
   }
 
   private subjectOf(e: FleetyardEvent): string {
@@ -179,27 +216,56 @@ export class NatsBus implements Bus {
     });
   }
 
-  async request(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
-    let msg: Msg;
-    try {
-      const data = encodeWithin(payload, this.maxPayload, `a command on ${subject}`);
-      msg = await this.nc.request(this.commandPrefix + subject, data, { timeout: timeoutMs });
-    } catch (e) {
-      if (isUnanswered(e)) throw new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} did not answer`, { subject });
-      throw e;
-    }
-    const reply = msg.json<Reply>();
-    if (!reply.ok) throw fromWire(reply.error);
-    return reply.value;
+  /**
+   * Sends a command and collects answers on an inbox of its own until one is taken: the first
+   * answer, or with `accept` the first one it accepts (others are dropped, so a stranger that
+   * answers first does not win). Nobody serving the subject (the server's "no responders") or no
+   * acceptable answer within the timeout is FY_AGENT_UNREACHABLE.
+   */
+  request(subject: string, payload: unknown, timeoutMs: number, opts: RequestOptions = {}): Promise<unknown> {
+    const unreachable = () => new FleetyardError('FY_AGENT_UNREACHABLE', `${subject} did not answer`, { subject });
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const inbox = createInbox(this.inboxPrefix);
+      const finish = (settle: () => void): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        sub.unsubscribe();
+        settle();
+      };
+      const timer = setTimeout(() => finish(() => reject(unreachable())), timeoutMs);
+      const sub = this.nc.subscribe(inbox, {
+        callback: (err, msg) => {
+          if (err) return finish(() => reject(err));
+          if (msg.data.length === 0 && msg.headers?.status === '503') return finish(() => reject(unreachable()));
+          let reply: Reply;
+          try {
+            reply = msg.json<Reply>();
+          } catch {
+            return; // not an answer of ours; keep waiting
+          }
+          if (reply === null || typeof reply !== 'object') return;
+          if (!opts.accept) return finish(() => (reply.ok ? resolve(reply.value) : reject(fromWire(reply.error))));
+          if (reply.ok === true && opts.accept(reply.value)) finish(() => resolve(reply.value));
+        },
+      });
+      try {
+        this.nc.publish(this.commandPrefix + subject, encodeWithin(payload, this.maxPayload, `a command on ${subject}`), { reply: inbox });
+      } catch (e) {
+        finish(() => reject(e));
+      }
+    });
   }
 
   /**
-   * Serves `subject` in a queue group, so if two processes serve the same subject each command
-   * still runs once.
+   * Serves `subject`. Without a queue group every subscriber gets every command, which is what an
+   * agent's subjects need (nobody else can take a share of them); with `queue`, interchangeable
+   * control planes split the commands so each runs once.
    */
-  async handle(subject: string, handler: CommandHandler): Promise<Subscription> {
+  async handle(subject: string, handler: CommandHandler, opts: HandleOptions = {}): Promise<Subscription> {
     const sub = this.nc.subscribe(this.commandPrefix + subject, {
-      queue: 'fleetyard',
+      ...(opts.queue ? { queue: opts.queue } : {}),
       callback: (err, msg) => {
         if (err) return;
         answer(msg, handler, this.maxPayload).catch((e: unknown) => this.log(`answering ${subject} failed`, e));
@@ -264,13 +330,6 @@ async function answer(msg: Msg, handler: CommandHandler, maxPayload: number): Pr
     data = encodeMessage({ ok: false, error: toWire(e) } satisfies Reply);
   }
   msg.respond(data);
-}
-
-/** A timeout or "no responders": either way nobody answered, so the command did not run here. */
-function isUnanswered(e: unknown): boolean {
-  if (e instanceof errors.TimeoutError || e instanceof errors.NoRespondersError) return true;
-  if (e instanceof errors.RequestError) return e.isNoResponders() || e.cause instanceof errors.TimeoutError;
-  return false;
 }
 
 async function ensureStream(jsm: JetStreamManager, name: string, prefix: string): Promise<void> {

@@ -7,6 +7,7 @@ import { registerEventCommands } from './commands/events.ts';
 import { registerImageCommands } from './commands/image.ts';
 import { registerKernelCommands } from './commands/kernel.ts';
 import { registerResourceCommands } from './commands/resource.ts';
+import { registerHostCommands } from './commands/host.ts';
 import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerKernelCommands(program);
   registerApplianceCommands(program);
   registerResourceCommands(program);
+  registerHostCommands(program);
   registerEventCommands(program);
   registerLoginCommand(program);
   registerUserCommands(program);

@@ -21,3 +21,14 @@ export function seconds(value: string): number {
 }
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `90s`, `15m`, `1h` or `7d` (a bare number is seconds), in seconds. */
+export function duration(value: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('must be a duration such as 30m, 1h or 2d');
+  const n = Number(m[1]) * (UNIT_SECONDS[m[2] || 's'] as number);
+  if (n <= 0) throw new InvalidArgumentError('must be longer than 0');
+  return n;
+}

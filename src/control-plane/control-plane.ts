@@ -3,12 +3,16 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Agent } from '../agent/agent.ts';
 import { AgentClient } from '../agent/agent-client.ts';
+import { enrollmentFile } from '../agent/enrollment.ts';
+import { machineId as readMachineId } from '../agent/fingerprint.ts';
+import { IdentityKey } from '../agent/identity-key.ts';
 import { TransitKey } from '../agent/transit-key.ts';
 import { buildApi } from '../api/app.ts';
 import { EventHub } from '../api/event-hub.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
 import { NatsBus } from '../bus/nats-bus.ts';
+import type { NatsSecurity } from '../bus/nats-security.ts';
 import { OutboxRelay } from '../bus/outbox-relay.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { uuidV7Ids, type IdSource } from '../domain/ids.ts';
@@ -17,6 +21,7 @@ import { builtinDrivers } from '../drivers/catalog.ts';
 import type { Driver } from '../drivers/driver.ts';
 import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
 import { IdentityService } from '../identity/identity-service.ts';
+import { JoinTokens } from '../identity/join-tokens.ts';
 import { BillingService } from '../billing/billing-service.ts';
 import { CapacityService } from '../cloud/capacity.ts';
 import { QuotaService } from '../cloud/quota-service.ts';
@@ -38,8 +43,11 @@ import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen } from './config.ts';
+import { AgentMessages } from './agent-messages.ts';
+import { HostEnrollment } from './host-enrollment.ts';
 import { HostRegistry } from './host-registry.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
+import { hostByMachineId } from './host-rows.ts';
 import { PowerMonitor } from './power-monitor.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
@@ -52,6 +60,8 @@ export interface ControlPlaneOptions {
   natsUrl?: string | undefined;
   /** Namespace on a shared NATS server (stream, event subjects and command subjects). */
   natsNamespace?: string | undefined;
+  /** TLS and credentials of the NATS connection (FLEETYARD_NATS_*). */
+  natsSecurity?: NatsSecurity | undefined;
   log?: boolean;
   clock?: Clock;
   ids?: IdSource;
@@ -100,6 +110,8 @@ export interface ControlPlane {
   store: Store;
   bus: Bus;
   agent: Agent | undefined;
+  /** How this control plane sends commands to agents (signed, sealed to each host). */
+  agents: AgentClient;
   appliances: Controller;
   requests: Controller;
   billing: BillingService;
@@ -126,7 +138,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const store = await Store.open(opts.databaseUrl ?? join(dataDir, 'fleetyard.db'), ids, clock);
   const bus: Bus = opts.natsUrl
-    ? await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace })
+    ? await NatsBus.connect(opts.natsUrl, { namespace: opts.natsNamespace, security: opts.natsSecurity, name: 'fleetyard-control-plane' })
     : new MemoryBus();
   const storage = new LocalStorage(join(dataDir, 'storage', 'local'));
   const kernels = new KernelStore(storage.kernelsDir);
@@ -147,7 +159,18 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const relay = new OutboxRelay(store, bus, clock, (e) => log('outbox relay failed', e));
   store.onCommit(() => relay.kick());
-  const agents = new AgentClient(bus);
+  // The control plane's signing key: agents pin it at enrolment and take commands signed with it only.
+  const controlPlaneKey = IdentityKey.forDataDir(dataDir, 'control-plane.key');
+  const agents = new AgentClient(bus, {
+    key: controlPlaneKey,
+    keysOf: async (hostId) => {
+      const k = await store.read.enrollment.hostKeys(hostId);
+      return k && { identityKey: k.identity_key, transitKey: k.transit_key };
+    },
+    clock,
+  });
+  const joinTokens = new JoinTokens(store);
+  const agentMessages = new AgentMessages(store, log);
   const box = SecretBox.forDataDir(dataDir);
   const cpuAllocationRatio = opts.cpuAllocationRatio ?? 16;
   const onError = (kind: string, id: string, e: unknown) => log(`reconcile ${kind} ${id}: ${e instanceof Error ? e.message : String(e)}`);
@@ -222,11 +245,16 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
   );
-  const registry = new HostRegistry(store, bus, () => {
-    wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
+  const registry = new HostRegistry(store, bus, {
+    enrollment: new HostEnrollment(store, controlPlaneKey),
+    messages: agentMessages,
+    key: controlPlaneKey,
+    onChange: () => {
+      wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
+    },
   });
   await registry.start();
-  const runtimeEvents = new RuntimeEventRecorder(store, bus, log);
+  const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();
   relay.start();
 
@@ -234,11 +262,22 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   // finds its host answering instead of failing every appliance once.
   let agent: Agent | undefined;
   if (opts.embeddedAgent ?? true) {
-    // The embedded agent receives secrets exactly as a remote one does: sealed to its own key.
+    // The embedded agent receives secrets exactly as a remote one does: sealed to its own key;
+    // and it joins as a remote one does, with a join token, minted here when it needs one.
     const transitKey = TransitKey.forDataDir(dataDir);
+    const identity = IdentityKey.forDataDir(dataDir);
+    const enrolled = await store.read.enrollment.hostKeysByIdentity(identity.publicKey);
+    let joinToken: string | undefined;
+    if (!enrolled || !enrollmentFile.read(dataDir)) {
+      const hostId = enrolled?.host_id ?? (await hostByMachineId(store.read, readMachineId()))?.id ?? null;
+      joinToken = (await joinTokens.create({ ttlMs: 10 * 60_000, hostId, note: 'the embedded agent' })).token;
+    }
     agent = new Agent({
       bus,
       transitKey,
+      identity,
+      joinToken,
+      clock,
       drivers:
         opts.drivers ??
         builtinDrivers({ stateDir: join(dataDir, 'run'), physical: { networks: opts.bootNetworks ?? [], unseal: (sealed) => transitKey.open(sealed) } }),
@@ -276,6 +315,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         maxKernelFileBytes: opts.maxKernelFileBytes ?? DEFAULTS.maxKernelFileBytes,
         stallMs: opts.uploadStallMs ?? 300_000,
       },
+      joinTokens,
     },
     { logger: opts.log ?? false },
   );
@@ -290,6 +330,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     store,
     bus,
     agent,
+    agents,
     appliances,
     requests,
     billing,

@@ -1,17 +1,33 @@
-import { freshMeta } from '../domain/meta.ts';
-import type { DiscoveredNotice, Heartbeat, RegisterReply, RegisterRequest } from '../agent/protocol.ts';
-import { subjects } from '../agent/protocol.ts';
+import type { IdentityKey } from '../agent/identity-key.ts';
+import { subjects, type DiscoveredNotice, type RegisterReply, type RegisterRequest } from '../agent/protocol.ts';
+import { asEnvelope, CONTROL_PLANE, type SignedEnvelope } from '../agent/signed-message.ts';
+import { signedOutcome } from '../agent/signed-rpc.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
-import type { HostFacts } from '../domain/host.ts';
-import { toHostname } from '../domain/names.ts';
-import type { Resource } from '../domain/resource.ts';
+import { freshMeta } from '../domain/meta.ts';
 import type { Store } from '../store/store.ts';
+import type { AgentMessages } from './agent-messages.ts';
+import type { HostEnrollment } from './host-enrollment.ts';
+import { validFacts, writeHostRow } from './host-rows.ts';
+
+/** Control planes serve enrolment and registration as one group, so each request runs once. */
+const CONTROL_PLANE_QUEUE = 'fleetyard-control-plane';
+
+export interface HostRegistryOptions {
+  enrollment: HostEnrollment;
+  messages: AgentMessages;
+  /** Signs the control plane's replies; agents pinned its public half at enrolment. */
+  key: IdentityKey;
+  onChange: (hostId: string) => void;
+}
 
 /**
- * The control plane's side of registration and heartbeats: turns an agent's report into the host
- * resource row. A host is found again by its machine id, so a restarted agent keeps its host id.
- * Heartbeats renew the lease silently; only a change of state emits an event.
+ * The control plane's side of enrolment, registration and heartbeats: turns an agent's report
+ * into the host resource row. Only an enrolled agent is heard: every registration, heartbeat and
+ * notice is verified against the identity key its host enrolled with (AgentMessages), and what
+ * fails is dropped. Re-registering changes a host's facts, never its keys: those change only by
+ * enrolling again with a new join token (host-enrollment.ts). Heartbeats renew the lease
+ * silently; only a change of state emits an event.
  */
 export class HostRegistry {
   private subs: Subscription[] = [];
@@ -19,14 +35,30 @@ export class HostRegistry {
   constructor(
     private readonly store: Store,
     private readonly bus: Bus,
-    private readonly onChange: (hostId: string) => void,
+    private readonly opts: HostRegistryOptions,
   ) {}
 
   async start(): Promise<void> {
+    const { enrollment, messages } = this.opts;
     this.subs = [
-      await this.bus.handle(subjects.register, (p) => this.register(p as RegisterRequest)),
-      await this.bus.listen(subjects.heartbeat, (p) => this.heartbeat(p as Heartbeat)),
-      await this.bus.listen(subjects.discovered, (p) => this.discovered(p as DiscoveredNotice)),
+      await this.bus.handle(subjects.enroll, (raw) => this.answer(raw, async (env) => {
+        const reply = await enrollment.enroll(env);
+        this.opts.onChange(reply.hostId);
+        return reply;
+      }), { queue: CONTROL_PLANE_QUEUE }),
+      await this.bus.handle(subjects.register, (raw) => this.answer(raw, async (env) => {
+        const m = await messages.open(subjects.register, env);
+        if (!m.ok) throw new FleetyardError(m.code, `registration refused: ${m.reason}`);
+        return this.register(m.hostId, m.body as RegisterRequest);
+      }), { queue: CONTROL_PLANE_QUEUE }),
+      await this.bus.listen(subjects.heartbeat, async (raw) => {
+        const m = await messages.open(subjects.heartbeat, raw);
+        if (m.ok) await this.heartbeat(m.hostId);
+      }),
+      await this.bus.listen(subjects.discovered, async (raw) => {
+        const m = await messages.open(subjects.discovered, raw);
+        if (m.ok) await this.discovered({ ...(m.body as DiscoveredNotice), hostId: m.hostId });
+      }),
     ];
   }
 
@@ -34,56 +66,25 @@ export class HostRegistry {
     await Promise.all(this.subs.map((s) => s.close()));
   }
 
-  private capacity(f: HostFacts): Resource['spec']['capacity'] {
-    return { cpu: f.cpu, memoryMiB: f.memoryMiB, diskMiB: f.diskMiB };
+  /** Answers a request with a signed reply, its error included; what is not an envelope gets nothing. */
+  private async answer(raw: unknown, work: (env: SignedEnvelope) => Promise<unknown>): Promise<unknown> {
+    const env = asEnvelope(raw);
+    if (!env) return null;
+    return signedOutcome(this.opts.key, CONTROL_PLANE, env.nonce, () => this.store.clock.now(), () => work(env));
   }
 
-  async register(req: RegisterRequest): Promise<RegisterReply> {
-    if (typeof req?.machineId !== 'string' || typeof req.facts?.hostname !== 'string') {
-      throw new FleetyardError('FY_VALIDATION', 'malformed registration');
-    }
+  /** A verified registration of `hostId`: facts are updated, the enrolled keys stay as they are. */
+  async register(hostId: string, req: RegisterRequest): Promise<RegisterReply> {
+    if (!validFacts(req?.facts)) throw new FleetyardError('FY_VALIDATION', 'malformed registration');
     const now = this.store.clock.now();
-    const hostId = await this.store.transaction(async (tx) => {
-      const existing = (await tx.resources.all({ type: 'physical' })).find((r) => r.status.facts.machineId === req.machineId);
-      const status: Resource['status'] = {
-        state: 'active',
-        powerState: 'on',
-        applianceId: null,
-        address: '127.0.0.1',
-        lastHeartbeatAt: now.toISOString(),
-        facts: { ...req.facts, machineId: req.machineId },
-      };
-      if (existing) {
-        await tx.resources.update(
-          {
-            ...existing,
-            spec: { ...existing.spec, capacity: this.capacity(req.facts), virtualizations: req.facts.virtualizations },
-            status,
-          },
-          now,
-          true,
-        );
-        await tx.emit({ type: 'host.registered', kind: 'resource', objectId: existing.id, message: `host ${existing.name} registered again`, data: {} });
-        return existing.id;
-      }
-      const id = this.store.ids.next();
-      const base = toHostname(req.facts.hostname);
-      const name = (await tx.resources.getByName(base)) ? `${base}-${id.slice(-6)}` : base;
-      await tx.resources.insert({
-        ...freshMeta(id, name, now),
-        spec: {
-          type: 'physical',
-          hostId: null,
-          capacity: this.capacity(req.facts),
-          virtualizations: req.facts.virtualizations,
-          labels: {},
-        },
-        status,
-      });
-      await tx.emit({ type: 'host.registered', kind: 'resource', objectId: id, message: `host ${name} registered`, data: { virtualizations: req.facts.virtualizations } });
-      return id;
+    await this.store.transaction(async (tx) => {
+      const keys = await tx.enrollment.hostKeys(hostId);
+      const host = await tx.resources.get(hostId);
+      if (!keys || !host) throw new FleetyardError('FY_HOST_NOT_ENROLLED', `host ${hostId} no longer exists; enrol again`);
+      await writeHostRow(tx, { id: hostId, existing: host, machineId: keys.machine_id, facts: req.facts, transitKey: keys.transit_key, now });
+      await tx.emit({ type: 'host.registered', kind: 'resource', objectId: hostId, message: `host ${host.name} registered again`, data: {} });
     });
-    this.onChange(hostId);
+    this.opts.onChange(hostId);
     return { hostId };
   }
 
@@ -109,9 +110,9 @@ export class HostRegistry {
     });
   }
 
-  async heartbeat(hb: Heartbeat): Promise<void> {
+  async heartbeat(hostId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const host = await this.store.read.resources.get(hb.hostId);
+      const host = await this.store.read.resources.get(hostId);
       if (!host) return;
       const now = this.store.clock.now();
       const wasActive = host.status.state === 'active';
@@ -125,7 +126,7 @@ export class HostRegistry {
             await tx.emit({ type: 'host.active', kind: 'resource', objectId: host.id, message: `host ${host.name} is active again`, data: {} });
           }
         });
-        if (!wasActive) this.onChange(host.id);
+        if (!wasActive) this.opts.onChange(host.id);
         return;
       } catch (e) {
         if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT')) throw e;

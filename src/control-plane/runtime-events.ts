@@ -2,6 +2,7 @@ import { subjects, type RuntimeEventNotice } from '../agent/protocol.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import type { Store } from '../store/store.ts';
+import type { AgentMessages } from './agent-messages.ts';
 
 /**
  * Runtime events (a guest powering off, a reset, a pause), reported by the agent of the host an
@@ -10,7 +11,8 @@ import type { Store } from '../store/store.ts';
  * the appliance reconciler, which compares with the desired state as always: a VM that powered
  * itself off while it should run is started again, one that stops because it was told to is not.
  *
- * A report about an appliance that is not (or no longer) on the reporting host is dropped.
+ * Only an enrolled host is heard (the report is verified against its identity key), and a
+ * report about an appliance that is not (or no longer) on the reporting host is dropped.
  */
 export class RuntimeEventRecorder {
   private sub: Subscription | undefined;
@@ -19,10 +21,14 @@ export class RuntimeEventRecorder {
     private readonly store: Store,
     private readonly bus: Bus,
     private readonly log: (msg: string, err?: unknown) => void,
+    private readonly messages: AgentMessages,
   ) {}
 
   async start(): Promise<void> {
-    this.sub = await this.bus.listen(subjects.runtimeEvent, (p) => this.record(p as RuntimeEventNotice));
+    this.sub = await this.bus.listen(subjects.runtimeEvent, async (raw) => {
+      const m = await this.messages.open(subjects.runtimeEvent, raw);
+      if (m.ok) await this.record({ ...(m.body as RuntimeEventNotice), hostId: m.hostId });
+    });
   }
 
   async stop(): Promise<void> {

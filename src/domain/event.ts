@@ -17,6 +17,7 @@ export const eventKindSchema = z.enum([
   'request',
   'billing',
   'mail',
+  'join-token',
 ]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 

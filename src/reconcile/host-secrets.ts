@@ -5,14 +5,13 @@ import type { Store } from '../store/store.ts';
 
 /**
  * Turns a secret sealed at rest (the installation's SecretBox) into one sealed for the agent of
- * `hostId` (its transit key, see src/agent/transit-key.ts), so the command that carries it shows
- * nothing on the bus. The plaintext exists only inside this call.
+ * `hostId` (the transit key it enrolled with, see src/agent/transit-key.ts), so the command that
+ * carries it shows nothing on the bus. The key comes from the host's enrolment, never from what
+ * an agent reports, so a registration cannot redirect secrets. The plaintext exists only inside
+ * this call.
  */
 export async function sealForHost(store: Store, box: SecretBox, hostId: string, sealedAtRest: string): Promise<string> {
-  const host = await store.read.resources.get(hostId);
-  const key = host?.status.facts.transitKey;
-  if (typeof key !== 'string') {
-    throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `host ${host?.name ?? hostId} has not reported a key to receive secrets with; upgrade its agent`, { hostId });
-  }
-  return sealFor(key, box.open(sealedAtRest));
+  const keys = await store.read.enrollment.hostKeys(hostId);
+  if (!keys) throw new FleetyardError('FY_HOST_NOT_ENROLLED', `host ${hostId} is not enrolled, so no secret can be sealed for it`, { hostId });
+  return sealFor(keys.transit_key, box.open(sealedAtRest));
 }

@@ -118,6 +118,29 @@ export interface CapacityEpochTable {
   version: number;
 }
 
+export interface JoinTokensTable {
+  id: string;
+  secret_hash: string;
+  /** The host this token re-enrols; null: a new host. */
+  host_id: string | null;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by_host_id: string | null;
+  revoked_at: string | null;
+}
+
+export interface HostKeysTable {
+  host_id: string;
+  identity_key: string;
+  transit_key: string;
+  machine_id: string;
+  join_token_id: string;
+  enrolled_at: string;
+}
+
 export interface Database {
   resources: ResourcesTable;
   appliances: AppliancesTable;
@@ -136,6 +159,8 @@ export interface Database {
   reservations: ReservationsTable;
   quotas: QuotasTable;
   capacity_epoch: CapacityEpochTable;
+  join_tokens: JoinTokensTable;
+  host_keys: HostKeysTable;
 }
 
 export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests';

@@ -13,6 +13,7 @@ import { applianceCodec, groupCodec, imageCodec, kernelCodec, networkCodec, prod
 import { CloudRepo } from './cloud-repo.ts';
 import type { CloudRequest } from '../domain/cloud-request.ts';
 import type { Product } from '../domain/product.ts';
+import { EnrollmentRepo } from './enrollment-repo.ts';
 import { IdentityRepo } from './identity-repo.ts';
 import type { Group, User } from '../domain/user.ts';
 import { EventRepo } from './event-repo.ts';
@@ -37,6 +38,7 @@ export class Repos {
   readonly products: ObjectRepo<Product>;
   readonly requests: ObjectRepo<CloudRequest>;
   readonly cloud: CloudRepo;
+  readonly enrollment: EnrollmentRepo;
 
   constructor(
     /** The executor these repositories use, so other modules can bind their own repos to the same transaction. */
@@ -58,6 +60,7 @@ export class Repos {
     this.products = new ObjectRepo(db, productCodec);
     this.requests = new ObjectRepo(db, requestCodec);
     this.cloud = new CloudRepo(db);
+    this.enrollment = new EnrollmentRepo(db);
   }
 
   /** Records an event in the outbox of the current transaction. */

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
-import { AgentClient } from '../../src/agent/agent-client.ts';
 import type { EnsureCommand } from '../../src/agent/protocol.ts';
 import { DEFAULT_REQUIREMENTS } from '../../src/domain/appliance.ts';
 import type { Image } from '../../src/domain/image.ts';
@@ -323,7 +322,7 @@ describe('uploads and imports of images and kernels', () => {
 
   it('has the agent refuse to boot a kernel file outside its kernel store', async () => {
     const hostId = api.cp.agent?.hostId as string;
-    const agents = new AgentClient(api.cp.bus);
+    const agents = api.cp.agents;
     const stored = (await json<{ items: Kernel[] }>('GET', `${V1}/kernels?name=from-before`)).body.items[0] as Kernel;
     const command = (applianceId: string, kernel: EnsureCommand['kernel']): EnsureCommand => ({
       applianceId,

@@ -79,6 +79,8 @@ interface World {
   queuedImageId: string;
   kernelId: string;
   resourceId: string;
+  /** A pending join token the admin made. */
+  joinTokenId: string;
   storageId: string;
   networkId: string;
 }
@@ -141,6 +143,13 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       },
     }),
     [`DELETE ${V1}/resources/{id}`]: rule('admin', { path: `${V1}/resources/${w.resourceId}` }),
+    [`POST ${V1}/hosts/join-tokens`]: rule(
+      'admin',
+      { path: `${V1}/hosts/join-tokens`, body: { ttlSeconds: 3600 } },
+      { path: `${V1}/hosts/join-tokens`, body: { hostId: w.resourceId, note: 'take over the host' } },
+    ),
+    [`GET ${V1}/hosts/join-tokens`]: rule('admin', { path: `${V1}/hosts/join-tokens` }),
+    [`DELETE ${V1}/hosts/join-tokens/{id}`]: rule('admin', { path: `${V1}/hosts/join-tokens/${w.joinTokenId}` }),
     [`GET ${V1}/storages`]: rule('admin', { path: `${V1}/storages` }),
     [`GET ${V1}/storages/{id}`]: rule('admin', { path: `${V1}/storages/${w.storageId}` }),
     [`GET ${V1}/networks`]: rule('admin', { path: `${V1}/networks` }),
@@ -618,6 +627,7 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
     queuedImageId: queued.id,
     kernelId: kernel.id,
     resourceId: await firstId(`${V1}/resources`),
+    joinTokenId: (await cloud.admin.ok<{ id: string }>('POST', `${V1}/hosts/join-tokens`, { note: 'for a new host' })).id,
     storageId: await firstId(`${V1}/storages`),
     networkId: await firstId(`${V1}/networks`),
   };

@@ -102,6 +102,23 @@ describe('fleetyard CLI', () => {
     assert.match(res.stdout, /sim/);
   });
 
+  it('creates a join token shown once, lists it without its secret, and revokes it', async () => {
+    const created = json<{ id: string; token: string; state: string; expiresAt: string }>(await run('--json', 'host', 'join-token', 'create', '--ttl', '30m', '--note', 'rack 4'));
+    assert.match(created.token, /^fyj_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
+    assert.equal(created.state, 'pending');
+    const table = await run('host', 'join-token', 'create');
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /fyj_/);
+    assert.match(table.stderr, /will not be shown again/);
+    const listed = await run('--json', 'host', 'join-token', 'list');
+    assert.ok(!listed.stdout.includes(created.token.slice(-43)), 'the list shows no secret');
+    assert.equal(json<Array<{ id: string; state: string }>>(listed).find((t) => t.id === created.id)?.state, 'pending');
+    assert.equal((await run('host', 'join-token', 'revoke', created.id)).code, 0);
+    const after = json<Array<{ id: string; state: string }>>(await run('--json', 'host', 'join-token', 'list'));
+    assert.equal(after.find((t) => t.id === created.id)?.state, 'revoked');
+    assert.equal((await run('host', 'join-token', 'create', '--ttl', 'soon')).code, 2, 'a bad duration is a usage error');
+  });
+
   it('exits 3 with the error code for what does not exist', async () => {
     for (const args of [
       ['image', 'show', 'no-such-image'],

@@ -13,8 +13,9 @@ import { freePort, ServerProcess } from '../support/server-process.ts';
 
 /**
  * Fleetyard spread out: the control plane on PostgreSQL and NATS JetStream with no embedded agent,
- * and the agent as its own process (`fleetyard agent`) that joins over NATS. Appliances are
- * placed on the agent's host, run, and are released, exactly as in the embedded mode.
+ * and the agent as its own process (`fleetyard agent`) that enrols over NATS with a join token
+ * an admin made. Appliances are placed on the agent's host, run, and are released, exactly as in
+ * the embedded mode; a restarted agent needs no token and is the same host.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'fy-remote-'));
 const agentDir = join(dataDir, 'agent');
@@ -59,15 +60,24 @@ test('a control plane on PostgreSQL + NATS drives an agent running as its own pr
   assert.equal(health.database, 'postgres');
   assert.equal((await api.ok<{ items: Resource[] }>('GET', '/api/v1/resources')).items.length, 0, 'no host before the agent joins');
 
-  agent = new ServerProcess(
-    { ...common, FLEETYARD_DATA_DIR: agentDir, FLEETYARD_STORAGE_DIR: join(dataDir, 'storage', 'local'), FLEETYARD_MACHINE_ID: `test-${nats.namespace}` },
-    ['agent'],
-    /registered as host/,
-  );
+  const agentEnv = { ...common, FLEETYARD_DATA_DIR: agentDir, FLEETYARD_STORAGE_DIR: join(dataDir, 'storage', 'local'), FLEETYARD_MACHINE_ID: `test-${nats.namespace}` };
+  const noToken = new ServerProcess(agentEnv, ['agent'], /registered as host/);
+  await assert.rejects(noToken.start(), /FY_HOST_NOT_ENROLLED/, 'an agent without a join token is not let in');
+  const joinToken = await api.ok<{ id: string; token: string }>('POST', '/api/v1/hosts/join-tokens', { ttlSeconds: 600, note: 'remote agent test' });
+  agent = new ServerProcess({ ...agentEnv, FLEETYARD_JOIN_TOKEN: joinToken.token }, ['agent'], /registered as host/);
   await agent.start();
   const hosts = (await api.ok<{ items: Resource[] }>('GET', '/api/v1/resources?type=physical')).items;
   assert.equal(hosts.length, 1);
   assert.ok(hosts[0]?.spec.virtualizations.includes('container'));
+  const tokens = await api.ok<{ items: Array<{ id: string; state: string; usedByHostId: string | null }> }>('GET', '/api/v1/hosts/join-tokens');
+  assert.deepEqual(tokens.items.map((t) => [t.id, t.state, t.usedByHostId]), [[joinToken.id, 'used', hosts[0]?.id]]);
+
+  // Restarted without the token, it is the same host: it kept its identity and enrolment.
+  await agent.kill('SIGTERM');
+  agent = new ServerProcess(agentEnv, ['agent'], /registered as host/);
+  await agent.start();
+  assert.match(agent.output, new RegExp(`registered as host ${hosts[0]?.id}`));
+  assert.equal((await api.ok<{ items: Resource[] }>('GET', '/api/v1/resources?type=physical')).items.length, 1);
 
   const image = await api.uploadImage('base', baseImageTar());
   const created = await Promise.all(

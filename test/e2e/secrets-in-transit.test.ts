@@ -15,7 +15,8 @@ import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
 
 /**
- * Secrets reach the agent that uses them sealed to that agent's key, never in plain on the bus:
+ * Secrets reach the agent that uses them sealed to that agent's key, never in plain on the bus
+ * (the embedded agent enrols itself at start, so its transit key is the one it enrolled with):
  * a user's generated login password on its way into an appliance, and a server's BMC password on
  * its way to the host that powers it. Every command the control plane sends is recorded as it
  * enters the bus; neither password may appear in any of them, while the drivers behind the agent
@@ -65,9 +66,9 @@ let api: TestApi;
 before(async () => {
   cp = await startControlPlane({ dataDir, listen: '127.0.0.1:0', drivers: [sim, metal], powerPollMs: 60_000 });
   const request = cp.bus.request.bind(cp.bus);
-  cp.bus.request = (subject, payload, timeoutMs) => {
+  cp.bus.request = (subject, payload, timeoutMs, opts) => {
     sent.push(`${subject} ${JSON.stringify(payload)}`);
-    return request(subject, payload, timeoutMs);
+    return request(subject, payload, timeoutMs, opts);
   };
   api = new TestApi(cp.url, cp.adminToken);
 });
@@ -116,9 +117,20 @@ test('a login password and a BMC password cross the bus sealed for the agent', a
   const spec = sim.specs.find((s) => s.applianceId === created.id);
   assert.deepEqual(spec?.login, { user: 'carol', sshPublicKey: null, password: loginPassword }, 'the driver gets the login in plain');
 
-  const commands = sent.filter((s) => s.includes('.ensure ') || s.includes('.power '));
-  assert.ok(commands.some((s) => s.includes('.ensure ') && s.includes('"passwordSealed":"t1.')), 'the login went sealed for the agent');
-  assert.ok(commands.some((s) => s.includes('.power ') && s.includes('"passwordSealed":"t1.')), 'the BMC password went sealed for the agent');
+  // Each whole command is sealed for the agent; opened with its key, the secret inside is sealed too.
+  const agentKey = TransitKey.forDataDir(dataDir);
+  const opened = (verb: string) =>
+    sent
+      .filter((s) => s.includes(`.${verb} `))
+      .map((s) => {
+        const env = JSON.parse(s.slice(s.indexOf(' ') + 1)) as { payload: string };
+        const { sealed } = JSON.parse(env.payload) as { sealed: string };
+        assert.match(sealed, /^t1\./, `the ${verb} command travels sealed`);
+        return agentKey.open(sealed);
+      });
+  assert.ok(opened('ensure').some((s) => s.includes('"passwordSealed":"t1.')), 'the login went sealed for the agent');
+  assert.ok(opened('power').some((s) => s.includes('"passwordSealed":"t1.')), 'the BMC password went sealed for the agent');
+  assert.ok(!sent.some((s) => s.includes('passwordSealed')), 'no command shows its fields on the bus');
   for (const s of sent) {
     assert.ok(!s.includes(loginPassword), `the login password on the bus: ${s.slice(0, 120)}`);
     assert.ok(!s.includes(bmcPassword), `the BMC password on the bus: ${s.slice(0, 120)}`);

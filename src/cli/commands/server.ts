@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { byteCount, configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+import { addNatsSecurityOptions, natsSecurityFrom, type NatsSecurityFlags } from '../nats-flags.ts';
 import { installProcessGuard } from '../process-guard.ts';
 
 /**
@@ -9,7 +10,7 @@ import { installProcessGuard } from '../process-guard.ts';
  * operation is cut off halfway. The control plane is imported only here, and lazily, so every
  * other command starts fast and loads nothing but the HTTP client.
  */
-interface ServerFlags {
+interface ServerFlags extends NatsSecurityFlags {
   dataDir?: string;
   listen?: string;
   databaseUrl?: string;
@@ -25,7 +26,7 @@ interface ServerFlags {
 }
 
 export function registerServerCommand(program: Command): void {
-  program
+  const cmd = program
     .command('server')
     .description('run the Fleetyard control plane until interrupted')
     .addOption(new Option('--data-dir <dir>', `state directory (default ${DEFAULTS.dataDir})`).env('FLEETYARD_DATA_DIR'))
@@ -43,37 +44,38 @@ export function registerServerCommand(program: Command): void {
       new Option('--import-dir <dir...>', 'directory admins may import images and kernels from by server path; repeatable (default DATA_DIR/import; env FLEETYARD_IMPORT_DIRS, colon-separated)'),
     )
     .addOption(new Option('--max-image-bytes <n>', `largest image upload, received or unpacked (default ${DEFAULTS.maxImageBytes})`).env('FLEETYARD_MAX_IMAGE_BYTES'))
-    .addOption(new Option('--max-kernel-bytes <n>', `largest vmlinuz or initrd upload (default ${DEFAULTS.maxKernelFileBytes})`).env('FLEETYARD_MAX_KERNEL_BYTES'))
-    .action(async (flags: ServerFlags) => {
-      installProcessGuard('fleetyard');
-      const env = configFromEnv();
-      const { startControlPlane } = await import('../../control-plane/control-plane.ts');
-      const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
-      const cp = await startControlPlane({
-        dataDir: flags.dataDir ?? env.dataDir,
-        listen: flags.listen ?? env.listen,
-        databaseUrl: flags.databaseUrl || env.databaseUrl,
-        natsUrl: flags.natsUrl || env.natsUrl,
-        natsNamespace: flags.natsNamespace || env.natsNamespace,
-        networkBridge: flags.networkBridge ?? env.networkBridge,
-        networkCidr: flags.networkCidr ?? env.networkCidr,
-        embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
-        bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
-        powerPollMs: env.powerPollMs,
-        importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
-        maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
-        maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,
-        log: true,
-      });
-      process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
-      const signal = await untilSignal();
-      process.stderr.write(`fleetyard: ${signal} received, stopping (send it again to exit at once)\n`);
-      const force = (): never => process.exit(1);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      await cp.stop();
-      process.stderr.write('fleetyard: stopped\n');
+    .addOption(new Option('--max-kernel-bytes <n>', `largest vmlinuz or initrd upload (default ${DEFAULTS.maxKernelFileBytes})`).env('FLEETYARD_MAX_KERNEL_BYTES'));
+  addNatsSecurityOptions(cmd).action(async (flags: ServerFlags) => {
+    installProcessGuard('fleetyard');
+    const env = configFromEnv();
+    const { startControlPlane } = await import('../../control-plane/control-plane.ts');
+    const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
+    const cp = await startControlPlane({
+      dataDir: flags.dataDir ?? env.dataDir,
+      listen: flags.listen ?? env.listen,
+      databaseUrl: flags.databaseUrl || env.databaseUrl,
+      natsUrl: flags.natsUrl || env.natsUrl,
+      natsNamespace: flags.natsNamespace || env.natsNamespace,
+      natsSecurity: natsSecurityFrom(flags),
+      networkBridge: flags.networkBridge ?? env.networkBridge,
+      networkCidr: flags.networkCidr ?? env.networkCidr,
+      embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
+      bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
+      powerPollMs: env.powerPollMs,
+      importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
+      maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
+      maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,
+      log: true,
     });
+    process.stderr.write(`fleetyard: control plane listening on ${cp.url}\n`);
+    const signal = await untilSignal();
+    process.stderr.write(`fleetyard: ${signal} received, stopping (send it again to exit at once)\n`);
+    const force = (): never => process.exit(1);
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    await cp.stop();
+    process.stderr.write('fleetyard: stopped\n');
+  });
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
