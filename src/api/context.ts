@@ -3,6 +3,7 @@ import type { IdentityService } from '../identity/identity-service.ts';
 import type { JoinTokens } from '../identity/join-tokens.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { BillingService } from '../billing/billing-service.ts';
+import type { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
 import type { BillingPort } from '../cloud/ports.ts';
 import type { QuotaService } from '../cloud/quota-service.ts';
@@ -21,7 +22,7 @@ export interface ApiContext {
   defaultStorageId: () => Promise<string>;
   events: EventHub;
   identity: IdentityService;
-  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort };
+  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits };
   billing: BillingService;
   /** Seals secrets kept at rest (BMC passwords). */
   secrets: SecretBox;

@@ -21,6 +21,12 @@ export interface BillingPort {
   openMeters(tx: Repos, request: CloudRequest, at: Date): Promise<void>;
   /** Stops metering (idempotent). */
   closeMeters(tx: Repos, requestId: string, at: Date): Promise<void>;
+  /**
+   * Re-prices the open meters whose appliance now runs on another virtualization (it was moved):
+   * each is closed at `at` and a new one opened at the new price, so the old price is charged up
+   * to that moment and the new one from it. Returns how many meters were re-priced.
+   */
+  reprice(tx: Repos, request: CloudRequest, running: Array<{ applianceId: string; virtualization: Virtualization }>, at: Date): Promise<number>;
   balanceMilli(userId: string): Promise<number>;
   /** What the user was charged since the start of this calendar month (UTC), read through `via`. */
   monthSpendMilli(via: Repos, userId: string, now: Date): Promise<number>;

@@ -23,6 +23,7 @@ import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
 import { IdentityService } from '../identity/identity-service.ts';
 import { JoinTokens } from '../identity/join-tokens.ts';
 import { BillingService } from '../billing/billing-service.ts';
+import { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import { CapacityService } from '../cloud/capacity.ts';
 import { QuotaService } from '../cloud/quota-service.ts';
 import { TERMINAL_STATES } from '../domain/cloud-request.ts';
@@ -305,7 +306,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       events: hub,
       identity,
       loginRateLimit: opts.loginRateLimit ?? 10,
-      cloud: { capacity: new CapacityService(store, cpuAllocationRatio), quotas: new QuotaService(cloudBilling), billing: cloudBilling },
+      cloud: {
+        capacity: new CapacityService(store, cpuAllocationRatio),
+        quotas: new QuotaService(cloudBilling),
+        billing: cloudBilling,
+        limits: new ApplianceLimits(new QuotaService(cloudBilling), cloudBilling),
+      },
       billing,
       secrets: box,
       uploads: {

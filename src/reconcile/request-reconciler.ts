@@ -224,6 +224,16 @@ export class RequestReconciler implements Reconciler {
       await this.appliances.setDesired(r, 'stopped');
       return { requeueAt: new Date(r.spec.endAt) };
     }
+    // A moved appliance costs what its new virtualization costs, from the moment it runs there.
+    const running = (await this.appliances.list(r))
+      .filter((a) => a.status.phase === 'running' && a.status.virtualization !== null)
+      .map((a) => ({ applianceId: a.id, virtualization: a.status.virtualization as NonNullable<typeof a.status.virtualization> }));
+    await this.store.transaction(async (tx) => {
+      const repriced = await this.billing.reprice(tx, r, running, now);
+      if (repriced > 0) {
+        await tx.emit({ type: 'request.repriced', kind: 'request', objectId: r.id, message: `request ${r.name}: ${repriced} appliance(s) re-priced after a move`, data: { appliances: repriced } });
+      }
+    });
     return { requeueAt: new Date(r.spec.endAt) };
   }
 

@@ -117,6 +117,12 @@ function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, h
   if (!host || !isHost(host)) return { fits: false, reason: `the reserved host ${hostId} is gone` };
   const v = chooseVirtualization(host, request.requirements.virtualization);
   if (!v) return { fits: false, reason: `the reserved host does not offer ${request.requirements.virtualization}` };
+  // A physical appliance needs a whole server of the host, not a slot of its capacity.
+  if (v === 'physical') {
+    const machine = idleMachine(snapshot, hostId, request.requirements);
+    if (!machine) return { fits: false, reason: 'no idle physical server of the reserved host is big enough' };
+    return { fits: true, hostId, virtualization: v, machineId: machine.id };
+  }
   return { fits: true, hostId, virtualization: v };
 }
 

@@ -9,6 +9,7 @@ import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 import { TestApi } from '../support/api.ts';
 import { fakeBzImage } from '../support/kernel-files.ts';
 import { startCloud, TEST_PRICE_LIST, type CloudFixture } from '../support/cloud-fixture.ts';
+import { ownerLimits, type OwnerLimit } from './owner-limit-probes.ts';
 import { registeredRoutes } from './registered-routes.ts';
 
 /**
@@ -72,7 +73,7 @@ interface Party {
 
 interface World {
   a: Party & { appliance: Appliance };
-  b: Party & { revokedToken: string };
+  b: Party & { revokedToken: string; active: CloudRequest; paused: CloudRequest & { applianceId: string } };
   productId: string;
   imageId: string;
   /** An image created but never given its data, which is what an upload or import is for. */
@@ -523,6 +524,33 @@ describe('a cloud user sees and touches only their own objects, on every route',
     }
   });
 
+  it('refuses the owner what their product and quota do not allow, on every route that changes an owned object', async () => {
+    const b = w.b;
+    const limits: Record<string, OwnerLimit> = ownerLimits(
+      { productId: w.productId, requestId: b.active.id, requestEndAt: b.active.spec.endAt, pausedRequestId: b.paused.id, pausedApplianceId: b.paused.applianceId, userId: b.user.id, tokenId: b.tokenId },
+      cloud.clock.now(),
+    );
+    const changing = Object.entries(table).filter(([route, r]) => (r.access === 'owned' || r.access === 'self') && isUnsafe(route.slice(0, route.indexOf(' ')))).map(([route]) => route);
+    const unlisted = changing.filter((route) => !limits[route]);
+    assert.deepEqual(unlisted, [], `routes that change an owned object with no owner-limit entry: add them to owner-limit-probes.ts`);
+    assert.deepEqual(Object.keys(limits).filter((route) => !changing.includes(route)), [], 'owner-limit entries for routes that are not owned or self changes');
+    const failures: string[] = [];
+    const before = await cloud.admin.ok<Appliance>('GET', `${V1}/appliances/${b.paused.applianceId}`);
+    for (const [route, limit] of Object.entries(limits)) {
+      if ('unbounded' in limit) continue;
+      for (const p of limit.probes) {
+        assert.match(p.path, routePattern(route), `a probe of ${route} calls another route`);
+        const r = await send(cloud.cp.url, asB(), route.slice(0, route.indexOf(' ')), p.path, p.body);
+        if (r.status !== p.status || r.code !== p.code) failures.push(`${route} ${JSON.stringify(p.body ?? null)}: ${r.status} ${r.code ?? ''} ${r.message ?? ''}, not ${p.status} ${p.code}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    const after = await cloud.admin.ok<Appliance>('GET', `${V1}/appliances/${b.paused.applianceId}`);
+    assert.deepEqual([after.spec.desiredState, after.spec.move ?? null, after.generation], [before.spec.desiredState, before.spec.move ?? null, before.generation], 'nothing refused was carried out');
+    const active = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${b.active.id}`);
+    assert.equal(active.spec.endAt, b.active.spec.endAt, 'the refused extension did not happen');
+  });
+
   it("leaves the other user's objects exactly as they were", async () => {
     assert.deepEqual(await snapshot(cloud, w), baseline);
     const a = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${w.a.request.id}`);
@@ -602,6 +630,14 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   const appliance = await cloud.admin.ok<Appliance>('GET', `${V1}/appliances/${aRequest.status.applianceIds[0]}`);
   assert.equal(appliance.status.phase, 'running');
   const bRequest = await submitOrder(cloud, b0.token, 24, 26, 'approved');
+  // For the owner-limit class: B's own request running now, and another one paused.
+  const bActive = await submitOrder(cloud, b0.token, 0, 2, 'active');
+  const bPausing = await submitOrder(cloud, b0.token, 0, 2, 'active');
+  assert.equal((await send(cloud.cp.url, { bearer: b0.token }, 'POST', `${V1}/cloud/requests/${bPausing.id}/pause`, {})).status, 202);
+  await cloud.until(async () => (await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${bPausing.id}`)).status.state === 'paused', 'B\'s request paused');
+  const bPaused = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${bPausing.id}`);
+  // A CCU quota, so asking for too much time is refused.
+  await cloud.admin.ok('PUT', `${V1}/quotas/users/${b0.user.id}`, { appliances: 4, cpu: 8, memoryMiB: 4096, ccuPerMonth: 500 });
   const aMails = await sentMails(cloud, a0.user.spec.email, 2);
   assert.ok(cloud.mailsTo(a0.user.spec.email).some((m) => /approved/i.test(m.subject)), 'the approval mail reached A');
   const bMails = await sentMails(cloud, b0.user.spec.email, 1);
@@ -621,7 +657,7 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   const queued = await cloud.admin.ok<{ id: string }>('POST', `${V1}/images`, { name: 'waiting-for-data' });
   return {
     a: { ...a0, request: aRequest, appliance, mailIds: aMails },
-    b: { ...b0, request: bRequest, mailIds: bMails, revokedToken: revoked.token },
+    b: { ...b0, request: bRequest, mailIds: bMails, revokedToken: revoked.token, active: bActive, paused: { ...bPaused, applianceId: bPaused.status.applianceIds[0] as string } },
     productId: cloud.product.id,
     imageId: cloud.product.spec.imageId,
     queuedImageId: queued.id,

@@ -120,6 +120,8 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       schema: { tags, summary: `${verb === 'start' ? 'Start' : 'Stop'} an appliance`, params: idParams, response: { 202: applianceSchema, ...errorResponses } },
     }, async (req, reply) => {
       const a = await owned(req, requireId(req.params.id));
+      // A cloud user's appliance runs only while its request is active (and metered).
+      if (verb === 'start' && principalOf(req).role !== 'admin') await ctx.cloud.limits.mayStart(store.read, a);
       return reply.status(202).send(await setDesired(desired)(a.id));
     });
   }
@@ -135,6 +137,8 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   }, async (req, reply) => {
     const a = await owned(req, requireId(req.params.id));
     const to = req.body.to;
+    // A cloud user moves only to what the product offers, within their quota at the new price.
+    if (principalOf(req).role !== 'admin') await ctx.cloud.limits.mayMove(store.read, a, to, store.clock.now());
     const moved = await mutateSpec(store, (tx) => tx.appliances, a.id, (cur) => {
       if (cur.deletionRequestedAt) throw new FleetyardError('FY_APPLIANCE_DELETING', `appliance ${cur.name} is being deleted`);
       if (cur.spec.move && cur.status.lastMove?.id !== cur.spec.move.id) {

@@ -85,8 +85,10 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     const size: Size | undefined = product.spec.sizes.find((s) => s.name === b.size);
     if (!size) throw new FleetyardError('FY_VALIDATION', `product ${product.name} has no size ${b.size}`, { sizes: product.spec.sizes.map((s) => s.name) });
     const virtualization = b.virtualization ?? (product.spec.virtualizations[0] as NonNullable<typeof b.virtualization>);
-    if (!product.spec.virtualizations.includes(virtualization)) throw new FleetyardError('FY_VALIDATION', `product ${product.name} is not offered as ${virtualization}`);
-    if (b.ha && !product.spec.haAllowed) throw new FleetyardError('FY_VALIDATION', `product ${product.name} does not offer HA`);
+    if (!product.spec.virtualizations.includes(virtualization)) {
+      throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} is not offered as ${virtualization}`, { field: 'virtualization', offered: product.spec.virtualizations });
+    }
+    if (b.ha && !product.spec.haAllowed) throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} does not offer HA`, { field: 'ha' });
     const now = store.clock.now();
     const start = Date.parse(b.startAt);
     const end = Date.parse(b.endAt);
