@@ -31,19 +31,35 @@ function decode(row: Selectable<EventsTable>): FleetyardEvent {
 export class EventRepo {
   constructor(private readonly db: Executor) {}
 
-  async append(e: NewEvent, id: string, now: Date): Promise<void> {
+  /**
+   * Writes events with the next seqs from the event counter. Called by the store as the last
+   * statement of a transaction: the counter row stays locked until the commit, so every later
+   * transaction's seqs are higher and become visible after these (no reader ever skips one).
+   */
+  async appendAll(events: Array<{ e: NewEvent; id: string; at: Date }>): Promise<void> {
+    if (events.length === 0) return;
+    const row = await this.db
+      .updateTable('event_counter')
+      .set((eb) => ({ seq: eb('seq', '+', events.length) }))
+      .where('id', '=', 1)
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const first = Number(row.seq) - events.length + 1;
     await this.db
       .insertInto('events')
-      .values({
-        id,
-        time: now.toISOString(),
-        type: e.type,
-        kind: e.kind,
-        object_id: e.objectId,
-        message: e.message,
-        data: JSON.stringify(e.data),
-        published_at: null,
-      })
+      .values(
+        events.map(({ e, id, at }, i) => ({
+          seq: first + i,
+          id,
+          time: at.toISOString(),
+          type: e.type,
+          kind: e.kind,
+          object_id: e.objectId,
+          message: e.message,
+          data: JSON.stringify(e.data),
+          published_at: null,
+        })),
+      )
       .execute();
   }
 

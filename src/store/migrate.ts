@@ -4,6 +4,7 @@ import * as identity from './migrations/002-identity.ts';
 import * as cloud from './migrations/003-cloud.ts';
 import * as billing from './migrations/004-billing.ts';
 import * as mail from './migrations/005-mail.ts';
+import * as eventOrder from './migrations/006-event-order.ts';
 import * as hostEnrollment from './migrations/007-host-enrollment.ts';
 import * as kernelStore from './migrations/008-kernel-store.ts';
 import type { Dialect } from './open.ts';
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '003-cloud': { up: (db) => cloud.up(db, dialect) },
     '004-billing': { up: (db) => billing.up(db, dialect) },
     '005-mail': { up: (db) => mail.up(db, dialect) },
+    '006-event-order': { up: (db) => eventOrder.up(db) },
     '007-host-enrollment': { up: (db) => hostEnrollment.up(db) },
     '008-kernel-store': { up: (db) => kernelStore.up(db, dialect) },
   };

@@ -87,6 +87,12 @@ export interface EventsTable {
   published_at: string | null;
 }
 
+/** One row (id 1): the last event seq handed out (see migrations/006-event-order.ts). */
+export interface EventCounterTable {
+  id: number;
+  seq: number;
+}
+
 export type ProductsTable = ObjectColumns;
 
 export interface CloudRequestsTable extends ObjectColumns {
@@ -150,6 +156,7 @@ export interface Database {
   networks: NetworksTable;
   addresses: AddressesTable;
   events: EventsTable;
+  event_counter: EventCounterTable;
   users: UsersTable;
   groups: GroupsTable;
   api_tokens: ApiTokensTable;

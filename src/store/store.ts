@@ -40,11 +40,16 @@ export class Repos {
   readonly cloud: CloudRepo;
   readonly enrollment: EnrollmentRepo;
 
+  /** Events emitted in this transaction, written just before it commits (Store.transaction). */
+  private readonly pending: Array<{ e: NewEvent; id: string; at: Date }> = [];
+
   constructor(
     /** The executor these repositories use, so other modules can bind their own repos to the same transaction. */
     readonly db: Executor,
     private readonly ids: IdSource,
     private readonly clock: Clock,
+    /** Bound to a transaction: emitted events wait for its end. Otherwise each is written at once. */
+    private readonly inTransaction = false,
   ) {
     this.resources = new ObjectRepo(db, resourceCodec);
     this.appliances = new ObjectRepo(db, applianceCodec);
@@ -63,9 +68,20 @@ export class Repos {
     this.enrollment = new EnrollmentRepo(db);
   }
 
-  /** Records an event in the outbox of the current transaction. */
-  emit(e: NewEvent): Promise<void> {
-    return this.events.append(e, this.ids.next(), this.clock.now());
+  /**
+   * Records an event in the outbox of the current transaction. Its id and time are fixed now; its
+   * seq when the transaction ends, after everything else it writes (see EventRepo.appendAll).
+   */
+  async emit(e: NewEvent): Promise<void> {
+    const event = { e, id: this.ids.next(), at: this.clock.now() };
+    if (this.inTransaction) this.pending.push(event);
+    // Outside a transaction the counter and the insert still commit together.
+    else await this.db.transaction().execute((trx) => new EventRepo(trx).appendAll([event]));
+  }
+
+  /** Writes the events this transaction emitted; the store calls it as the transaction's last step. */
+  async flushEvents(): Promise<void> {
+    await this.events.appendAll(this.pending.splice(0));
   }
 }
 
@@ -100,7 +116,12 @@ export class Store {
   }
 
   async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute((trx) => fn(new Repos(trx, this.ids, this.clock)));
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repos = new Repos(trx, this.ids, this.clock, true);
+      const value = await fn(repos);
+      await repos.flushEvents();
+      return value;
+    });
     for (const l of this.commitListeners) l();
     return result;
   }
