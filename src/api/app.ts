@@ -7,7 +7,6 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { FleetyardError } from '../domain/errors.ts';
 import type { ApiContext } from './context.ts';
 import { clientErrorHandler, errorHandler, toErrorBody } from './errors.ts';
-import { createMetrics } from './metrics.ts';
 import { recordRouteMethods } from './method-not-allowed.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { applianceRoutes } from './routes/appliances.ts';
@@ -62,7 +61,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
     void reply.status(status).send(body);
   });
 
-  const metrics = createMetrics(ctx.store);
+  const metrics = ctx.metrics;
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });

@@ -1,5 +1,5 @@
 import type { AgentClient } from '../agent/agent-client.ts';
-import type { IdentityService } from '../identity/identity-service.ts';
+import type { IdentityService, MailQueue } from '../identity/identity-service.ts';
 import type { JoinTokens } from '../identity/join-tokens.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { BillingService } from '../billing/billing-service.ts';
@@ -12,6 +12,7 @@ import type { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
+import type { Metrics } from './metrics.ts';
 
 /** What route plugins need; passed in explicitly, never imported from a global. */
 export interface ApiContext {
@@ -28,6 +29,16 @@ export interface ApiContext {
   secrets: SecretBox;
   /** Join tokens with which agents enrol as hosts. */
   joinTokens: JoinTokens;
+  metrics: Metrics;
+  /**
+   * A token that may read /metrics (besides an admin's API token), for a Prometheus server; none:
+   * only admins' tokens.
+   */
+  metricsToken: string | undefined;
+  /** Where account mail goes (the e-mail verification code), inside the caller's transaction. */
+  mail: MailQueue;
+  /** Calls per minute one user may make to each route that creates work or sends mail. */
+  userRateLimit: number;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
   uploads: UploadContext;

@@ -1,40 +1,71 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/store.ts';
 
-/** The control plane's Prometheus metrics; one registry per control plane so tests can run several. */
-export function createMetrics(store: Store) {
+/** How often the store-derived gauges are recomputed; a scrape only reads the last result. */
+export const STORE_GAUGES_REFRESH_MS = 15_000;
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route'>;
+  /** Recomputes the store-derived gauges now (two aggregate queries). */
+  refresh(): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * The control plane's Prometheus metrics; one registry per control plane so tests can run several.
+ * A scrape costs O(1): the gauges that come from the store (appliances by phase, the outbox's
+ * backlog) are aggregated by the database on a timer and the scrape reads the last figures, so
+ * however often something scrapes, and however many appliances there are, the store is asked
+ * the same two small questions every STORE_GAUGES_REFRESH_MS.
+ */
+export function createMetrics(store: Store, log: (msg: string, err?: unknown) => void = () => undefined): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fleetyard_process_' });
   const httpRequests = new Counter({
     name: 'fleetyard_http_requests_total',
     help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'],
+    labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
   });
   const httpDuration = new Histogram({
     name: 'fleetyard_http_request_duration_seconds',
     help: 'HTTP request duration',
-    labelNames: ['method', 'route'],
+    labelNames: ['method', 'route'] as const,
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  new Gauge({
-    name: 'fleetyard_appliances',
-    help: 'Appliances by phase',
-    labelNames: ['phase'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const a of await store.read.appliances.all()) this.inc({ phase: a.status.phase });
+  const queries = new Counter({ name: 'fleetyard_store_queries_total', help: 'Queries the store has run', registers: [registry] });
+  const appliances = new Gauge({ name: 'fleetyard_appliances', help: 'Appliances by phase', labelNames: ['phase'] as const, registers: [registry] });
+  const outbox = new Gauge({ name: 'fleetyard_outbox_pending', help: 'Events committed but not yet published to the bus', registers: [registry] });
+  const offQuery = store.onQuery(() => queries.inc());
+
+  const refresh = async (): Promise<void> => {
+    const byPhase = await store.db.selectFrom('appliances').select(['phase', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('phase').execute();
+    const pending = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('published_at', 'is', null).executeTakeFirst();
+    appliances.reset();
+    for (const row of byPhase) appliances.set({ phase: row.phase }, Number(row.n));
+    outbox.set(Number(pending?.n ?? 0));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    refresh().catch((e: unknown) => log('refreshing the store metrics failed (the last figures stay)', e));
+  };
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    refresh,
+    start() {
+      tick();
+      timer = setInterval(tick, STORE_GAUGES_REFRESH_MS);
+      timer.unref();
     },
-  });
-  new Gauge({
-    name: 'fleetyard_outbox_pending',
-    help: 'Events committed but not yet published to the bus',
-    registers: [registry],
-    async collect() {
-      this.set((await store.read.events.unpublished(10_000)).length);
+    stop() {
+      clearInterval(timer);
+      offQuery();
     },
-  });
-  return { registry, httpRequests, httpDuration };
+  };
 }

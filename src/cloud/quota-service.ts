@@ -20,9 +20,11 @@ const MILLI = 1000;
 export class QuotaService {
   constructor(private readonly billing: BillingPort) {}
 
+  /** The owners' live requests, read by owner (an indexed column): never anyone else's rows. */
   private async holding(tx: Repos, owners: Set<string>): Promise<CloudRequest[]> {
-    const all = await tx.requests.all();
-    return all.filter((r) => owners.has(r.spec.ownerId) && !TERMINAL_STATES.has(r.status.state) && !r.spec.cancelled);
+    const out: CloudRequest[] = [];
+    for (const ownerId of owners) out.push(...(await tx.requests.all({ ownerId })));
+    return out.filter((r) => !TERMINAL_STATES.has(r.status.state) && !r.spec.cancelled);
   }
 
   private async usage(tx: Repos, owners: Set<string>, now: Date, excludeId?: string): Promise<QuotaUsage> {

@@ -18,6 +18,12 @@ export interface ControlPlaneConfig {
   networkCidr: string;
   /** How often every physical server's BMC is asked for its power state. */
   powerPollMs: number;
+  /** A bearer token for Prometheus to read /metrics with (besides admins' API tokens). */
+  metricsToken: string | undefined;
+  /** A separate HOST:PORT serving /metrics without credentials (a management network). */
+  metricsListen: string | undefined;
+  /** Calls per minute one cloud user may make to each route that creates work or sends mail. */
+  userRateLimit: number | undefined;
   /** Where admins may import images and kernels from on this machine (empty: DATA_DIR/import). */
   importDirs: string[];
   maxImageBytes: number | undefined;
@@ -44,6 +50,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     embeddedAgent: !/^(0|false|no)$/i.test(env.FLEETYARD_EMBEDDED_AGENT ?? ''),
     networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
     networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
+    metricsToken: env.FLEETYARD_METRICS_TOKEN || undefined,
+    metricsListen: env.FLEETYARD_METRICS_LISTEN || undefined,
+    userRateLimit: env.FLEETYARD_USER_RATE_LIMIT ? positiveInt(env.FLEETYARD_USER_RATE_LIMIT, 'FLEETYARD_USER_RATE_LIMIT') : undefined,
     powerPollMs: seconds(env.FLEETYARD_POWER_POLL_SECONDS, 'FLEETYARD_POWER_POLL_SECONDS', DEFAULTS.powerPollSeconds) * 1000,
     importDirs: (env.FLEETYARD_IMPORT_DIRS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)),
     maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
@@ -71,5 +80,11 @@ function seconds(value: string | undefined, name: string, fallback: number): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new Error(`${name} must be a number of seconds between 0 and 86400, got "${value}"`);
+  return n;
+}
+
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name} must be a whole number from 1 to 1000000, got "${value}"`);
   return n;
 }

@@ -8,6 +8,8 @@ import { machineId as readMachineId } from '../agent/fingerprint.ts';
 import { IdentityKey } from '../agent/identity-key.ts';
 import { TransitKey } from '../agent/transit-key.ts';
 import { buildApi } from '../api/app.ts';
+import { createMetrics } from '../api/metrics.ts';
+import { startMetricsListener } from './metrics-listener.ts';
 import { EventHub } from '../api/event-hub.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
@@ -77,6 +79,8 @@ export interface ControlPlaneOptions {
   reconcileConcurrency?: number;
   /** Login attempts per client address per minute (default 10). */
   loginRateLimit?: number;
+  /** Calls per minute one user may make to each route that creates work or sends mail (default 60). */
+  userRateLimit?: number;
   /** Mail server; from FLEETYARD_SMTP_* when not given; none: mails wait as pending. */
   smtp?: SmtpConfig | undefined;
   mailRetry?: Partial<RetryPolicy>;
@@ -88,6 +92,10 @@ export interface ControlPlaneOptions {
   bootNetworks?: BootNetwork[];
   /** How often every physical server's BMC is asked for its power state (default 60 s). */
   powerPollMs?: number;
+  /** A bearer token that may read /metrics besides admins' API tokens (FLEETYARD_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
+  /** Also serve /metrics, without credentials, on this HOST:PORT (FLEETYARD_METRICS_LISTEN). */
+  metricsListen?: string | undefined;
   /** Backoff of failing appliances (default: 1 s doubling to 5 min; 10 s at most while an agent is away). */
   retry?: Partial<ApplianceRetryPolicy>;
   /** Server directories admins may import images and kernels from (default DATA_DIR/import). */
@@ -111,6 +119,8 @@ export interface ControlPlane {
   store: Store;
   bus: Bus;
   agent: Agent | undefined;
+  /** The separate metrics address's URL, when one is configured. */
+  metricsUrl: string | undefined;
   /** How this control plane sends commands to agents (signed, sealed to each host). */
   agents: AgentClient;
   appliances: Controller;
@@ -297,8 +307,15 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   mailSender.start();
   power.start();
 
+  const metrics = createMetrics(store, log);
+  metrics.start();
+  const metricsListener = opts.metricsListen ? await startMetricsListener(opts.metricsListen, metrics.registry) : undefined;
   const app = await buildApi(
     {
+      metrics,
+      metricsToken: opts.metricsToken,
+      mail: outbox,
+      userRateLimit: opts.userRateLimit ?? 60,
       store,
       agents,
       storage,
@@ -342,8 +359,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     billing,
     mailSender,
     relay,
+    metricsUrl: metricsListener?.url,
     async stop() {
       await app.close();
+      await metricsListener?.close();
+      metrics.stop();
       await power.stop();
       await agent?.stop();
       await requests.stop();

@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   FY_MAIL_NOT_RETRYABLE: { status: 409, message: 'Only a failed mail, or a pending one not being sent right now, can be retried' },
   FY_MAIL_TEMPLATE: { status: 500, message: 'A mail template is missing, malformed, or uses a variable that was not given' },
   FY_RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  FY_VERIFICATION_FAILED: { status: 400, message: 'The verification code is wrong, expired or used up' },
+  FY_WRONG_PASSWORD: { status: 403, message: 'The current password is wrong' },
   FY_STORE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached right now; retry shortly' },
   FY_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -21,6 +21,8 @@ export const userSpecSchema = z.object({
   groupId: z.string().nullable(),
   sshPublicKey: sshPublicKeySchema.nullable(),
   disabled: z.boolean(),
+  /** A new address the user asked for, until they enter the code mailed to it; no mail goes there before. */
+  pendingEmail: z.email().max(254).nullable().optional(),
 });
 export const userStatusSchema = z.object({
   lastLoginAt: z.string().nullable(),

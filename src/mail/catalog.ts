@@ -48,6 +48,15 @@ export const MAIL_TEMPLATES = {
   },
   'request-failed': { variables: { ...REQUEST_VARIABLES, ...COMMENT }, secret: [] },
   'request-deprovisioned': { variables: { ...REQUEST_VARIABLES, ...COMMENT }, secret: [] },
+  'email-verify': {
+    variables: {
+      user: "the user's login name",
+      email: 'the new address, to which this mail goes',
+      code: 'the code to enter to confirm the address',
+      expiresAt: 'when the code stops working (ISO 8601, UTC)',
+    },
+    secret: ['code'],
+  },
   'credits-low': {
     variables: {
       user: "the user's login name",

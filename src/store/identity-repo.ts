@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from './object-repo.ts';
-import type { ApiTokensTable, SessionsTable } from './schema.ts';
+import type { ApiTokensTable, EmailVerificationsTable, SessionsTable } from './schema.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type EmailVerificationRow = Selectable<EmailVerificationsTable>;
 
 /**
  * The secret side of identity: password hashes, API token hashes and web sessions. Nothing here
@@ -61,6 +62,28 @@ export class IdentityRepo {
 
   async deleteSessionsOf(userId: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  /** Ends every session of the user but the one whose id hash is `keep`. */
+  async deleteOtherSessionsOf(userId: string, keep: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', keep).execute();
+  }
+
+  async putEmailVerification(row: EmailVerificationRow): Promise<void> {
+    await this.db.deleteFrom('email_verifications').where('user_id', '=', row.user_id).execute();
+    await this.db.insertInto('email_verifications').values(row).execute();
+  }
+
+  async emailVerification(userId: string): Promise<EmailVerificationRow | undefined> {
+    return this.db.selectFrom('email_verifications').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  async countEmailVerificationAttempt(userId: string): Promise<void> {
+    await this.db.updateTable('email_verifications').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('user_id', '=', userId).execute();
+  }
+
+  async deleteEmailVerification(userId: string): Promise<void> {
+    await this.db.deleteFrom('email_verifications').where('user_id', '=', userId).execute();
   }
 
   async deleteExpiredSessions(now: Date): Promise<void> {

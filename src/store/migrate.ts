@@ -7,6 +7,7 @@ import * as mail from './migrations/005-mail.ts';
 import * as eventOrder from './migrations/006-event-order.ts';
 import * as hostEnrollment from './migrations/007-host-enrollment.ts';
 import * as kernelStore from './migrations/008-kernel-store.ts';
+import * as accountSafety from './migrations/009-account-safety.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
@@ -20,6 +21,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '006-event-order': { up: (db) => eventOrder.up(db) },
     '007-host-enrollment': { up: (db) => hostEnrollment.up(db) },
     '008-kernel-store': { up: (db) => kernelStore.up(db, dialect) },
+    '009-account-safety': { up: (db) => accountSafety.up(db) },
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,14 +16,17 @@ export interface OpenedDb {
  * Opens the database named by `url`: `postgres://…` for PostgreSQL, anything else is a path to an
  * embedded SQLite file (WAL mode, so readers never wait for the writer).
  */
-export function openDatabase(url: string): OpenedDb {
+export function openDatabase(url: string, onQuery: (sql: string) => void = () => undefined): OpenedDb {
+  const log = (e: LogEvent): void => {
+    if (e.level === 'query') onQuery(e.query.sql);
+  };
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection the server ends (restart, failover, an administrator) makes the pool emit
     // 'error'; with no listener that would crash the process. The pool has already dropped the
     // connection and the next query opens a new one, so there is nothing else to do here.
     pool.on('error', () => undefined);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log }), dialect: 'postgres' };
   }
   mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
@@ -31,5 +34,5 @@ export function openDatabase(url: string): OpenedDb {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log }), dialect: 'sqlite' };
 }

@@ -54,6 +54,19 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null: the token never expires. */
+  expires_at: string | null;
+}
+
+export interface EmailVerificationsTable {
+  user_id: string;
+  /** The address that becomes the user's once verified. */
+  email: string;
+  /** SHA-256 of the code mailed to it. */
+  code_hash: string;
+  expires_at: string;
+  /** Wrong codes tried so far. */
+  attempts: number;
 }
 
 export interface SessionsTable {
@@ -161,6 +174,7 @@ export interface Database {
   groups: GroupsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  email_verifications: EmailVerificationsTable;
   products: ProductsTable;
   cloud_requests: CloudRequestsTable;
   reservations: ReservationsTable;

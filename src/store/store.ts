@@ -102,9 +102,25 @@ export class Store {
   }
 
   static async open(url: string, ids: IdSource, clock: Clock): Promise<Store> {
-    const { db, dialect } = openDatabase(url);
+    const queryListeners = new Set<(sql: string) => void>();
+    const { db, dialect } = openDatabase(url, (sql) => {
+      for (const l of queryListeners) l(sql);
+    });
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
-    return new Store(db, dialect, ids, clock);
+    const store = new Store(db, dialect, ids, clock);
+    store.queryListeners = queryListeners;
+    return store;
+  }
+
+  private queryListeners = new Set<(sql: string) => void>();
+
+  /**
+   * Calls `listener` with the SQL of every query this store runs (for what a call costs: tests
+   * and the metrics of the store). Returns a function that removes it.
+   */
+  onQuery(listener: (sql: string) => void): () => void {
+    this.queryListeners.add(listener);
+    return () => this.queryListeners.delete(listener);
   }
 
   private readonly commitListeners = new Set<() => void>();

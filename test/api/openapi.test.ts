@@ -19,6 +19,7 @@ const EXPECTED = [
   'GET /api/v1/users/{id}',
   'PATCH /api/v1/users/{id}',
   'PUT /api/v1/users/{id}/password',
+  'POST /api/v1/users/{id}/verify-email',
   'GET /api/v1/tokens',
   'POST /api/v1/tokens',
   'DELETE /api/v1/tokens/{id}',

@@ -59,6 +59,7 @@ export function ownerLimits(o: OwnerObjects, now: Date): Record<string, OwnerLim
     },
     [`PATCH ${V1}/users/{id}`]: { unbounded: 'an e-mail address, SSH key or display name has no price; role and group are refused (the wrong-user class)' },
     [`PUT ${V1}/users/{id}/password`]: { unbounded: 'a password has no price' },
+    [`POST ${V1}/users/{id}/verify-email`]: { unbounded: 'confirming an address has no price (the change it confirms was rate-limited)' },
     [`POST ${V1}/tokens`]: { unbounded: 'a token has no price; it carries its owner\'s limits' },
     [`DELETE ${V1}/tokens/{id}`]: { unbounded: 'revoking a token takes nothing' },
     [`POST ${V1}/auth/logout`]: { unbounded: 'ending a session takes nothing' },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
+import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/control-plane/control-plane.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
 import type { Product } from '../../src/domain/product.ts';
 import type { CloudPolicy } from '../../src/reconcile/request-reconciler.ts';
@@ -42,7 +42,7 @@ export interface CloudFixture {
  * one size `s` and the test price list.
  */
 export async function startCloud(
-  opts: { policy?: Partial<CloudPolicy>; drivers?: Driver[]; cpuAllocationRatio?: number; start?: Date; databaseUrl?: string } = {},
+  opts: { policy?: Partial<CloudPolicy>; drivers?: Driver[]; cpuAllocationRatio?: number; start?: Date; databaseUrl?: string; controlPlane?: Partial<ControlPlaneOptions> } = {},
 ): Promise<CloudFixture> {
   const clock = new FakeClock(opts.start ?? new Date('2026-03-02T08:00:00Z'));
   const smtp = await startTestSmtpServer();
@@ -62,6 +62,7 @@ export async function startCloud(
     policy: opts.policy,
     smtp: { host: '127.0.0.1', port: smtp.port, secure: false, auth: { user: SMTP_USER, password: new Secret(SMTP_PASSWORD) }, from: 'cloud@fleetyard.test', rejectUnauthorized: false },
     mailRetry: { firstDelayMs: 1_000, maxDelayMs: 5_000, maxAttempts: 5 },
+    ...opts.controlPlane,
   });
   const admin = new TestApi(cp.url, cp.adminToken);
   const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 30_000) => eventually(cond, what, ms, 20);

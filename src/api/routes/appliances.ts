@@ -15,6 +15,7 @@ import { labelsSchema, nameSchema, toHostname } from '../../domain/names.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
+import { perUser } from '../rate-limits.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
@@ -40,6 +41,7 @@ const logsQuery = z.strictObject({ bytes: z.coerce.number().int().min(1).max(1_0
 /** Appliances: the unit users deploy. The API writes spec; the appliance reconciler does the rest. */
 export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   const { store } = ctx;
+  const limited = perUser(ctx.userRateLimit);
   const tags = ['appliances'];
   const owned = async (req: Parameters<typeof principalOf>[0], id: string) => {
     const a = await store.read.appliances.require(id);
@@ -61,6 +63,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   }, async (req) => owned(req, requireId(req.params.id)));
 
   app.post('/appliances', {
+    config: limited,
     schema: {
       tags,
       summary: 'Create an appliance (and start it unless start is false)',
@@ -117,6 +120,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
 
   for (const [verb, desired] of [['start', 'running'], ['stop', 'stopped']] as const) {
     app.post(`/appliances/:id/${verb}`, {
+      config: limited,
       schema: { tags, summary: `${verb === 'start' ? 'Start' : 'Stop'} an appliance`, params: idParams, response: { 202: applianceSchema, ...errorResponses } },
     }, async (req, reply) => {
       const a = await owned(req, requireId(req.params.id));
@@ -127,6 +131,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   }
 
   app.post('/appliances/:id/move', {
+    config: limited,
     schema: {
       tags,
       summary: 'Move an appliance to another virtualization type with its data, address and name (rolled back if the target fails to boot)',

@@ -14,6 +14,7 @@ import type { Product, Size } from '../../domain/product.ts';
 import type { User } from '../../domain/user.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
+import { perUser } from '../rate-limits.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
@@ -71,6 +72,7 @@ const LIVE: ReadonlySet<RequestState> = new Set(['new', 'approved', 'provisionin
  */
 export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   const { store } = ctx;
+  const limited = perUser(ctx.userRateLimit);
   const tags = ['cloud requests'];
 
   const owned = async (req: FastifyRequest, id: string) => {
@@ -103,6 +105,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   };
 
   app.post('/cloud/quote', {
+    config: limited,
     schema: { tags, summary: 'Price an order and show the quota headroom, without submitting it', body: orderBody, response: { 200: quoteSchema, ...errorResponses } },
   }, async (req) => {
     const user = await store.read.users.require(principalOf(req).userId);
@@ -119,6 +122,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   });
 
   app.post('/cloud/requests', {
+    config: limited,
     schema: { tags, summary: 'Submit a cloud request', body: submitBody, response: { 201: cloudRequestSchema, ...errorResponses } },
   }, async (req, reply) => {
     const caller = principalOf(req);
@@ -172,6 +176,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     apply: (r: CloudRequest, req: FastifyRequest) => { next: CloudRequest; note: string } | null,
   ) => {
     app.post(`/cloud/requests/:id/${verb}`, {
+      config: limited,
       schema: { tags, summary, params: idParams, body: commentBody, response: { 202: cloudRequestSchema, ...errorResponses } },
     }, async (req, reply) => {
       const r = await owned(req, requireId(req.params.id));
@@ -217,6 +222,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   });
 
   app.post('/cloud/requests/:id/extend', {
+    config: limited,
     schema: { tags, summary: 'Move the end of the window (capacity is re-checked for the extension)', params: idParams, body: extendBody, response: { 202: cloudRequestSchema, ...errorResponses } },
   }, async (req, reply) => {
     const r = await owned(req, requireId(req.params.id));

@@ -4,7 +4,8 @@ import { FleetyardError } from '../../domain/errors.ts';
 import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
 import { groupSchema, roleSchema, sshPublicKeySchema, userSchema, userSpecSchema, type Group } from '../../domain/user.ts';
-import { principalOf, requireAdmin } from '../auth/authenticate.ts';
+import { principalOf, requireAdmin, SESSION_COOKIE } from '../auth/authenticate.ts';
+import { perUser } from '../rate-limits.ts';
 import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
@@ -27,13 +28,20 @@ const updateUserBody = z.strictObject({
   sshPublicKey: sshPublicKeySchema.nullable().optional(),
   disabled: z.boolean().optional(),
 });
-const tokenBody = z.strictObject({ name: z.string().min(1).max(100) });
+const tokenBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional().meta({ description: 'The token stops working after this many days (default: never)' }),
+});
+const passwordBody = z.strictObject({
+  password,
+  currentPassword: z.string().min(1).max(1024).optional().meta({ description: 'Required when you change your own password' }),
+});
 /**
  * A user as answered. Only input is held to `z.email()`: the bootstrap admin is stored as
  * `admin@localhost`, which that check refuses, and an answer must not fail on what is stored.
  */
 const userView = userSchema.extend({ spec: userSpecSchema.extend({ email: z.string() }) });
-const tokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+const tokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(), expiresAt: z.string().nullable() });
 
 /**
  * Users and groups (admin), a user's own profile and API tokens. A password or token is never
@@ -41,6 +49,7 @@ const tokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.st
  */
 export const userRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   const { store } = ctx;
+  const limited = perUser(ctx.userRateLimit);
 
   app.get('/users', {
     schema: { tags: ['users'], summary: 'List users (admin)', querystring: listQuery(['name', 'role', 'groupId']), response: { 200: pageOf(userView), ...errorResponses } },
@@ -73,7 +82,14 @@ export const userRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app
   });
 
   app.patch('/users/:id', {
-    schema: { tags: ['users'], summary: 'Change a user (admin; users may change their own e-mail and SSH key)', params: idParams, body: updateUserBody, response: { 200: userView, ...errorResponses } },
+    config: limited,
+    schema: {
+      tags: ['users'],
+      summary: 'Change a user (admin; users may change their own SSH key, and their e-mail address once they confirm the code mailed to it)',
+      params: idParams,
+      body: updateUserBody,
+      response: { 200: userView, ...errorResponses },
+    },
   }, async (req) => {
     const id = requireId(req.params.id);
     const p = principalOf(req);
@@ -83,19 +99,58 @@ export const userRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app
       if (b.role !== undefined || b.groupId !== undefined || b.disabled !== undefined) throw new FleetyardError('FY_FORBIDDEN', 'only an admin changes role, group or disabled');
     }
     if (b.groupId) await store.read.groups.require(requireId(b.groupId));
-    return mutateSpec(store, (tx) => tx.users, id, (u) => ({
-      next: { ...u, spec: { ...u.spec, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } },
-      event: { type: 'user.updated', kind: 'user', objectId: id, message: `user ${u.name} changed`, data: { fields: Object.keys(b) } },
-    }));
+    // A user's own new address gets mail only once they prove they read it: it waits for its code.
+    const { email, ...rest } = b;
+    const current = await store.read.users.require(id);
+    const verifyFirst = p.role !== 'admin' && email !== undefined && email !== current.spec.email;
+    const changes = Object.fromEntries(Object.entries(verifyFirst ? rest : b).filter(([, v]) => v !== undefined));
+    let user = current;
+    if (Object.keys(changes).length > 0 || !verifyFirst) {
+      user = await mutateSpec(store, (tx) => tx.users, id, (u) => ({
+        next: { ...u, spec: { ...u.spec, ...changes, ...(changes.email !== undefined ? { pendingEmail: null } : {}) } },
+        event: { type: 'user.updated', kind: 'user', objectId: id, message: `user ${u.name} changed`, data: { fields: Object.keys(changes) } },
+      }));
+    }
+    if (verifyFirst) user = await ctx.identity.requestEmailChange(id, email, ctx.mail);
+    return user;
+  });
+
+  app.post('/users/:id/verify-email', {
+    config: limited,
+    schema: {
+      tags: ['users'],
+      summary: 'Confirm a new e-mail address with the code mailed to it (yourself)',
+      params: idParams,
+      body: z.strictObject({ code: z.string().min(1).max(64) }),
+      response: { 200: userView, ...errorResponses },
+    },
+  }, async (req) => {
+    const id = requireId(req.params.id);
+    if (principalOf(req).userId !== id) throw new FleetyardError('FY_NOT_FOUND', `user ${id} does not exist`);
+    return ctx.identity.verifyEmail(id, req.body.code);
   });
 
   app.put('/users/:id/password', {
-    schema: { tags: ['users'], summary: 'Set a password (admin, or yourself); ends the user\'s sessions', params: idParams, body: z.strictObject({ password }), response: { 204: z.null(), ...errorResponses } },
+    config: limited,
+    schema: {
+      tags: ['users'],
+      summary: "Set a password (admin, or yourself with your current one); ends the user's other sessions",
+      params: idParams,
+      body: passwordBody,
+      response: { 204: z.null(), ...errorResponses },
+    },
   }, async (req, reply) => {
     const id = requireId(req.params.id);
     const p = principalOf(req);
     if (p.role !== 'admin' && p.userId !== id) throw new FleetyardError('FY_NOT_FOUND', `user ${id} does not exist`);
-    await ctx.identity.setPassword(id, req.body.password);
+    // Your own password (admins' too): prove you know the current one, so a stolen session or
+    // token cannot lock you out.
+    if (p.userId === id) {
+      const current = req.body.currentPassword;
+      if (current === undefined) throw new FleetyardError('FY_VALIDATION', 'currentPassword is required to change your own password', { issues: [{ path: '/currentPassword', message: 'required' }] });
+      if (!(await ctx.identity.checkPassword(id, current))) throw new FleetyardError('FY_WRONG_PASSWORD', undefined, { field: 'currentPassword' });
+    }
+    await ctx.identity.setPassword(id, req.body.password, { keepSession: p.userId === id && p.via === 'session' ? req.cookies[SESSION_COOKIE] : undefined });
     return reply.status(204).send(null);
   });
 
@@ -103,14 +158,22 @@ export const userRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app
     schema: { tags: ['tokens'], summary: 'Your API tokens (secrets are never shown again)', response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses } },
   }, async (req) => {
     const rows = await store.read.identity.tokensOf(principalOf(req).userId);
-    return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at })) };
+    return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, expiresAt: r.expires_at })) };
   });
 
   app.post('/tokens', {
-    schema: { tags: ['tokens'], summary: 'Create an API token; the token is shown in this answer only', body: tokenBody, response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string() }), ...errorResponses } },
+    config: limited,
+    schema: {
+      tags: ['tokens'],
+      summary: 'Create an API token; the token is shown in this answer only',
+      body: tokenBody,
+      response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() }), ...errorResponses },
+    },
   }, async (req, reply) => {
-    const t = await ctx.identity.createToken(principalOf(req).userId, req.body.name);
-    return reply.status(201).send({ id: t.id, name: req.body.name, token: t.token, createdAt: t.createdAt });
+    const days = req.body.expiresInDays;
+    const expiresAt = days === undefined ? null : new Date(store.clock.now().getTime() + days * 86_400_000);
+    const t = await ctx.identity.createToken(principalOf(req).userId, req.body.name, expiresAt);
+    return reply.status(201).send({ id: t.id, name: req.body.name, token: t.token, createdAt: t.createdAt, expiresAt: t.expiresAt });
   });
 
   app.delete('/tokens/:id', {

@@ -43,9 +43,14 @@ export function registerTokenCommands(program: Command): void {
     .command('create')
     .description('create an API token for scripts and the CLI (shown once)')
     .requiredOption('--name <name>', 'what the token is for, e.g. "ci on build-01"')
-    .action(async (opts: { name: string }, cmd: Command) => {
+    .option('--expires-in-days <days>', 'the token stops working after this many days (default: never)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 3650) throw usageError('--expires-in-days must be a whole number of days from 1 to 3650');
+      return n;
+    })
+    .action(async (opts: { name: string; expiresInDays?: number }, cmd: Command) => {
       const { client, json } = contextOf(cmd);
-      const created = await client.post<CreatedToken>('/api/v1/tokens', { name: opts.name });
+      const created = await client.post<CreatedToken>('/api/v1/tokens', { name: opts.name, ...(opts.expiresInDays ? { expiresInDays: opts.expiresInDays } : {}) });
       if (json) printJson(created);
       else printDetails({ ...created });
       process.stderr.write(`${NOT_SHOWN_AGAIN}\n`);

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { Group, User } from '../../domain/user.ts';
 import type { ApiClient } from '../api-client.ts';
+import { usageError } from '../cli-error.ts';
 import { contextOf } from '../context.ts';
 import { age, printJson, printList, printObject, type Column } from '../output.ts';
 import { readSshKeyFile, readStdinSecret } from './cloud-flags.ts';
@@ -99,16 +100,37 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('set-password')
-    .description("set a user's password and end their web sessions (admin, or yourself)")
+    .description("set a user's password and end their other web sessions (admin, or yourself with your current password)")
     .argument('<user>', 'ID or name')
     .requiredOption('--password-stdin', 'read the new password from stdin')
-    .action(async (idOrName: string, _opts: unknown, cmd: Command) => {
+    .option('--current-password-stdin', 'your own password: stdin holds the current password on its first line, the new one on the second')
+    .action(async (idOrName: string, opts: { currentPasswordStdin?: boolean }, cmd: Command) => {
       const { client, json } = contextOf(cmd);
       const id = await resolveUser(client, idOrName);
-      const password = await readStdinSecret('new password');
-      await client.json('PUT', `/api/v1/users/${id}/password`, { body: { password } });
+      let password = await readStdinSecret(opts.currentPasswordStdin ? 'current password, newline, new password' : 'new password');
+      let currentPassword: string | undefined;
+      if (opts.currentPasswordStdin) {
+        const cut = password.indexOf('\n');
+        if (cut < 0) throw usageError('--current-password-stdin: stdin must hold the current password and the new one on two lines');
+        currentPassword = password.slice(0, cut).replace(/\r$/, '');
+        password = password.slice(cut + 1);
+      }
+      await client.json('PUT', `/api/v1/users/${id}/password`, { body: { password, ...(currentPassword !== undefined ? { currentPassword } : {}) } });
       if (json) printJson({ id, passwordSet: true });
       else process.stdout.write(`password of ${idOrName} set\n`);
+    });
+
+  user
+    .command('verify-email')
+    .description('confirm your new e-mail address with the code mailed to it')
+    .argument('<user>', 'ID or name (yourself)')
+    .requiredOption('--code <code>', 'the code from the mail')
+    .action(async (idOrName: string, opts: { code: string }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await resolveUser(client, idOrName);
+      const updated = await client.json<User>('POST', `/api/v1/users/${id}/verify-email`, { body: { code: opts.code } });
+      if (json) printJson(updated);
+      else process.stdout.write(`e-mail address of ${updated.name} is now ${updated.spec.email}\n`);
     });
 
   user
