@@ -54,13 +54,14 @@ test('a control plane and an agent ride out a PostgreSQL restart and a NATS rest
     FLEETYARD_POWER_POLL_SECONDS: '0.5',
   });
   await server.start();
+  const api = new TestApi(server.url, server.token);
+  const joinToken = await api.ok<{ token: string }>('POST', '/api/v1/hosts/join-tokens', { ttlSeconds: 600, note: 'ride-out test' });
   agent = new ServerProcess(
-    { FLEETYARD_NATS_URL: nats.url, FLEETYARD_DATA_DIR: agentDir, FLEETYARD_STORAGE_DIR: join(dataDir, 'storage', 'local'), FLEETYARD_MACHINE_ID: `ride-${Date.now()}` },
+    { FLEETYARD_NATS_URL: nats.url, FLEETYARD_DATA_DIR: agentDir, FLEETYARD_STORAGE_DIR: join(dataDir, 'storage', 'local'), FLEETYARD_MACHINE_ID: `ride-${Date.now()}`, FLEETYARD_JOIN_TOKEN: joinToken.token },
     ['agent'],
     /registered as host/,
   );
   await agent.start();
-  const api = new TestApi(server.url, server.token);
   const image = await api.uploadImage('base', baseImageTar());
   const create = (name: string) => api.ok<Appliance>('POST', '/api/v1/appliances', { name, imageId: image.id, requirements: { virtualization: 'sim' } });
   const first = await create('before');

@@ -132,7 +132,7 @@ describe('Fleetyard on a NATS server that requires TLS and authorization', () =>
     assert.ok(host?.spec.virtualizations.includes('sim'), 'the agent enrolled and registered');
     hostId = (host as Resource).id;
 
-    const image = await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+    const image = await api.uploadImage('base', baseImageTar());
     const a = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'secure-0', imageId: image.id, requirements: { virtualization: 'sim' } });
     await api.waitAppliances([a.id], (x) => x?.status.phase === 'running', 'the appliance running on the enrolled agent');
     assert.equal((await api.ok<Appliance>('GET', `/api/v1/appliances/${a.id}`)).status.hostId, hostId);

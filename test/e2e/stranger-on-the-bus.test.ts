@@ -90,7 +90,7 @@ let image: Image | undefined;
 let made = 0;
 /** Creates `n` sim appliances and waits until they run. */
 async function runAppliances(n: number): Promise<string[]> {
-  image ??= await api.ok<Image>('POST', '/api/v1/images', { name: 'base', source: baseImageTar() });
+  image ??= await api.uploadImage('base', baseImageTar());
   const created = await Promise.all(
     Array.from({ length: n }, () => api.ok<Appliance>('POST', '/api/v1/appliances', { name: `stranger-${made++}`, imageId: (image as Image).id, requirements: { virtualization: 'sim' } })),
   );
