@@ -11,13 +11,14 @@ import {
   type Appliance,
 } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
-import { labelsSchema, nameSchema, toHostname } from '../../domain/names.ts';
+import { nameSchema, toHostname } from '../../domain/names.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { perUser } from '../rate-limits.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+import { commandArgInput, labelsInput } from '../input-checks.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
@@ -25,13 +26,13 @@ const createBody = z.strictObject({
   imageId: z.string().max(100),
   kernelId: z.string().max(100).nullable().optional(),
   requirements: requirementsSchema.partial().strict().optional(),
-  command: z.array(z.string().min(1).max(4096)).min(1).max(64).nullable().optional(),
+  command: z.array(commandArgInput).min(1).max(64).nullable().optional(),
   hostname: z
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
     .optional(),
   network: nameSchema.optional(),
-  labels: labelsSchema.optional(),
+  labels: labelsInput.optional(),
   ha: z.boolean().optional(),
   start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
 });

@@ -9,10 +9,11 @@ import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorR
 import type { ApiContext } from '../context.ts';
 import { importImageData, QUEUED_STATUS } from '../image-import.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, serverPath, splitQuery } from '../schemas.ts';
+import { commandArgInput } from '../input-checks.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
-  command: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
+  command: z.array(commandArgInput).min(1).max(64).optional(),
 });
 
 const importBody = z.strictObject({

@@ -9,6 +9,7 @@ import { storageSchema } from '../../domain/storage.ts';
 import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+import { bmcAddressInput, bmcPasswordInput, bmcUserInput, labelsInput } from '../input-checks.ts';
 
 /**
  * Read-only inventory: resources (hosts register themselves through their agent; slots are made
@@ -32,13 +33,13 @@ export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     hostId: z.string().max(100).meta({ description: 'The host whose boot service network-boots this server' }),
     mac: z.string().regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/).transform((m) => m.toLowerCase()),
     bmc: z.strictObject({
-      address: z.string().min(1).max(253),
+      address: bmcAddressInput,
       port: z.number().int().min(1).max(65535).optional(),
-      user: z.string().min(1).max(64),
-      password: z.string().min(1).max(256),
+      user: bmcUserInput,
+      password: bmcPasswordInput,
     }),
     capacity: z.strictObject({ cpu: z.number().int().min(1).max(1024), memoryMiB: z.number().int().min(16), diskMiB: z.number().int().min(0) }),
-    labels: z.record(z.string().max(63), z.string().max(253)).optional(),
+    labels: labelsInput.optional(),
   });
 
   app.post('/resources', {

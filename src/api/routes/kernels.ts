@@ -10,10 +10,11 @@ import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorR
 import type { ApiContext } from '../context.ts';
 import { putKernelFiles, type KernelFileSource } from '../kernel-files.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, serverPath, splitQuery } from '../schemas.ts';
+import { kernelCmdlineInput } from '../input-checks.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
-  cmdline: z.string().max(4096).optional(),
+  cmdline: kernelCmdlineInput.optional(),
 });
 
 const importBody = z.strictObject({

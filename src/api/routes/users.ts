@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
-import { groupSchema, roleSchema, sshPublicKeySchema, userSchema, userSpecSchema, type Group } from '../../domain/user.ts';
+import { groupSchema, roleSchema, userSchema, userSpecSchema, type Group } from '../../domain/user.ts';
 import { principalOf, requireAdmin, SESSION_COOKIE } from '../auth/authenticate.ts';
 import { perUser } from '../rate-limits.ts';
 import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
+import { freeText, sshPublicKeyInput } from '../input-checks.ts';
 
 const password = z.string().min(12).max(1024).meta({ description: 'At least 12 characters' });
 const createUserBody = z.strictObject({
@@ -16,7 +17,7 @@ const createUserBody = z.strictObject({
   email: z.email().max(254),
   role: roleSchema.optional(),
   groupId: z.string().max(100).nullable().optional(),
-  sshPublicKey: sshPublicKeySchema.nullable().optional(),
+  sshPublicKey: sshPublicKeyInput.nullable().optional(),
   password: password.optional(),
 }).meta({
   examples: [{ name: 'alice', email: 'alice@example.org', role: 'user', sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop' }],
@@ -25,11 +26,11 @@ const updateUserBody = z.strictObject({
   email: z.email().max(254).optional(),
   role: roleSchema.optional(),
   groupId: z.string().max(100).nullable().optional(),
-  sshPublicKey: sshPublicKeySchema.nullable().optional(),
+  sshPublicKey: sshPublicKeyInput.nullable().optional(),
   disabled: z.boolean().optional(),
 });
 const tokenBody = z.strictObject({
-  name: z.string().min(1).max(100),
+  name: freeText(100).pipe(z.string().min(1)),
   expiresInDays: z.number().int().min(1).max(3650).optional().meta({ description: 'The token stops working after this many days (default: never)' }),
 });
 const passwordBody = z.strictObject({
