@@ -1,4 +1,6 @@
 import type { Bus } from '../bus/bus.ts';
+import type { Virtualization } from '../domain/meta.ts';
+import { CONVERT_DEADLINE_MS, DESTROY_DEADLINE_MS, ENSURE_DEADLINE_MS } from './deadlines.ts';
 import type { Clock } from '../domain/clock.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Observation } from '../drivers/driver.ts';
@@ -33,6 +35,8 @@ export interface AgentClientOptions {
   keysOf: (hostId: string) => Promise<EnrolledKeys | undefined>;
   clock: Clock;
   timeoutMs?: number;
+  /** Other deadlines than deadlines.ts's (tests). */
+  deadlines?: { ensure?: Partial<Record<Virtualization, number>> };
 }
 
 /**
@@ -64,22 +68,25 @@ export class AgentClient {
     )) as T;
   }
 
+  /** Waits as long as this virtualization's start or stop can take (deadlines.ts). */
   ensure(hostId: string, cmd: EnsureCommand): Promise<Observation> {
-    return this.send(hostId, 'ensure', cmd, this.timeoutMs);
+    const ms = this.opts.deadlines?.ensure?.[cmd.virtualization] ?? ENSURE_DEADLINE_MS[cmd.virtualization];
+    return this.send(hostId, 'ensure', { ...cmd, deadlineAt: this.opts.clock.now().getTime() + ms }, ms);
   }
 
   async destroy(hostId: string, cmd: DestroyCommand): Promise<void> {
-    await this.send(hostId, 'destroy', cmd, this.timeoutMs);
+    await this.send(hostId, 'destroy', { ...cmd, deadlineAt: this.opts.clock.now().getTime() + DESTROY_DEADLINE_MS }, DESTROY_DEADLINE_MS);
   }
 
   inspect(hostId: string, cmd: InspectCommand): Promise<Observation> {
     return this.send(hostId, 'inspect', cmd, this.timeoutMs);
   }
 
-  /** Conversions copy a whole root filesystem, so they get a longer timeout than other commands. */
+  /** Conversions copy a whole root file system: they may take long (deadlines.ts). */
   async convert(hostId: string, cmd: ConvertCommand): Promise<void> {
-    await this.send(hostId, 'convert', cmd, 10 * 60_000);
+    await this.send(hostId, 'convert', { ...cmd, deadlineAt: this.opts.clock.now().getTime() + CONVERT_DEADLINE_MS }, CONVERT_DEADLINE_MS);
   }
+
 
   /**
    * The last `bytes` of an appliance's console, chunk by chunk (each chunk is one command, so no

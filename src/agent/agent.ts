@@ -9,6 +9,7 @@ import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
+import { OperationQueue } from './operation-queue.ts';
 import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { IdentityKey } from './identity-key.ts';
@@ -71,6 +72,8 @@ export class Agent {
   private readonly kernels: KernelStore;
   private readonly clock: Clock;
   private channel: AgentChannel | undefined;
+  /** One operation at a time per appliance, and a repeated command joins the running one. */
+  private readonly operations = new OperationQueue();
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
@@ -90,12 +93,21 @@ export class Agent {
     this.channel = channel;
     this.hostId = id;
     this.subs = await Promise.all([
-      channel.serve('ensure', (p) => this.ensure(p as EnsureCommand)),
-      channel.serve('destroy', (p) => this.destroy(p as DestroyCommand)),
+      channel.serve('ensure', (p) => {
+        const cmd = p as EnsureCommand;
+        return this.operations.run(cmd.applianceId, `ensure ${cmd.desired} on ${cmd.virtualization}`, cmd.deadlineAt ?? null, () => this.ensure(cmd), () => this.clock.now().getTime());
+      }),
+      channel.serve('destroy', (p) => {
+        const cmd = p as DestroyCommand;
+        return this.operations.run(cmd.applianceId, 'destroy', cmd.deadlineAt ?? null, () => this.destroy(cmd), () => this.clock.now().getTime());
+      }),
       channel.serve('inspect', (p) => this.inspect(p as InspectCommand)),
       channel.serve('console', (p) => this.console(p as ConsoleCommand)),
       channel.serve('list', () => this.list()),
-      channel.serve('convert', (p) => this.convert(p as ConvertCommand)),
+      channel.serve('convert', (p) => {
+        const cmd = p as ConvertCommand;
+        return this.operations.run(cmd.applianceId, `convert to ${cmd.to}`, cmd.deadlineAt ?? null, () => this.convert(cmd), () => this.clock.now().getTime());
+      }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
     ]);
     for (const d of this.drivers.values()) {

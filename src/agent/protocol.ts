@@ -83,6 +83,8 @@ export interface Heartbeat {
 
 export interface EnsureCommand {
   applianceId: string;
+  /** When the control plane stops waiting for the answer (ms since the epoch); see deadlines.ts. */
+  deadlineAt?: number;
   virtualization: Virtualization;
   desired: 'running' | 'stopped';
   name: string;
@@ -109,6 +111,7 @@ export interface SealedLogin {
 
 export interface DestroyCommand {
   applianceId: string;
+  deadlineAt?: number;
   virtualization: Virtualization;
 }
 
@@ -120,6 +123,7 @@ export interface InspectCommand {
 /** Turns an appliance's own data from one driver's form into another's (overlay dir ⇄ disk). */
 export interface ConvertCommand {
   applianceId: string;
+  deadlineAt?: number;
   image: { id: string; format: 'rootfs-dir' | 'qcow2' | 'raw' };
   from: Virtualization;
   to: Virtualization;

@@ -21,6 +21,7 @@ import { uuidV7Ids, type IdSource } from '../domain/ids.ts';
 import type { BootNetwork } from '../boot/boot-network.ts';
 import { builtinDrivers } from '../drivers/catalog.ts';
 import type { Driver } from '../drivers/driver.ts';
+import type { Virtualization } from '../domain/meta.ts';
 import { ensureBootstrapAdmin } from '../identity/bootstrap.ts';
 import { IdentityService } from '../identity/identity-service.ts';
 import { JoinTokens } from '../identity/join-tokens.ts';
@@ -96,6 +97,8 @@ export interface ControlPlaneOptions {
   metricsToken?: string | undefined;
   /** Also serve /metrics, without credentials, on this HOST:PORT (FLEETYARD_METRICS_LISTEN). */
   metricsListen?: string | undefined;
+  /** Other answer deadlines for starting and stopping, by virtualization (tests); see agent/deadlines.ts. */
+  ensureDeadlines?: Partial<Record<Virtualization, number>>;
   /** Backoff of failing appliances (default: 1 s doubling to 5 min; 10 s at most while an agent is away). */
   retry?: Partial<ApplianceRetryPolicy>;
   /** Server directories admins may import images and kernels from (default DATA_DIR/import). */
@@ -179,6 +182,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       return k && { identityKey: k.identity_key, transitKey: k.transit_key };
     },
     clock,
+    deadlines: { ensure: opts.ensureDeadlines },
   });
   const joinTokens = new JoinTokens(store);
   const agentMessages = new AgentMessages(store, log);

@@ -98,7 +98,7 @@ export const applianceStatusSchema = z.object({
       id: z.string(),
       from: virtualizationSchema.nullable(),
       to: virtualizationSchema,
-      outcome: z.enum(['moved', 'rolled-back']),
+      outcome: z.enum(['moved', 'rolled-back', 'rollback-failed']),
       reason: z.string().nullable(),
     })
     .nullable()

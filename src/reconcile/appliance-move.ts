@@ -2,6 +2,7 @@ import type { AgentClient } from '../agent/agent-client.ts';
 import type { EnsureCommand } from '../agent/protocol.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import { FleetyardError } from '../domain/errors.ts';
+import { TerminalError } from './controller.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Store } from '../store/store.ts';
 import type { PlacementPlanner } from './placement-planner.ts';
@@ -58,9 +59,24 @@ export class ApplianceMover {
       );
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      cur = await this.stopHere(await this.store.read.appliances.require(a.id));
-      await this.convert(cur, m.to, from);
-      cur = await this.startOn(cur, from);
+      try {
+        cur = await this.stopHere(await this.store.read.appliances.require(a.id));
+        await this.convert(cur, m.to, from);
+        cur = await this.startOn(cur, from);
+      } catch (rollbackError) {
+        // Said as it is, and the move is over: retrying it would start the target over data
+        // that may already be back in the source's form. The appliance waits for an admin (a
+        // new move, or a stop and start); whatever starts it converts its data to fit first.
+        const why = rollbackError instanceof Error ? rollbackError.message : String(rollbackError);
+        const message = `the move to ${m.to} failed (${reason}), and so did the rollback to ${from} (${why})`;
+        await this.writeStatus(
+          await this.store.read.appliances.require(a.id),
+          { phase: 'failed', message, lastMove: { id: m.id, from, to: m.to, outcome: 'rollback-failed', reason: `${reason}; rollback: ${why}` } },
+          'appliance.move-rollback-failed',
+          `appliance ${a.name}: ${message}`,
+        );
+        throw new TerminalError(message);
+      }
       await this.writeStatus(
         cur,
         {

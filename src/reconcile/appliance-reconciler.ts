@@ -6,7 +6,7 @@ import { FleetyardError } from '../domain/errors.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
-import { DEFAULT_RETRY_POLICY, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
+import { DEFAULT_RETRY_POLICY, isParked, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
 import { ApplianceMover } from './appliance-move.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
@@ -43,6 +43,7 @@ export class ApplianceReconciler implements Reconciler {
     // A failing appliance waits out its backoff, whatever woke it (its own failure event, too).
     const due = retryDue(a, this.store.clock.now());
     if (due) return { requeueAt: due };
+    if (isParked(a) && !a.deletionRequestedAt) return;
     try {
       const result = await this.act(a);
       if (a.status.retry) await this.clearRetry(a.id);
@@ -83,6 +84,18 @@ export class ApplianceReconciler implements Reconciler {
     return new RetryAt(new Date(retry.nextAttemptAt), e);
   }
 
+  /**
+   * An appliance that has been moved may keep its data in another driver's form than the one it
+   * is now placed on (a move that failed midway, a rollback that failed): it is converted first,
+   * so nothing ever boots over data in the wrong form. Conversion is a no-op when the form fits.
+   */
+  private async fitDataToDriver(a: Appliance): Promise<void> {
+    const cloneHost = a.status.handle.cloneHostId ?? a.status.hostId;
+    if (!a.status.lastMove || typeof cloneHost !== 'string' || !a.status.virtualization) return;
+    const image = await this.store.read.images.require(a.spec.imageId);
+    await this.agents.convert(cloneHost, { applianceId: a.id, image: { id: image.id, format: image.spec.format }, from: a.status.lastMove.from ?? a.status.virtualization, to: a.status.virtualization });
+  }
+
   /** A success ends the record of failures (without an event: nothing anyone waits for). */
   private async clearRetry(id: string): Promise<void> {
     const fresh = await this.store.read.appliances.get(id);
@@ -104,6 +117,7 @@ export class ApplianceReconciler implements Reconciler {
     const command = await this.ensureCommand(current, 'running');
     if (current.status.phase !== 'starting' && current.status.phase !== 'running') {
       current = await this.writeStatus(current, { phase: 'starting', message: null });
+      await this.fitDataToDriver(current);
     }
     const obs = await this.agents.ensure(current.status.hostId as string, command);
     if (obs.state !== 'running') throw new FleetyardError('FY_DRIVER_FAILED', obs.message ?? `the driver reports ${obs.state}`);

@@ -25,6 +25,15 @@ function current(a: Appliance): ApplianceRetry | null {
   return r;
 }
 
+/**
+ * A failure that nothing but a new spec can mend (a move whose rollback failed): the appliance
+ * stays as it is, whatever wakes the reconciler, until someone asks for something new.
+ */
+export function isParked(a: Appliance): boolean {
+  const r = current(a);
+  return r !== null && r.nextAttemptAt === null && r.waitingFor === null;
+}
+
 /** When the next attempt is due, if that is still in the future; null: act now. */
 export function retryDue(a: Appliance, now: Date): Date | null {
   const r = current(a);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Virtualization } from '../domain/meta.ts';
 import { exec, execAllowFail } from '../host/exec.ts';
@@ -23,6 +23,15 @@ import type { LocalStorage } from './local-storage.ts';
  * crash) a no-op rather than a second copy.
  */
 export type DataForm = 'dir' | 'disk';
+
+/**
+ * How long a step that copies `bytes` may take before it counts as hung: two minutes plus a
+ * slow 5 MB/s, so a large root file system is never killed at a fixed 60 s while it is still
+ * being copied, and a tool that really hangs still ends.
+ */
+export const copyTimeoutMs = (bytes: number): number => 120_000 + Math.ceil(bytes / 5_000_000) * 1_000;
+/** Walking a tree to measure it (du) is bounded by the file count, not known yet: half an hour. */
+const WALK_TIMEOUT_MS = 30 * 60_000;
 
 export const formOf = (v: Virtualization): DataForm => (v === 'qemu' ? 'disk' : 'dir');
 
@@ -58,17 +67,19 @@ async function dirToDisk(storage: LocalStorage, applianceId: string, imageId: st
   const merged = join(work, 'merged');
   await mkdir(merged);
   const raw = join(work, 'disk.raw');
+  let bytes = 0;
   await exec('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${upper}:${storage.imagePath(imageId)}`, merged]);
   try {
-    const used = Number((await exec('du', ['-sxb', merged])).stdout.split(/\s/)[0] ?? 0);
+    const used = Number((await exec('du', ['-sxb', merged], { timeoutMs: WALK_TIMEOUT_MS })).stdout.split(/\s/)[0] ?? 0);
     const size = Math.ceil((used * 1.5 + 64 * 1024 * 1024) / 1_048_576);
     await exec('truncate', ['-s', `${size}M`, raw]);
-    await exec('mkfs.ext4', ['-q', '-F', '-L', 'fleetyard-root', '-d', merged, raw]);
+    await exec('mkfs.ext4', ['-q', '-F', '-L', 'fleetyard-root', '-d', merged, raw], { timeoutMs: copyTimeoutMs(used) });
+    bytes = used;
   } finally {
     await execAllowFail('umount', [merged]);
   }
   const tmpDisk = join(work, 'disk.qcow2');
-  await exec('qemu-img', ['convert', '-O', 'qcow2', raw, tmpDisk]);
+  await exec('qemu-img', ['convert', '-O', 'qcow2', raw, tmpDisk], { timeoutMs: copyTimeoutMs(bytes) });
   await exec('mv', ['-f', tmpDisk, diskClonePath(storage, applianceId)]);
   await rm(work, { recursive: true, force: true });
 }
@@ -79,13 +90,14 @@ async function diskToDir(storage: LocalStorage, applianceId: string, imageId: st
   const raw = join(work, 'disk.raw');
   const mnt = join(work, 'mnt');
   await mkdir(mnt);
-  await exec('qemu-img', ['convert', '-O', 'raw', diskClonePath(storage, applianceId), raw]);
+  const bytes = (await stat(diskClonePath(storage, applianceId))).size;
+  await exec('qemu-img', ['convert', '-O', 'raw', diskClonePath(storage, applianceId), raw], { timeoutMs: copyTimeoutMs(bytes) });
   await exec('mount', ['-o', 'loop,ro', raw, mnt]);
   const upper = join(clone, 'upper');
   try {
     await rm(upper, { recursive: true, force: true });
     await mkdir(upper);
-    await exec('cp', ['-a', `${mnt}/.`, `${upper}/`]);
+    await exec('cp', ['-a', `${mnt}/.`, `${upper}/`], { timeoutMs: copyTimeoutMs(bytes) });
     await rm(join(upper, 'lost+found'), { recursive: true, force: true });
     await hideImage(storage.imagePath(imageId), upper);
     await rm(join(clone, 'work'), { recursive: true, force: true });

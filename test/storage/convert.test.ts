@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import { execAllowFail, exec } from '../../src/host/exec.ts';
-import { convertAppliance, diskClonePath } from '../../src/storage/convert.ts';
+import { convertAppliance, copyTimeoutMs, diskClonePath } from '../../src/storage/convert.ts';
 import { LocalStorage } from '../../src/storage/local-storage.ts';
 
 /**
@@ -84,4 +84,11 @@ describe('converting an appliance between overlay and disk', () => {
     assert.equal(await readFile(join(view, 'var', 'lib', 'data.txt'), 'utf8'), 'written in the container\n');
     await unmount(view);
   });
+});
+
+test('a conversion step is given time by the size of what it copies, never a fixed minute', () => {
+  assert.ok(copyTimeoutMs(0) >= 60_000);
+  // 10 GiB at 5 MB/s is over half an hour; the old fixed 60 s killed it after a minute.
+  assert.ok(copyTimeoutMs(10 * 1024 ** 3) > 30 * 60_000);
+  assert.ok(copyTimeoutMs(20 * 1024 ** 3) > copyTimeoutMs(10 * 1024 ** 3));
 });
