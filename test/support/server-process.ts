@@ -46,13 +46,15 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    // A restart is ready when this run says so, not an earlier one.
+    const from = this.output.length;
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     const end = Date.now() + 30_000;
     while (Date.now() < end) {
       if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${this.output.slice(-2000)}`);
       const ok = this.readyLine
-        ? this.readyLine.test(this.output)
+        ? this.readyLine.test(this.output.slice(from))
         : await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
