@@ -73,3 +73,21 @@ test('a physical appliance takes the smallest idle server its boot host can star
   const none = place(snap([boot], [taken]), { requirements: req({ virtualization: 'physical' }), preferHostId: null, reservation: null });
   assert.equal(none.fits, false);
 });
+
+test('a reserved physical placement takes a whole idle server of the reserved host, never a slot', () => {
+  // A request appliance moved to physical once got a slot row with no BMC and was stuck.
+  const boot = host('boot', 1000, ['physical', 'container']);
+  const r = aResource('srv', {
+    type: 'physical',
+    hostId: boot.id,
+    capacity: { cpu: 4, memoryMiB: 4096, diskMiB: 0 },
+    mac: '52:54:00:00:00:0b',
+    bmc: { address: '127.0.0.1', port: 623, user: 'admin', passwordSealed: 'v1.x' },
+  });
+  const idle = { ...r, status: { ...r.status, applianceId: null } };
+  const reservation = { id: 'res-1', hostId: boot.id };
+  const plan = place(snap([boot], [idle]), { requirements: req({ virtualization: 'physical' }), preferHostId: null, reservation });
+  assert.deepEqual(plan, { fits: true, hostId: boot.id, virtualization: 'physical', machineId: idle.id });
+  const none = place(snap([boot], []), { requirements: req({ virtualization: 'physical' }), preferHostId: null, reservation });
+  assert.equal(none.fits, false, 'no idle server: it waits, rather than getting a slot');
+});
