@@ -8,6 +8,7 @@ import { startInstallation, type EnginePair, type Installation } from '../suppor
 import { judge } from '../support/chaos/verdict.ts';
 import { seeded, Workload } from '../support/chaos/workload.ts';
 import { TEST_PRICE_LIST } from '../support/cloud-fixture.ts';
+import { tokenFor } from '../support/session.ts';
 
 /**
  * The chaos soak. A bounded mix of operations — appliances created, started, stopped, moved
@@ -38,11 +39,7 @@ async function userToken(inst: Installation): Promise<{ token: string; user: Use
   const password = 'soak-password-correct-horse';
   const user = await inst.api.ok<User>('POST', '/api/v1/users', { name: 'soaker', email: 'soaker@example.test', password });
   await inst.api.ok('POST', '/api/v1/ccu/grants', { userId: user.id, ccu: 100_000, note: 'soak' });
-  const login = await fetch(`${inst.api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'soaker', password }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const made = await fetch(`${inst.api.url}/api/v1/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'soak' }) });
-  return { token: ((await made.json()) as { token: string }).token, user };
+  return { token: await tokenFor(inst.api.url, 'soaker', password), user };
 }
 
 async function soak(pair: EnginePair, t: { diagnostic(m: string): void }): Promise<void> {

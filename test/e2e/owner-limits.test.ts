@@ -7,6 +7,7 @@ import type { Product } from '../../src/domain/product.ts';
 import type { User } from '../../src/domain/user.ts';
 import { TestApi } from '../support/api.ts';
 import { startCloud, type CloudFixture } from '../support/cloud-fixture.ts';
+import { tokenFor } from '../support/session.ts';
 
 /**
  * A cloud user owns their appliance, but the product and the quota bound what they may do with
@@ -37,12 +38,7 @@ before(async () => {
   await cloud.admin.ok('POST', `${V1}/ccu/grants`, { userId, ccu: 1000, note: 'welcome' });
   // 3 h on sim cost 31.5 CCU (10.5/h); on the container driver they would cost 37.5 (12.5/h).
   await cloud.admin.ok('PUT', `${V1}/quotas/users/${userId}`, { ccuPerMonth: 35 });
-  const login = await fetch(`${cloud.cp.url}${V1}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'carol', password: 'carol-password-correct-horse' }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const made = await fetch(`${cloud.cp.url}${V1}/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'carol-cli' }) });
-  const token = (await made.json()) as { token: string };
-  user = new TestApi(cloud.cp.url, token.token);
+  user = new TestApi(cloud.cp.url, await tokenFor(cloud.cp.url, 'carol', 'carol-password-correct-horse'));
   const now = cloud.clock.now().getTime();
   const submitted = await user.ok<CloudRequest>('POST', `${V1}/cloud/requests`, {
     productId: product.id,

@@ -40,3 +40,10 @@ export class SessionClient {
     return r.body;
   }
 }
+
+/** An API token of the user, made the way a person makes one: log in, then create it in the session. */
+export async function tokenFor(url: string, name: string, password: string): Promise<string> {
+  const s = new SessionClient(url);
+  await s.login(name, password);
+  return (await s.ok<{ token: string }>('POST', '/api/v1/tokens', { name: `${name}-cli` })).token;
+}
