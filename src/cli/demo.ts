@@ -5,6 +5,7 @@ import { startControlPlane } from '../control-plane/control-plane.ts';
 import { configFromEnv } from '../control-plane/config.ts';
 import type { Appliance } from '../domain/appliance.ts';
 import type { Image } from '../domain/image.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 /**
  * The quick start: Fleetyard with its embedded defaults plus a demo appliance that really runs
@@ -16,6 +17,7 @@ if (!imageTar) {
   console.error('usage: demo.ts IMAGE_TAR');
   process.exit(2);
 }
+installProcessGuard('fleetyard');
 const cfg = configFromEnv();
 const cp = await startControlPlane({
   dataDir: cfg.dataDir,
