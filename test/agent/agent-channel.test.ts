@@ -13,6 +13,7 @@ import { sealFor, TransitKey } from '../../src/agent/transit-key.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
 import { FleetyardError, type ErrorCode } from '../../src/domain/errors.ts';
+import { throwawayTransitKey } from '../support/throwaway-keys.ts';
 
 /**
  * An agent serves only what the control plane sent to it: signed with the pinned control-plane
@@ -62,7 +63,7 @@ test('a command from the control plane, sealed to this host and naming it, is se
 test('an agent refuses a command for another host, sealed to another key, signed by a stranger, or stale', async (t) => {
   const s = setUp(t);
   await s.ready;
-  const other = TransitKey.forDataDir(mkdtempSync(join(tmpdir(), 'fy-channel-other-')));
+  const other = throwawayTransitKey('fy-channel-other-');
   const cases: Array<[string, SignedEnvelope]> = [
     ['sealed content for host B', s.command({ for: HOST_B, verb: 'list', body: {} })],
     ['addressed to host B outside', s.command({ for: HOST_A, verb: 'list', body: {} }, { outerFor: HOST_B })],

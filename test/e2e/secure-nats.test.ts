@@ -9,7 +9,6 @@ import { IdentityKey } from '../../src/agent/identity-key.ts';
 import { subjects } from '../../src/agent/protocol.ts';
 import { asEnvelope, CONTROL_PLANE, signMessage, verifyMessage, type SignedEnvelope } from '../../src/agent/signed-message.ts';
 import { replySubject } from '../../src/agent/signed-rpc.ts';
-import { TransitKey } from '../../src/agent/transit-key.ts';
 import { AGENT_INBOX_PREFIX, NatsBus } from '../../src/bus/nats-bus.ts';
 import { natsConnectOptions } from '../../src/bus/nats-security.ts';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
@@ -21,6 +20,7 @@ import { baseImageTar } from '../support/base-image.ts';
 import { eventually } from '../support/eventually.ts';
 import { startSecureNats, type SecureNats } from '../support/secure-nats-server.ts';
 import { ServerProcess } from '../support/server-process.ts';
+import { throwawayTransitKey } from '../support/throwaway-keys.ts';
 
 /**
  * Fleetyard on a NATS server run from docs/nats-server.conf: TLS with client certificates and
@@ -144,7 +144,7 @@ describe('Fleetyard on a NATS server that requires TLS and authorization', () =>
     const keysBefore = await store.read.enrollment.hostKeys(hostId);
     assert.ok(keysBefore);
     const rogueIdentity = IdentityKey.ephemeral();
-    const rogueTransit = TransitKey.forDataDir(mkdtempSync(join(tmpdir(), 'fy-rogue-')));
+    const rogueTransit = throwawayTransitKey('fy-rogue-');
     const nc = await stranger();
     const problems: string[] = [];
     void (async () => {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { TransitKey } from '../../src/agent/transit-key.ts';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane/control-plane.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { Image } from '../../src/domain/image.ts';
@@ -16,6 +15,7 @@ import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
 import { natsNamespace } from '../support/engines.ts';
 import { eventually } from '../support/eventually.ts';
+import { throwawayTransitKey } from '../support/throwaway-keys.ts';
 
 /**
  * A stranger on an open NATS server (no TLS, no users: the worst case, and what the shared test
@@ -103,7 +103,7 @@ test('re-registering with a known machine id and a key of its own does not repla
   const { host } = await theHost();
   const keyBefore = host.status.facts.transitKey;
   assert.equal(typeof keyBefore, 'string');
-  const rogueKey = TransitKey.forDataDir(mkdtempSync(join(tmpdir(), 'fy-stranger-key-')));
+  const rogueKey = throwawayTransitKey('fy-stranger-key-');
   const facts = { ...host.status.facts, transitKey: rogueKey.publicKey };
   const register = `${nats.namespace}.fy.control.hosts.register`;
   await stranger.request(register, JSON.stringify({ machineId: host.status.facts.machineId, facts }), { timeout: 10_000 }).catch(() => undefined);
