@@ -42,7 +42,7 @@ export async function startFileServer(opts: FileServerOptions): Promise<http.Ser
   const taking = new Set<string>();
   const server = http.createServer((req, res) => {
     const client = clientAddress(req);
-    void serve({ root, access: opts.access, taking }, client, req, res).then(
+    serve({ root, access: opts.access, taking }, client, req, res).then(
       (status) => log(`${client} ${req.method} ${req.url} ${status}`),
       (e: unknown) => {
         log(`${client} ${req.method} ${req.url} 500 ${e instanceof Error ? e.message : String(e)}`);

@@ -311,6 +311,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   mailSender.start();
   power.start();
 
+  const quotas = new QuotaService(cloudBilling);
   const metrics = createMetrics(store, log);
   metrics.start();
   const metricsListener = opts.metricsListen ? await startMetricsListener(opts.metricsListen, metrics.registry) : undefined;
@@ -329,9 +330,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       loginRateLimit: opts.loginRateLimit ?? 10,
       cloud: {
         capacity: new CapacityService(store, cpuAllocationRatio),
-        quotas: new QuotaService(cloudBilling),
+        quotas,
         billing: cloudBilling,
-        limits: new ApplianceLimits(new QuotaService(cloudBilling), cloudBilling),
+        limits: new ApplianceLimits(quotas, cloudBilling),
       },
       billing,
       secrets: box,

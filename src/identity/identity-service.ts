@@ -4,6 +4,7 @@ import { freshMeta } from '../domain/meta.ts';
 import type { Principal, User, UserSpec } from '../domain/user.ts';
 import type { Store } from '../store/store.ts';
 import type { Repos } from '../store/store.ts';
+import { retryOnVersionConflict } from '../store/version-retry.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { formatToken, newSecret, parseToken, sameHash, sha256 } from './secrets.ts';
@@ -84,26 +85,23 @@ export class IdentityService {
   async requestEmailChange(userId: string, email: string, mail: MailQueue): Promise<User> {
     const code = newVerificationCode();
     const now = this.store.clock.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(async (tx) => {
-          const u = await tx.users.require(userId);
-          const next = await tx.users.update({ ...u, spec: { ...u.spec, pendingEmail: email } }, now, true);
-          await tx.identity.putEmailVerification({ user_id: userId, email, code_hash: sha256(code), expires_at: new Date(now.getTime() + EMAIL_CODE_TTL_MS).toISOString(), attempts: 0 });
-          await mail.enqueue(tx, {
-            to: email,
-            template: 'email-verify',
-            vars: { user: u.name, email, code, expiresAt: new Date(now.getTime() + EMAIL_CODE_TTL_MS).toISOString() },
-            idempotencyKey: `email-verify:${userId}:${sha256(code)}`,
-            related: { kind: 'user', id: userId },
-          });
-          await tx.emit({ type: 'user.email-change-requested', kind: 'user', objectId: userId, message: `user ${u.name} asked to change their e-mail address; waiting for its code`, data: {} });
-          return next;
+    const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_MS).toISOString();
+    return retryOnVersionConflict(() =>
+      this.store.transaction(async (tx) => {
+        const u = await tx.users.require(userId);
+        const next = await tx.users.update({ ...u, spec: { ...u.spec, pendingEmail: email } }, now, true);
+        await tx.identity.putEmailVerification({ user_id: userId, email, code_hash: sha256(code), expires_at: expiresAt, attempts: 0 });
+        await mail.enqueue(tx, {
+          to: email,
+          template: 'email-verify',
+          vars: { user: u.name, email, code, expiresAt },
+          idempotencyKey: `email-verify:${userId}:${sha256(code)}`,
+          related: { kind: 'user', id: userId },
         });
-      } catch (e) {
-        if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT') || attempt >= 20) throw e;
-      }
-    }
+        await tx.emit({ type: 'user.email-change-requested', kind: 'user', objectId: userId, message: `user ${u.name} asked to change their e-mail address; waiting for its code`, data: {} });
+        return next;
+      }),
+    );
   }
 
   /** Completes an e-mail change with the code that was mailed to the new address. */
@@ -115,19 +113,15 @@ export class IdentityService {
       if (v && usable) await this.store.read.identity.countEmailVerificationAttempt(userId);
       throw new FleetyardError('FY_VERIFICATION_FAILED', usable ? 'the code is not right' : 'no e-mail change is waiting for a code (none asked for, expired, or too many wrong codes): ask again', { field: 'code' });
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(async (tx) => {
-          const u = await tx.users.require(userId);
-          const next = await tx.users.update({ ...u, spec: { ...u.spec, email: v.email, pendingEmail: null } }, now, true);
-          await tx.identity.deleteEmailVerification(userId);
-          await tx.emit({ type: 'user.email-verified', kind: 'user', objectId: userId, message: `user ${u.name} verified their new e-mail address`, data: {} });
-          return next;
-        });
-      } catch (e) {
-        if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT') || attempt >= 20) throw e;
-      }
-    }
+    return retryOnVersionConflict(() =>
+      this.store.transaction(async (tx) => {
+        const u = await tx.users.require(userId);
+        const next = await tx.users.update({ ...u, spec: { ...u.spec, email: v.email, pendingEmail: null } }, now, true);
+        await tx.identity.deleteEmailVerification(userId);
+        await tx.emit({ type: 'user.email-verified', kind: 'user', objectId: userId, message: `user ${u.name} verified their new e-mail address`, data: {} });
+        return next;
+      }),
+    );
   }
 
   /** Creates a token; the returned string is the only time the secret exists outside a hash. */

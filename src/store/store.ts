@@ -97,6 +97,7 @@ export class Store {
     readonly dialect: Dialect,
     readonly ids: IdSource,
     readonly clock: Clock,
+    private readonly queryListeners: Set<(sql: string) => void>,
   ) {
     this.read = new Repos(db, ids, clock);
   }
@@ -107,12 +108,8 @@ export class Store {
       for (const l of queryListeners) l(sql);
     });
     await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
-    const store = new Store(db, dialect, ids, clock);
-    store.queryListeners = queryListeners;
-    return store;
+    return new Store(db, dialect, ids, clock, queryListeners);
   }
-
-  private queryListeners = new Set<(sql: string) => void>();
 
   /**
    * Calls `listener` with the SQL of every query this store runs (for what a call costs: tests

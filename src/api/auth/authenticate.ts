@@ -61,6 +61,11 @@ export function requireAdmin(req: FastifyRequest): Principal {
   return p;
 }
 
+/** A hook for a scope of data-center routes: the admin role only (an error answers 403). */
+export async function adminOnly(req: FastifyRequest): Promise<void> {
+  requireAdmin(req);
+}
+
 /**
  * Owned objects: an admin sees all; a user sees their own, and anything else looks absent (404,
  * not 403, so IDs of other users' objects cannot be probed).

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { eventKindSchema, eventSchema, type FleetyardEvent } from '../../domain/event.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import type { EventFilter } from '../../store/event-repo.ts';
-import { requireAdmin } from '../auth/authenticate.ts';
+import { adminOnly } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, filterString } from '../schemas.ts';
 
@@ -24,7 +24,7 @@ const KEEPALIVE_MS = 15_000;
  */
 export const eventRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   // Data-center inventory and operations: the admin role only.
-  app.addHook('preHandler', async (req) => void requireAdmin(req));
+  app.addHook('preHandler', adminOnly);
   const { store } = ctx;
   const tags = ['events'];
 

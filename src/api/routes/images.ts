@@ -4,7 +4,7 @@ import { FleetyardError } from '../../domain/errors.ts';
 import { imageSchema, type Image } from '../../domain/image.ts';
 import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
-import { requireAdmin } from '../auth/authenticate.ts';
+import { adminOnly } from '../auth/authenticate.ts';
 import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorResponses } from '../binary-body.ts';
 import type { ApiContext } from '../context.ts';
 import { importImageData, QUEUED_STATUS } from '../image-import.ts';
@@ -34,7 +34,7 @@ const DEFAULT_COMMAND = ['/bin/sh', '/etc/fleetyard/init'];
  */
 export const imageRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   // Data-center inventory and operations: the admin role only.
-  app.addHook('preHandler', async (req) => void requireAdmin(req));
+  app.addHook('preHandler', adminOnly);
   const { store } = ctx;
   const tags = ['images'];
 
@@ -92,7 +92,7 @@ export const imageRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
   const uploadRoutes: FastifyPluginAsyncZod = async (uploads) => {
     acceptBinaryBodies(uploads);
     // Checked before the body is read: a non-admin cannot make the server take a single byte.
-    uploads.addHook('onRequest', async (req) => void requireAdmin(req));
+    uploads.addHook('onRequest', adminOnly);
     uploads.put('/images/:id/file', {
       config: binaryBodyDoc('The root filesystem as a tar archive, gzip-compressed or not'),
       schema: {

@@ -6,7 +6,7 @@ import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
 import { resourceSchema, type Resource } from '../../domain/resource.ts';
 import { storageSchema } from '../../domain/storage.ts';
-import { requireAdmin } from '../auth/authenticate.ts';
+import { adminOnly } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 import { bmcAddressInput, bmcPasswordInput, bmcUserInput, labelsInput } from '../input-checks.ts';
@@ -17,7 +17,7 @@ import { bmcAddressInput, bmcPasswordInput, bmcUserInput, labelsInput } from '..
  */
 export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   // Data-center inventory and operations: the admin role only.
-  app.addHook('preHandler', async (req) => void requireAdmin(req));
+  app.addHook('preHandler', adminOnly);
   const { store } = ctx;
 
   app.get('/resources', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_JOIN_TOKEN_TTL_MS, MAX_JOIN_TOKEN_TTL_MS } from '../../identity/join-tokens.ts';
-import { principalOf, requireAdmin } from '../auth/authenticate.ts';
+import { adminOnly, principalOf } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses, filterString, idParams, requireId } from '../schemas.ts';
 
@@ -34,7 +34,7 @@ const createBody = z.strictObject({
  * in the answer that creates it; it enrols one agent, once, before it expires.
  */
 export const joinTokenRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
-  app.addHook('preHandler', async (req) => void requireAdmin(req));
+  app.addHook('preHandler', adminOnly);
 
   app.post('/hosts/join-tokens', {
     schema: {

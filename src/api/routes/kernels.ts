@@ -5,7 +5,7 @@ import { KERNEL_FILES, kernelSchema, type Kernel } from '../../domain/kernel.ts'
 import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
 import type { OpenedSource } from '../../storage/import-dirs.ts';
-import { requireAdmin } from '../auth/authenticate.ts';
+import { adminOnly } from '../auth/authenticate.ts';
 import { acceptBinaryBodies, binaryBodyDoc, uploadBody, uploadDone, uploadErrorResponses } from '../binary-body.ts';
 import type { ApiContext } from '../context.ts';
 import { putKernelFiles, type KernelFileSource } from '../kernel-files.ts';
@@ -31,7 +31,7 @@ const importBody = z.strictObject({
  */
 export const kernelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   // Data-center inventory and operations: the admin role only.
-  app.addHook('preHandler', async (req) => void requireAdmin(req));
+  app.addHook('preHandler', adminOnly);
   const { store } = ctx;
   const tags = ['kernels'];
   const busy = new Set<string>();
@@ -94,7 +94,7 @@ export const kernelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (a
   const uploadRoutes: FastifyPluginAsyncZod = async (uploads) => {
     acceptBinaryBodies(uploads);
     // Checked before the body is read: a non-admin cannot make the server take a single byte.
-    uploads.addHook('onRequest', async (req) => void requireAdmin(req));
+    uploads.addHook('onRequest', adminOnly);
     for (const file of KERNEL_FILES) {
       uploads.put(`/kernels/:id/${file}`, {
         config: binaryBodyDoc(file === 'vmlinuz' ? 'The kernel: a bzImage' : 'The initrd: gzip, zstd, xz or lz4 compressed, or a plain cpio archive'),
