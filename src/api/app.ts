@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { FleetyardError } from '../domain/errors.ts';
 import type { ApiContext } from './context.ts';
 import { clientErrorHandler, errorHandler, toErrorBody } from './errors.ts';
@@ -23,9 +23,12 @@ import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { kernelRoutes } from './routes/kernels.ts';
+import { registerWebConsole } from './web-console.ts';
 
 export interface ApiOptions {
   logger: boolean;
+  /** The built web console to serve at `/`; none: the API only. */
+  consoleDir?: string;
 }
 
 /**
@@ -51,7 +54,9 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
   // Fastify parses text/plain by default; the API only takes JSON, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
   const routeMethods = recordRouteMethods(app);
+  const webConsole = opts.consoleDir ? await registerWebConsole(app, opts.consoleDir) : undefined;
   app.setNotFoundHandler((req, reply) => {
+    if (webConsole?.(req, reply)) return;
     const allowed = routeMethods.allowed(req.url.split('?')[0] ?? '');
     const err = allowed.length > 0
       ? new FleetyardError('FY_METHOD_NOT_ALLOWED', `${req.method.slice(0, 20)} is not allowed here; use ${allowed.join(', ')}`, { allowed })
@@ -86,6 +91,8 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a meta id (Error, Mail, …) are referenced by $ref; this puts them in components.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -1,10 +1,11 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { startControlPlane } from '../control-plane/control-plane.ts';
 import { configFromEnv } from '../control-plane/config.ts';
 import type { Appliance } from '../domain/appliance.ts';
 import type { Image } from '../domain/image.ts';
+import { ADMIN_PASSWORD_FILE } from '../identity/bootstrap.ts';
 import { installProcessGuard } from './process-guard.ts';
 
 /**
@@ -41,6 +42,13 @@ const api = async <T>(method: string, path: string, body?: unknown): Promise<{ s
 };
 
 console.log(`Fleetyard is running at ${cp.url} (data in ${cfg.dataDir})`);
+const passwordFile = join(cfg.dataDir, ADMIN_PASSWORD_FILE);
+const firstPassword = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : undefined;
+console.log(`
+The web console: ${cp.url}/
+  sign in as:  admin
+  password:    ${firstPassword ? `${firstPassword}   (kept in ${passwordFile}; \`npx fleetyard user passwd admin\` changes it)` : 'the one you set with `npx fleetyard user passwd admin`'}
+`);
 let image = (await api<{ items: Image[] }>('GET', '/api/v1/images?name=demo-base')).body.items[0];
 if (!image) image = (await api<Image>('POST', '/api/v1/images', { name: 'demo-base' })).body;
 if (image.status.state === 'queued') {
@@ -79,6 +87,7 @@ The demo appliance "demo" is running (id ${demo.id}).
   a shell:  runc --root ${runcRoot} exec -t ${demo.id} /bin/sh
   the CLI:  npx fleetyard appliance list    (in another terminal)
   the API:  ${cp.url}/docs
+  console:  ${cp.url}/  (admin, password above)
 Press Ctrl-C to stop the demo appliance and Fleetyard.`);
 }
 

@@ -8,6 +8,7 @@ import { machineId as readMachineId } from '../agent/fingerprint.ts';
 import { IdentityKey } from '../agent/identity-key.ts';
 import { TransitKey } from '../agent/transit-key.ts';
 import { buildApi } from '../api/app.ts';
+import { DEFAULT_CONSOLE_DIR } from '../api/web-console.ts';
 import { createMetrics } from '../api/metrics.ts';
 import { startMetricsListener } from './metrics-listener.ts';
 import { EventHub } from '../api/event-hub.ts';
@@ -57,6 +58,8 @@ import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
 export interface ControlPlaneOptions {
+  /** The built web console served at `/` (default: web/dist of this checkout); null: none. */
+  consoleDir?: string | null;
   dataDir: string;
   /** HOST:PORT; port 0 picks a free one. */
   listen?: string;
@@ -345,7 +348,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       },
       joinTokens,
     },
-    { logger: opts.log ?? false },
+    { logger: opts.log ?? false, consoleDir: opts.consoleDir === null ? undefined : (opts.consoleDir ?? DEFAULT_CONSOLE_DIR) },
   );
   const { host, port } = parseListen(opts.listen ?? DEFAULTS.listen);
   const address = await app.listen({ host, port });

@@ -10,6 +10,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The CSRF token of the caller's web session; none for a bearer token. */
+    sessionCsrfToken: string | undefined;
   }
   interface FastifyContextConfig {
     /** Reachable without being logged in (the login route itself). */
@@ -24,26 +26,29 @@ declare module 'fastify' {
  */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionCsrfToken', undefined);
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config.public) return;
-    req.principal = await authenticate(req, identity);
+    const caller = await authenticate(req, identity);
+    req.principal = caller.principal;
+    req.sessionCsrfToken = caller.csrfToken;
   });
 }
 
-async function authenticate(req: FastifyRequest, identity: IdentityService): Promise<Principal> {
+async function authenticate(req: FastifyRequest, identity: IdentityService): Promise<{ principal: Principal; csrfToken?: string }> {
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.length > 0) {
     const m = /^Bearer (\S{1,200})$/.exec(header);
     const principal = m ? await identity.authenticateToken(m[1] as string) : undefined;
     if (!principal) throw new FleetyardError('FY_UNAUTHENTICATED', 'the bearer token is not valid');
-    return principal;
+    return { principal };
   }
   const sessionId = req.cookies?.[SESSION_COOKIE];
   if (typeof sessionId === 'string' && /^[A-Za-z0-9_-]{43}$/.test(sessionId)) {
     const session = await identity.session(sessionId);
     if (session) {
       if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) throw new FleetyardError('FY_CSRF');
-      return session.principal;
+      return session;
     }
   }
   throw new FleetyardError('FY_UNAUTHENTICATED');

@@ -52,7 +52,13 @@ export const authRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app
     return reply.status(204).send(null);
   });
 
+  // A web page that reloads has its cookie but not the CSRF token it got at login; this gives it
+  // back. Only a script on this origin can read the answer (no CORS), so a foreign page cannot.
   app.get('/auth/me', {
-    schema: { tags, summary: 'Who the caller is', response: { 200: principalSchema, ...errorResponses } },
-  }, async (req) => principalOf(req));
+    schema: {
+      tags,
+      summary: 'Who the caller is; for a web session also its CSRF token',
+      response: { 200: principalSchema.extend({ csrfToken: z.string().nullable() }), ...errorResponses },
+    },
+  }, async (req) => ({ ...principalOf(req), csrfToken: req.sessionCsrfToken ?? null }));
 };

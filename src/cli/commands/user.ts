@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Group, User } from '../../domain/user.ts';
 import type { ApiClient } from '../api-client.ts';
@@ -6,6 +8,8 @@ import { contextOf } from '../context.ts';
 import { age, printJson, printList, printObject, type Column } from '../output.ts';
 import { readSshKeyFile, readStdinSecret } from './cloud-flags.ts';
 import { resolveUser } from './principal.ts';
+import { promptHidden } from '../hidden-prompt.ts';
+import { ADMIN_PASSWORD_FILE } from '../../identity/bootstrap.ts';
 
 /**
  * `fleetyard user …`: the people of the self-service cloud. Creating, listing, disabling and
@@ -118,6 +122,44 @@ export function registerUserCommands(program: Command): void {
       await client.json('PUT', `/api/v1/users/${id}/password`, { body: { password, ...(currentPassword !== undefined ? { currentPassword } : {}) } });
       if (json) printJson({ id, passwordSet: true });
       else process.stdout.write(`password of ${idOrName} set\n`);
+    });
+
+  user
+    .command('passwd')
+    .description("change a user's password, asked for twice on the terminal (`passwd admin` replaces the first-start password)")
+    .argument('<user>', 'ID or name')
+    .option('--password-stdin', 'read the new password from stdin instead of the terminal')
+    .action(async (idOrName: string, opts: { passwordStdin?: boolean }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await resolveUser(client, idOrName);
+      const target = await client.json<User>('GET', `/api/v1/users/${id}`);
+      const me = await client.json<{ userId: string }>('GET', '/api/v1/auth/me');
+      // The first-start password is written once for the first sign-in; it is the current one
+      // until changed, and once changed it is wrong, so it goes rather than mislead.
+      const firstStart = join(resolve(process.env.FLEETYARD_DATA_DIR ?? './.fleetyard'), ADMIN_PASSWORD_FILE);
+      const firstStartPassword = target.name === 'admin' && existsSync(firstStart) ? readFileSync(firstStart, 'utf8').trim() : undefined;
+      const stdin = opts.passwordStdin || !process.stdin.isTTY;
+      // Changing your own password needs the current one, even with a token.
+      let currentPassword: string | undefined;
+      if (me.userId === id) {
+        currentPassword = firstStartPassword;
+        if (currentPassword === undefined) {
+          if (stdin) throw usageError('changing your own password needs the current one: use `user set-password --password-stdin --current-password-stdin`');
+          currentPassword = await promptHidden('current password: ');
+        }
+      }
+      let password: string;
+      if (stdin) {
+        password = await readStdinSecret('new password');
+      } else {
+        password = await promptHidden('new password (at least 12 characters): ');
+        if ((await promptHidden('the same again: ')) !== password) throw usageError('the two passwords differ; nothing changed');
+      }
+      await client.json('PUT', `/api/v1/users/${id}/password`, { body: { password, ...(currentPassword !== undefined ? { currentPassword } : {}) } });
+      const removed = firstStartPassword !== undefined;
+      if (removed) unlinkSync(firstStart);
+      if (json) printJson({ id, passwordSet: true, removedFile: removed ? firstStart : null });
+      else process.stdout.write(`password of ${target.name} changed; their web sessions ended${removed ? `; removed ${firstStart}` : ''}\n`);
     });
 
   user

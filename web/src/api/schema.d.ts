@@ -1,0 +1,7184 @@
+// Generated from /openapi.json by `node --import tsx scripts/api-types.ts`; do not edit.
+export interface paths {
+    "/api/v1/appliances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List appliances */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    hostId?: string;
+                    imageId?: string;
+                    limit?: number;
+                    name?: string;
+                    phase?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deletionRequestedAt: string | null;
+                                finalizers: string[];
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    command: string[] | null;
+                                    /** @enum {string} */
+                                    desiredState: "running" | "stopped";
+                                    ha: boolean;
+                                    hostname: string;
+                                    imageId: string;
+                                    kernelId: string | null;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    login: {
+                                        passwordSealed: string | null;
+                                        sshPublicKey: string | null;
+                                        user: string;
+                                    } | null;
+                                    move?: {
+                                        id: string;
+                                        requestedAt: string;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    network: string;
+                                    ownerId: string | null;
+                                    requirements: {
+                                        cpu: number;
+                                        diskMiB: number;
+                                        memoryMiB: number;
+                                        pids: number;
+                                        virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                    };
+                                    reservation: {
+                                        hostId: string;
+                                        id: string;
+                                    } | null;
+                                };
+                                status: {
+                                    address: string | null;
+                                    handle: {
+                                        [key: string]: unknown;
+                                    };
+                                    hostId: string | null;
+                                    lastMove?: {
+                                        from: ("container" | "qemu" | "physical" | "sim") | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        outcome: "moved" | "rolled-back" | "rollback-failed";
+                                        reason: string | null;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    message: string | null;
+                                    observedGeneration: number;
+                                    /** @enum {string} */
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    resourceId: string | null;
+                                    retry?: {
+                                        attempts: number;
+                                        deleting: boolean;
+                                        generation: number;
+                                        lastError: string;
+                                        nextAttemptAt: string | null;
+                                        waitingFor: ("kernel" | "resource") | null;
+                                    } | null;
+                                    startedAt: string | null;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an appliance (and start it unless start is false) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        command?: string[] | null;
+                        ha?: boolean;
+                        hostname?: string;
+                        imageId: string;
+                        kernelId?: string | null;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        name: string;
+                        network?: string;
+                        /** @description The user it belongs to (default: the caller) */
+                        ownerId?: string;
+                        requirements?: {
+                            cpu?: number;
+                            diskMiB?: number;
+                            memoryMiB?: number;
+                            pids?: number;
+                            virtualization?: ("container" | "qemu" | "physical" | "sim") | "any";
+                        };
+                        /** @description Start at once (default true) */
+                        start?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an appliance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an appliance (releases its runtime, clone and address, then the object goes) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console output of an appliance */
+        get: {
+            parameters: {
+                query?: {
+                    bytes?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an appliance to another virtualization type with its data, address and name (rolled back if the target fails to boot) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "to": "qemu"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        to: "container" | "qemu" | "physical" | "sim";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an appliance */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop an appliance */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                resourceId: string | null;
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in: sets the session cookie and returns the CSRF token to send with changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            principal: {
+                                groupId: string | null;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                userId: string;
+                                /** @enum {string} */
+                                via: "token" | "session";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the web session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is; for a web session also its CSRF token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            groupId: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "user";
+                            userId: string;
+                            /** @enum {string} */
+                            via: "token" | "session";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your balance, burn rate and how long it lasts (admin: anyone's) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admin only: whose figures; yourself when absent */
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The balance in that currency, in its minor unit */
+                            amount: string;
+                            /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                            balanceCcu: string;
+                            /** @description Posted balance in milli-CCU (the ledger sum) */
+                            balanceMilli: number;
+                            /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                            burnCcuPerHour: string;
+                            burnMilliPerHour: number;
+                            /** @description ISO 4217 code of the price list */
+                            currency: string;
+                            /** @description When the credit runs out at the current burn; null if nothing burns */
+                            lastsUntil: string | null;
+                            priceListVersion: number;
+                            /** @description Run up by open meters since the last posting; debited at the next */
+                            unpostedMilli: number;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant credit to a user (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ccu: number;
+                        /** @description Send the same key when retrying: the grant is made once */
+                        idempotencyKey?: string;
+                        note: string;
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                            balanceCcu: string;
+                            balanceMilli: number;
+                            created: boolean;
+                            entry: {
+                                /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                                amountCcu: string;
+                                amountMilli: number;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "grant" | "debit" | "adjustment";
+                                note: string;
+                                /** @description For a debit: the usage that explains it */
+                                usage: {
+                                    amountMilli: number;
+                                    ccuPerHourMilli: number;
+                                    components: {
+                                        ccuPerHourMilli: number;
+                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        component: string;
+                                        /** @description Units over all appliances of the request (GiB may be fractional) */
+                                        quantity: number;
+                                        /** @enum {string} */
+                                        unit: "core" | "GiB" | "appliance";
+                                    }[];
+                                    id: string;
+                                    meterId: string;
+                                    periodEnd: string;
+                                    periodStart: string;
+                                    requestId: string;
+                                    seconds: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                            balanceCcu: string;
+                            balanceMilli: number;
+                            created: boolean;
+                            entry: {
+                                /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                                amountCcu: string;
+                                amountMilli: number;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "grant" | "debit" | "adjustment";
+                                note: string;
+                                /** @description For a debit: the usage that explains it */
+                                usage: {
+                                    amountMilli: number;
+                                    ccuPerHourMilli: number;
+                                    components: {
+                                        ccuPerHourMilli: number;
+                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        component: string;
+                                        /** @description Units over all appliances of the request (GiB may be fractional) */
+                                        quantity: number;
+                                        /** @enum {string} */
+                                        unit: "core" | "GiB" | "appliance";
+                                    }[];
+                                    id: string;
+                                    meterId: string;
+                                    periodEnd: string;
+                                    periodStart: string;
+                                    requestId: string;
+                                    seconds: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your ledger, newest first; each debit with the usage that explains it */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Admin only: whose figures; yourself when absent */
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description CCU as an exact decimal with three places, e.g. "12.345" */
+                                amountCcu: string;
+                                amountMilli: number;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "grant" | "debit" | "adjustment";
+                                note: string;
+                                /** @description For a debit: the usage that explains it */
+                                usage: {
+                                    amountMilli: number;
+                                    ccuPerHourMilli: number;
+                                    components: {
+                                        ccuPerHourMilli: number;
+                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        component: string;
+                                        /** @description Units over all appliances of the request (GiB may be fractional) */
+                                        quantity: number;
+                                        /** @enum {string} */
+                                        unit: "core" | "GiB" | "appliance";
+                                    }[];
+                                    id: string;
+                                    meterId: string;
+                                    periodEnd: string;
+                                    periodStart: string;
+                                    requestId: string;
+                                    seconds: number;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/price-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current price list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            priceList: {
+                                ccuPerHour: {
+                                    /** @description CCU per hour per CPU core */
+                                    cpu: number;
+                                    /** @description CCU per hour per GiB of disk */
+                                    diskGiB: number;
+                                    /** @description CCU per hour per appliance with high availability */
+                                    ha: number;
+                                    /** @description CCU per hour per GiB of memory */
+                                    memoryGiB: number;
+                                    /** @description CCU per hour per appliance (its network interface) */
+                                    network: number;
+                                    /** @description CCU per hour per appliance, by virtualization type */
+                                    virtualization: {
+                                        container: number;
+                                        physical: number;
+                                        qemu: number;
+                                        sim: number;
+                                    };
+                                };
+                                currency: {
+                                    /** @description CCU per currency unit, e.g. 1000 */
+                                    ccuPerUnit: number;
+                                    code: string;
+                                };
+                                /** @description Users are warned once when their balance falls below this */
+                                lowBalanceCcu: number;
+                                /**
+                                 * @description Usage is posted per window of this length, aligned to the Unix epoch
+                                 * @default 3600
+                                 */
+                                postingPeriodSeconds: number;
+                            };
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            /** @description 0 is the built-in default */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the price list (admin); running meters keep their price */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ccuPerHour: {
+                            /** @description CCU per hour per CPU core */
+                            cpu: number;
+                            /** @description CCU per hour per GiB of disk */
+                            diskGiB: number;
+                            /** @description CCU per hour per appliance with high availability */
+                            ha: number;
+                            /** @description CCU per hour per GiB of memory */
+                            memoryGiB: number;
+                            /** @description CCU per hour per appliance (its network interface) */
+                            network: number;
+                            /** @description CCU per hour per appliance, by virtualization type */
+                            virtualization: {
+                                container: number;
+                                physical: number;
+                                qemu: number;
+                                sim: number;
+                            };
+                        };
+                        currency: {
+                            /** @description CCU per currency unit, e.g. 1000 */
+                            ccuPerUnit: number;
+                            code: string;
+                        };
+                        /** @description Users are warned once when their balance falls below this */
+                        lowBalanceCcu: number;
+                        /**
+                         * @description Usage is posted per window of this length, aligned to the Unix epoch
+                         * @default 3600
+                         */
+                        postingPeriodSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            priceList: {
+                                ccuPerHour: {
+                                    /** @description CCU per hour per CPU core */
+                                    cpu: number;
+                                    /** @description CCU per hour per GiB of disk */
+                                    diskGiB: number;
+                                    /** @description CCU per hour per appliance with high availability */
+                                    ha: number;
+                                    /** @description CCU per hour per GiB of memory */
+                                    memoryGiB: number;
+                                    /** @description CCU per hour per appliance (its network interface) */
+                                    network: number;
+                                    /** @description CCU per hour per appliance, by virtualization type */
+                                    virtualization: {
+                                        container: number;
+                                        physical: number;
+                                        qemu: number;
+                                        sim: number;
+                                    };
+                                };
+                                currency: {
+                                    /** @description CCU per currency unit, e.g. 1000 */
+                                    ccuPerUnit: number;
+                                    code: string;
+                                };
+                                /** @description Users are warned once when their balance falls below this */
+                                lowBalanceCcu: number;
+                                /**
+                                 * @description Usage is posted per window of this length, aligned to the Unix epoch
+                                 * @default 3600
+                                 */
+                                postingPeriodSeconds: number;
+                            };
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            /** @description 0 is the built-in default */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuild every balance from the ledger and check the ledger (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Users whose cached balance was wrong */
+                            changed: number;
+                            /** @description What the ledger check found after the rebuild; empty when every debit is explained */
+                            problems: {
+                                actualMilli?: number;
+                                expectedMilli?: number;
+                                id: string;
+                                kind: string;
+                                message: string;
+                                userId: string;
+                            }[];
+                            users: {
+                                afterMilli: number;
+                                beforeMilli: number;
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ccu/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your statement as CSV: ledger entries created in [from, to) with their usage */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    /** @description Admin only: whose figures; yourself when absent */
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price an order and show the quota headroom, without submitting it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        endAt: string;
+                        ha?: boolean;
+                        productId: string;
+                        quantity?: number;
+                        size: string;
+                        /** Format: date-time */
+                        startAt: string;
+                        /** @enum {string} */
+                        virtualization?: "container" | "qemu" | "physical" | "sim";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            breach: string | null;
+                            ccuPerHour: number;
+                            components: {
+                                ccuPerHour: number;
+                                component: string;
+                                quantity: number;
+                            }[];
+                            currency: {
+                                amount: number;
+                                code: string;
+                            };
+                            fits: boolean;
+                            quota: {
+                                group: {
+                                    appliances: number | null;
+                                    ccuPerMonth: number | null;
+                                    cpu: number | null;
+                                    diskMiB: number | null;
+                                    memoryMiB: number | null;
+                                } | null;
+                                user: {
+                                    appliances: number | null;
+                                    ccuPerMonth: number | null;
+                                    cpu: number | null;
+                                    diskMiB: number | null;
+                                    memoryMiB: number | null;
+                                };
+                            };
+                            totalCcu: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List cloud requests (users see their own) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    ownerId?: string;
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    cancelled: boolean;
+                                    decision: {
+                                        approved: boolean;
+                                        at: string;
+                                        by: string;
+                                        comment: string;
+                                    } | null;
+                                    endAt: string;
+                                    ha: boolean;
+                                    ownerId: string;
+                                    paused: boolean;
+                                    productId: string;
+                                    quantity: number;
+                                    size: string;
+                                    startAt: string;
+                                    /** @enum {string} */
+                                    virtualization: "container" | "qemu" | "physical" | "sim";
+                                };
+                                status: {
+                                    activeSince: string | null;
+                                    applianceIds: string[];
+                                    ccuPerHour: number;
+                                    history: {
+                                        at: string;
+                                        reason: string | null;
+                                        /** @enum {string} */
+                                        state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                    }[];
+                                    login: {
+                                        /** @enum {string} */
+                                        method: "ssh-key" | "password";
+                                        user: string;
+                                    } | null;
+                                    observedGeneration: number;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit a cloud request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b",
+                     *       "size": "small",
+                     *       "quantity": 1,
+                     *       "startAt": "2026-12-01T09:00:00Z",
+                     *       "endAt": "2026-12-01T17:00:00Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        endAt: string;
+                        ha?: boolean;
+                        /** @description Admins may order for a user */
+                        ownerId?: string;
+                        productId: string;
+                        quantity?: number;
+                        size: string;
+                        /** Format: date-time */
+                        startAt: string;
+                        /** @enum {string} */
+                        virtualization?: "container" | "qemu" | "physical" | "sim";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a cloud request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a new request (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: de-provision now and end the request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a new request (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the end of the window (capacity is re-checked for the extension) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "endAt": "2026-12-01T20:00:00Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        endAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: release the resources, keep the clones */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cancelled: boolean;
+                                decision: {
+                                    approved: boolean;
+                                    at: string;
+                                    by: string;
+                                    comment: string;
+                                } | null;
+                                endAt: string;
+                                ha: boolean;
+                                ownerId: string;
+                                paused: boolean;
+                                productId: string;
+                                quantity: number;
+                                size: string;
+                                startAt: string;
+                                /** @enum {string} */
+                                virtualization: "container" | "qemu" | "physical" | "sim";
+                            };
+                            status: {
+                                activeSince: string | null;
+                                applianceIds: string[];
+                                ccuPerHour: number;
+                                history: {
+                                    at: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                                }[];
+                                login: {
+                                    /** @enum {string} */
+                                    method: "ssh-key" | "password";
+                                    user: string;
+                                } | null;
+                                observedGeneration: number;
+                                reason: string | null;
+                                /** @enum {string} */
+                                state: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List events in order */
+        get: {
+            parameters: {
+                query?: {
+                    afterSeq?: number;
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    limit?: number;
+                    objectId?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                                message: string;
+                                objectId: string;
+                                seq: number;
+                                time: string;
+                                type: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live event stream (text/event-stream); resumes after Last-Event-ID */
+        get: {
+            parameters: {
+                query?: {
+                    afterSeq?: number;
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    objectId?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List groups (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    description: string;
+                                };
+                                status: Record<string, never>;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a group (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                description: string;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a group (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                description: string;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/join-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List join tokens, newest first (secrets are never shown again) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                expiresAt: string;
+                                /** @description The host this token re-enrols; null: it enrols a new host */
+                                hostId: string | null;
+                                id: string;
+                                note: string;
+                                revokedAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "used" | "expired" | "revoked";
+                                usedAt: string | null;
+                                usedByHostId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a single-use join token for `fleetyard agent --join-token` (shown in this answer only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Re-enrol this host (replacing its keys) instead of enrolling a new one */
+                        hostId?: string;
+                        /** @description What the token is for, e.g. "rack 4, node 12" */
+                        note?: string;
+                        /** @description How long the token can be used (default 3600 s, at most 7 days) */
+                        ttlSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            expiresAt: string;
+                            /** @description The host this token re-enrols; null: it enrols a new host */
+                            hostId: string | null;
+                            id: string;
+                            note: string;
+                            revokedAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "used" | "expired" | "revoked";
+                            token: string;
+                            usedAt: string | null;
+                            usedByHostId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/join-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a join token that was not used yet */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List images */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    format?: string;
+                    limit?: number;
+                    name?: string;
+                    parentId?: string;
+                    storageId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    command: string[];
+                                    /** @enum {string} */
+                                    format: "rootfs-dir" | "qcow2" | "raw";
+                                    parentId: string | null;
+                                    storageId: string;
+                                };
+                                status: {
+                                    expectedBytes: number | null;
+                                    importedBytes: number;
+                                    message: string | null;
+                                    path: string | null;
+                                    sizeBytes: number;
+                                    /** @enum {string} */
+                                    state: "queued" | "importing" | "ready" | "failed";
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an empty image (queued); give it its data with PUT /images/{id}/file or POST /images/{id}/import */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        command?: string[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[];
+                                /** @enum {string} */
+                                format: "rootfs-dir" | "qcow2" | "raw";
+                                parentId: string | null;
+                                storageId: string;
+                            };
+                            status: {
+                                expectedBytes: number | null;
+                                importedBytes: number;
+                                message: string | null;
+                                path: string | null;
+                                sizeBytes: number;
+                                /** @enum {string} */
+                                state: "queued" | "importing" | "ready" | "failed";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an image (while importing: the bytes imported so far) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[];
+                                /** @enum {string} */
+                                format: "rootfs-dir" | "qcow2" | "raw";
+                                parentId: string | null;
+                                storageId: string;
+                            };
+                            status: {
+                                expectedBytes: number | null;
+                                importedBytes: number;
+                                message: string | null;
+                                path: string | null;
+                                sizeBytes: number;
+                                /** @enum {string} */
+                                state: "queued" | "importing" | "ready" | "failed";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an image (refused while an appliance uses it or it is importing) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload the data of a queued image: a rootfs tar stream (.tar or .tar.gz), streamed to disk as it arrives */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The root filesystem as a tar archive, gzip-compressed or not */
+            requestBody: {
+                content: {
+                    "application/gzip": string;
+                    "application/octet-stream": string;
+                    "application/x-tar": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[];
+                                /** @enum {string} */
+                                format: "rootfs-dir" | "qcow2" | "raw";
+                                parentId: string | null;
+                                storageId: string;
+                            };
+                            status: {
+                                expectedBytes: number | null;
+                                importedBytes: number;
+                                message: string | null;
+                                path: string | null;
+                                sizeBytes: number;
+                                /** @enum {string} */
+                                state: "queued" | "importing" | "ready" | "failed";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a queued image from a tarball or directory inside a server import directory */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A rootfs tarball (.tar, .tar.gz) or directory on the server, inside one of its import directories (--import-dir) */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                command: string[];
+                                /** @enum {string} */
+                                format: "rootfs-dir" | "qcow2" | "raw";
+                                parentId: string | null;
+                                storageId: string;
+                            };
+                            status: {
+                                expectedBytes: number | null;
+                                importedBytes: number;
+                                message: string | null;
+                                path: string | null;
+                                sizeBytes: number;
+                                /** @enum {string} */
+                                state: "queued" | "importing" | "ready" | "failed";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kernels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List kernels */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    cmdline: string;
+                                    initrdPath: string | null;
+                                    vmlinuzPath: string | null;
+                                };
+                                status: {
+                                    initrdBytes: number | null;
+                                    message: string | null;
+                                    /** @enum {string} */
+                                    state: "queued" | "ready" | "unusable";
+                                    vmlinuzBytes: number | null;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a kernel without files (queued); give it its files with PUT /kernels/{id}/vmlinuz and …/initrd, or POST /kernels/{id}/import */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cmdline?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cmdline: string;
+                                initrdPath: string | null;
+                                vmlinuzPath: string | null;
+                            };
+                            status: {
+                                initrdBytes: number | null;
+                                message: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "ready" | "unusable";
+                                vmlinuzBytes: number | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kernels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a kernel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cmdline: string;
+                                initrdPath: string | null;
+                                vmlinuzPath: string | null;
+                            };
+                            status: {
+                                initrdBytes: number | null;
+                                message: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "ready" | "unusable";
+                                vmlinuzBytes: number | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a kernel no appliance uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kernels/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a kernel's vmlinuz (and initrd) into the kernel store from a server import directory */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        initrdPath?: string | null;
+                        /** @description A bzImage on the server, inside one of its import directories (--import-dir) */
+                        vmlinuzPath: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cmdline: string;
+                                initrdPath: string | null;
+                                vmlinuzPath: string | null;
+                            };
+                            status: {
+                                initrdBytes: number | null;
+                                message: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "ready" | "unusable";
+                                vmlinuzBytes: number | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kernels/{id}/initrd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload a kernel's initrd into the kernel store (checked for what it is as it arrives) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The initrd: gzip, zstd, xz or lz4 compressed, or a plain cpio archive */
+            requestBody: {
+                content: {
+                    "application/gzip": string;
+                    "application/octet-stream": string;
+                    "application/x-tar": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cmdline: string;
+                                initrdPath: string | null;
+                                vmlinuzPath: string | null;
+                            };
+                            status: {
+                                initrdBytes: number | null;
+                                message: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "ready" | "unusable";
+                                vmlinuzBytes: number | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kernels/{id}/vmlinuz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload a kernel's vmlinuz into the kernel store (checked for what it is as it arrives) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The kernel: a bzImage */
+            requestBody: {
+                content: {
+                    "application/gzip": string;
+                    "application/octet-stream": string;
+                    "application/x-tar": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                cmdline: string;
+                                initrdPath: string | null;
+                                vmlinuzPath: string | null;
+                            };
+                            status: {
+                                initrdBytes: number | null;
+                                message: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "ready" | "unusable";
+                                vmlinuzBytes: number | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List mails (admin: all; users: their own) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description ID of the object the mail is about */
+                    relatedId?: string;
+                    /** @description Kind of the object the mail is about, such as request */
+                    relatedKind?: string;
+                    state?: "pending" | "sent" | "failed";
+                    /** @description Recipient address (users see only their own) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Mail"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mails/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed mail again, with a fresh count of attempts (admin); a pending one is tried at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Mail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List networks */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    bridge: string;
+                                    cidr: string;
+                                    /** @default [] */
+                                    excluded: {
+                                        first: string;
+                                        last: string;
+                                    }[];
+                                    gateway: string;
+                                };
+                                status: Record<string, never>;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a network */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bridge: string;
+                                cidr: string;
+                                /** @default [] */
+                                excluded: {
+                                    first: string;
+                                    last: string;
+                                }[];
+                                gateway: string;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List products (users see the enabled ones) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    description: string;
+                                    enabled: boolean;
+                                    haAllowed: boolean;
+                                    imageId: string;
+                                    kernelId: string | null;
+                                    sizes: {
+                                        cpu: number;
+                                        diskMiB: number;
+                                        memoryMiB: number;
+                                        name: string;
+                                    }[];
+                                    virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                };
+                                status: Record<string, never>;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a product (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "web-server",
+                     *       "description": "A small web server",
+                     *       "imageId": "019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b",
+                     *       "sizes": [
+                     *         {
+                     *           "name": "small",
+                     *           "cpu": 1,
+                     *           "memoryMiB": 256,
+                     *           "diskMiB": 1024
+                     *         },
+                     *         {
+                     *           "name": "large",
+                     *           "cpu": 4,
+                     *           "memoryMiB": 4096,
+                     *           "diskMiB": 20480
+                     *         }
+                     *       ],
+                     *       "virtualizations": [
+                     *         "container",
+                     *         "qemu"
+                     *       ],
+                     *       "haAllowed": false
+                     *     }
+                     */
+                    "application/json": {
+                        description?: string;
+                        enabled?: boolean;
+                        haAllowed?: boolean;
+                        imageId: string;
+                        kernelId?: string | null;
+                        name: string;
+                        sizes: {
+                            cpu: number;
+                            diskMiB: number;
+                            memoryMiB: number;
+                            name: string;
+                        }[];
+                        virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                description: string;
+                                enabled: boolean;
+                                haAllowed: boolean;
+                                imageId: string;
+                                kernelId: string | null;
+                                sizes: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    name: string;
+                                }[];
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                description: string;
+                                enabled: boolean;
+                                haAllowed: boolean;
+                                imageId: string;
+                                kernelId: string | null;
+                                sizes: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    name: string;
+                                }[];
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a product (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        enabled?: boolean;
+                        haAllowed?: boolean;
+                        imageId?: string;
+                        kernelId?: string | null;
+                        sizes?: {
+                            cpu: number;
+                            diskMiB: number;
+                            memoryMiB: number;
+                            name: string;
+                        }[];
+                        virtualizations?: ("container" | "qemu" | "physical" | "sim")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                description: string;
+                                enabled: boolean;
+                                haAllowed: boolean;
+                                imageId: string;
+                                kernelId: string | null;
+                                sizes: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    name: string;
+                                }[];
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/quotas/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the quota of a user or group */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "users" | "groups";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            limits: {
+                                appliances: number | null;
+                                ccuPerMonth: number | null;
+                                cpu: number | null;
+                                diskMiB: number | null;
+                                memoryMiB: number | null;
+                            };
+                            /** @enum {string} */
+                            subject: "user" | "group";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the quota of a user or group (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "users" | "groups";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appliances?: number | null;
+                        ccuPerMonth?: number | null;
+                        cpu?: number | null;
+                        diskMiB?: number | null;
+                        memoryMiB?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            limits: {
+                                appliances: number | null;
+                                ccuPerMonth: number | null;
+                                cpu: number | null;
+                                diskMiB: number | null;
+                                memoryMiB: number | null;
+                            };
+                            /** @enum {string} */
+                            subject: "user" | "group";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List resources (hosts and the slots placed on them) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    hostId?: string;
+                    limit?: number;
+                    name?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    bmc?: {
+                                        address: string;
+                                        passwordSealed: string;
+                                        port: number;
+                                        user: string;
+                                    } | null;
+                                    capacity: {
+                                        cpu: number;
+                                        diskMiB: number;
+                                        memoryMiB: number;
+                                    };
+                                    hostId: string | null;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    mac?: string | null;
+                                    /** @enum {string} */
+                                    type: "physical" | "vm" | "container";
+                                    virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                };
+                                status: {
+                                    address: string | null;
+                                    applianceId: string | null;
+                                    facts: {
+                                        [key: string]: unknown;
+                                    };
+                                    lastHeartbeatAt: string | null;
+                                    /** @enum {string} */
+                                    powerState: "on" | "off" | "unknown";
+                                    /** @enum {string} */
+                                    state: "active" | "idle" | "off" | "error" | "unknown";
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a physical server (its BMC password is sealed at rest and never shown again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bmc: {
+                            address: string;
+                            password: string;
+                            port?: number;
+                            user: string;
+                        };
+                        capacity: {
+                            cpu: number;
+                            diskMiB: number;
+                            memoryMiB: number;
+                        };
+                        /** @description The host whose boot service network-boots this server */
+                        hostId: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        mac: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a resource */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a physical server (refused while an appliance runs on it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List storages */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    path: string;
+                                    /** @enum {string} */
+                                    type: "local";
+                                };
+                                status: {
+                                    imageCount: number;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a storage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                path: string;
+                                /** @enum {string} */
+                                type: "local";
+                            };
+                            status: {
+                                imageCount: number;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (secrets are never shown again) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                expiresAt: string | null;
+                                id: string;
+                                lastUsedAt: string | null;
+                                name: string;
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API token; the token is shown in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token stops working after this many days (default: never) */
+                        expiresInDays?: number;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            expiresAt: string | null;
+                            id: string;
+                            name: string;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    groupId?: string;
+                    limit?: number;
+                    name?: string;
+                    role?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    disabled: boolean;
+                                    email: string;
+                                    groupId: string | null;
+                                    pendingEmail?: string | null;
+                                    /** @enum {string} */
+                                    role: "admin" | "user";
+                                    sshPublicKey: string | null;
+                                };
+                                status: {
+                                    lastLoginAt: string | null;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "alice",
+                     *       "email": "alice@example.org",
+                     *       "role": "user",
+                     *       "sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        groupId?: string | null;
+                        name: string;
+                        /** @description At least 12 characters */
+                        password?: string;
+                        /** @enum {string} */
+                        role?: "admin" | "user";
+                        sshPublicKey?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                disabled: boolean;
+                                email: string;
+                                groupId: string | null;
+                                pendingEmail?: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                sshPublicKey: string | null;
+                            };
+                            status: {
+                                lastLoginAt: string | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a user (admin, or yourself) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                disabled: boolean;
+                                email: string;
+                                groupId: string | null;
+                                pendingEmail?: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                sshPublicKey: string | null;
+                            };
+                            status: {
+                                lastLoginAt: string | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user (admin; users may change their own SSH key, and their e-mail address once they confirm the code mailed to it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disabled?: boolean;
+                        /** Format: email */
+                        email?: string;
+                        groupId?: string | null;
+                        /** @enum {string} */
+                        role?: "admin" | "user";
+                        sshPublicKey?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                disabled: boolean;
+                                email: string;
+                                groupId: string | null;
+                                pendingEmail?: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                sshPublicKey: string | null;
+                            };
+                            status: {
+                                lastLoginAt: string | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a password (admin, or yourself with your current one); ends the user's other sessions */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Required when you change your own password */
+                        currentPassword?: string;
+                        /** @description At least 12 characters */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a new e-mail address with the code mailed to it (yourself) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                disabled: boolean;
+                                email: string;
+                                groupId: string | null;
+                                pendingEmail?: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "user";
+                                sshPublicKey: string | null;
+                            };
+                            status: {
+                                lastLoginAt: string | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health check */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            database: string;
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (Authorization: Bearer <the metrics token or an admin API token>) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Error: {
+            error: {
+                /** @description Stable FY_… code, see docs/errors.md */
+                code: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+                message: string;
+            };
+        };
+        ErrorInput: {
+            error: {
+                /** @description Stable FY_… code, see docs/errors.md */
+                code: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+                message: string;
+            };
+        };
+        Mail: {
+            /** @description Sends tried so far */
+            attempts: number;
+            /** @description The text as sent, with secret values such as a generated password hidden */
+            body: string;
+            createdAt: string;
+            id: string;
+            idempotencyKey: string;
+            lastError: string | null;
+            /** @description The Message-ID the mail was sent with */
+            messageId: string | null;
+            /** @description When a pending mail is tried next */
+            nextAttemptAt: string | null;
+            /** @description The object the mail is about, such as a request */
+            related: {
+                id: string;
+                kind: string;
+            } | null;
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            subject: string;
+            template: string;
+            to: string;
+        };
+        MailInput: {
+            /** @description Sends tried so far */
+            attempts: number;
+            /** @description The text as sent, with secret values such as a generated password hidden */
+            body: string;
+            createdAt: string;
+            id: string;
+            idempotencyKey: string;
+            lastError: string | null;
+            /** @description The Message-ID the mail was sent with */
+            messageId: string | null;
+            /** @description When a pending mail is tried next */
+            nextAttemptAt: string | null;
+            /** @description The object the mail is about, such as a request */
+            related: {
+                id: string;
+                kind: string;
+            } | null;
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            subject: string;
+            template: string;
+            to: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,40 @@
+/** An event as the stream sends it (see docs/events.md for every type and its data). */
+export interface LiveEvent {
+  seq: number;
+  id: string;
+  time: string;
+  type: string;
+  kind: string;
+  objectId: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Which cached queries an event makes stale, by the first element of their query key. Query keys
+ * in this app start with the resource's API collection name ('appliances', 'requests', …), so a
+ * page that adds a query under an existing root is live without touching this table.
+ */
+const ROOTS_BY_KIND: Record<string, readonly string[]> = {
+  appliance: ['appliances', 'dashboard', 'resources', 'capacity'],
+  resource: ['resources', 'hosts', 'dashboard', 'capacity'],
+  kernel: ['kernels'],
+  image: ['images'],
+  storage: ['storages'],
+  network: ['networks'],
+  user: ['users', 'tokens', 'me'],
+  group: ['groups'],
+  product: ['products'],
+  request: ['requests', 'appliances', 'ccu', 'quotas', 'dashboard'],
+  billing: ['ccu', 'dashboard'],
+  mail: ['mails'],
+  'join-token': ['join-tokens'],
+  stack: ['stacks', 'requests', 'appliances'],
+  quota: ['quotas'],
+};
+
+export function staleQueryRoots(e: Pick<LiveEvent, 'kind' | 'type'>): readonly string[] {
+  const byKind = ROOTS_BY_KIND[e.kind] ?? [];
+  // Quota changes are filed under the subject (user or group) they limit.
+  return e.type.startsWith('quota.') ? [...byKind, 'quotas'] : byKind;
+}
