@@ -7,6 +7,7 @@ import type { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
 import type { BillingPort } from '../cloud/ports.ts';
 import type { QuotaService } from '../cloud/quota-service.ts';
+import type { RequestOrders } from '../cloud/request-orders.ts';
 import type { ImportDirs } from '../storage/import-dirs.ts';
 import type { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -23,7 +24,7 @@ export interface ApiContext {
   defaultStorageId: () => Promise<string>;
   events: EventHub;
   identity: IdentityService;
-  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits };
+  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits; orders: RequestOrders };
   billing: BillingService;
   /** Seals secrets kept at rest (BMC passwords). */
   secrets: SecretBox;

@@ -29,6 +29,7 @@ import { BillingService } from '../billing/billing-service.ts';
 import { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import { CapacityService } from '../cloud/capacity.ts';
 import { QuotaService } from '../cloud/quota-service.ts';
+import { RequestOrders } from '../cloud/request-orders.ts';
 import { TERMINAL_STATES } from '../domain/cloud-request.ts';
 import { formatCcu } from '../domain/pricing.ts';
 import { SecretBox } from '../identity/secret-box.ts';
@@ -333,6 +334,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         quotas,
         billing: cloudBilling,
         limits: new ApplianceLimits(quotas, cloudBilling),
+        orders: new RequestOrders(store, cloudBilling, quotas),
       },
       billing,
       secrets: box,
