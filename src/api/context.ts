@@ -11,6 +11,8 @@ import type { RequestOrders } from '../cloud/request-orders.ts';
 import type { ImportDirs } from '../storage/import-dirs.ts';
 import type { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
+import type { StackApplier } from '../stacks/stack-applier.ts';
+import type { StackPlanner } from '../stacks/stack-planner.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Metrics } from './metrics.ts';
@@ -25,6 +27,8 @@ export interface ApiContext {
   events: EventHub;
   identity: IdentityService;
   cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits; orders: RequestOrders };
+  /** Stacks: plans and applies of stack documents. */
+  stacks: { planner: StackPlanner; applier: StackApplier };
   billing: BillingService;
   /** Seals secrets kept at rest (BMC passwords). */
   secrets: SecretBox;
