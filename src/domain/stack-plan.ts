@@ -154,25 +154,31 @@ export const stackMemberStateSchema = z.object({
 });
 export type StackMemberState = z.infer<typeof stackMemberStateSchema>;
 
-export const stackDetailSchema = stackRecordSchema.extend({
-  yaml: z.string(),
-  instances: z.array(stackMemberStateSchema),
-});
+export const stackDetailSchema = stackRecordSchema
+  .extend({
+    yaml: z.string(),
+    instances: z.array(stackMemberStateSchema),
+  })
+  .meta({ id: 'StackDetail' });
 export type StackDetail = z.infer<typeof stackDetailSchema>;
 
-export const stackListItemSchema = stackRecordSchema.extend({ instances: z.number().int() });
+export const stackListItemSchema = stackRecordSchema.extend({ instances: z.number().int() }).meta({ id: 'StackListItem' });
 export type StackListItem = z.infer<typeof stackListItemSchema>;
 
-export const stackApplyResultSchema = z.object({
-  stack: stackRecordSchema,
-  plan: stackPlanSchema,
-  /** What the apply did, per instance it touched: the object it created, moved or removed. */
-  done: z.array(z.object({ member: z.string(), ordinal: z.number().int(), action: stackActionSchema, kind: stackInstanceKindSchema, id: z.string() })),
-});
+export const stackApplyResultSchema = z
+  .object({
+    stack: stackRecordSchema,
+    plan: stackPlanSchema,
+    /** What the apply did, per instance it touched: the object it created, moved or removed. */
+    done: z.array(z.object({ member: z.string(), ordinal: z.number().int(), action: stackActionSchema, kind: stackInstanceKindSchema, id: z.string() })),
+  })
+  .meta({ id: 'StackApplyResult' });
 export type StackApplyResult = z.infer<typeof stackApplyResultSchema>;
 
-export const stackDeleteResultSchema = z.object({
-  stack: stackRecordSchema,
-  removed: z.array(z.object({ member: z.string(), ordinal: z.number().int(), kind: stackInstanceKindSchema, id: z.string() })),
-});
+export const stackDeleteResultSchema = z
+  .object({
+    stack: stackRecordSchema,
+    removed: z.array(z.object({ member: z.string(), ordinal: z.number().int(), kind: stackInstanceKindSchema, id: z.string() })),
+  })
+  .meta({ id: 'StackDeleteResult' });
 export type StackDeleteResult = z.infer<typeof stackDeleteResultSchema>;
