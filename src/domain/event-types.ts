@@ -42,7 +42,9 @@ const errorCode = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]
 const requestId = id.nullable();
 
 const applianceStatus = z.strictObject({ phase: appliancePhaseSchema, hostId: id.nullable(), address: z.string().nullable(), requestId });
-const applianceRequested = z.strictObject({ requestId: id.optional() });
+/** Set on the events of an appliance that a stack made or ends (an admin's stack). */
+const stackId = id.optional();
+const applianceRequested = z.strictObject({ requestId: id.optional(), stackId });
 const runtime = (event: 'SHUTDOWN' | 'POWERDOWN' | 'RESET' | 'STOP') =>
   z.strictObject({
     event: z.literal(event),
@@ -65,7 +67,7 @@ const credit = z.strictObject({ entryId: id, amountMilli: z.number().int() });
 const kernelFiles = z.strictObject({ files: z.array(z.enum(['vmlinuz', 'initrd'])) });
 
 export const EVENT_TYPES = {
-  'appliance.created': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ desiredState: desiredStateSchema, requestId: id.optional() }), description: 'An appliance was created, by an admin or for a cloud request; it is placed next.' },
+  'appliance.created': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ desiredState: desiredStateSchema, requestId: id.optional(), stackId }), description: 'An appliance was created, by an admin or for a cloud request; it is placed next.' },
   'appliance.start-requested': { kind: 'appliance', owner: 'user-or-none', data: applianceRequested, description: 'Its desired state became running.' },
   'appliance.stop-requested': { kind: 'appliance', owner: 'user-or-none', data: applianceRequested, description: 'Its desired state became stopped.' },
   'appliance.move-requested': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ to: virtualizationSchema }), description: 'A move to another virtualization type was asked for.' },
@@ -159,6 +161,18 @@ export const EVENT_TYPES = {
   },
   'host.join-token-created': { kind: 'join-token', owner: 'none', data: z.strictObject({ hostId: id.nullable() }), description: 'An admin made a join token (for a new host, or to re-enrol the one named).' },
   'host.join-token-revoked': { kind: 'join-token', owner: 'none', data: nothing, description: 'An admin revoked an unused join token.' },
+  'stack.applied': {
+    kind: 'stack',
+    owner: 'user',
+    data: z.strictObject({ ownerId: id, name: z.string(), version: z.number().int(), created: z.number().int().min(0), changed: z.number().int().min(0), removed: z.number().int().min(0) }),
+    description: 'A stack document was applied: its instances were created, changed or removed as planned.',
+  },
+  'stack.deleted': {
+    kind: 'stack',
+    owner: 'user',
+    data: z.strictObject({ ownerId: id, name: z.string(), removed: z.number().int().min(0) }),
+    description: 'A stack was deleted, and every instance it had made was ended.',
+  },
 } as const satisfies Record<string, EventTypeSpec>;
 
 type Registry = typeof EVENT_TYPES;

@@ -21,6 +21,8 @@ export const eventKindSchema = z.enum([
   'billing',
   'mail',
   'join-token',
+  'stack',
+  'stack',
 ]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 

@@ -3174,15 +3174,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List events in order */
+        /** List events in order (cloud users see their own) */
         get: {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                     limit?: number;
                     objectId?: string;
-                    type?: string;
+                    /** @description Only this user's events. Admins only: a cloud user always gets their own */
+                    ownerId?: string;
+                    /** @description Only events of this type (docs/events.md lists them) */
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3203,12 +3206,14 @@ export interface paths {
                                 };
                                 id: string;
                                 /** @enum {string} */
-                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                                 message: string;
                                 objectId: string;
+                                ownerId: string | null;
                                 seq: number;
                                 time: string;
-                                type: string;
+                                /** @enum {string} */
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3258,14 +3263,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live event stream (text/event-stream); resumes after Last-Event-ID */
+        /** Live event stream (text/event-stream; cloud users get their own); resumes after Last-Event-ID */
         get: {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                     objectId?: string;
-                    type?: string;
+                    /** @description Only this user's events. Admins only: a cloud user always gets their own */
+                    ownerId?: string;
+                    /** @description Only events of this type (docs/events.md lists them) */
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -6139,6 +6147,411 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stacks (cloud users see their own) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["StackListItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a stack: its document and its instances' current states */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: another user's stack */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Apply a stack by name (its metadata.name must be the name in the path) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Apply only if the stack is still at this version (0: only if it does not exist yet) */
+                        version?: number;
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackApplyResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a stack: cancel its requests or delete its appliances, then forget it */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Admins: another user's stack */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackDeleteResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a stack: carry out its plan (cloud requests for cloud users, appliances for admins) and record the document */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Apply only if the stack is still at this version (0: only if it does not exist yet) */
+                        version?: number;
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackApplyResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Plan a stack: what applying the document would create, change or remove, what it costs per hour, and whether it fits quota and capacity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/storages": {
         parameters: {
             query?: never;
@@ -7172,6 +7585,346 @@ export interface components {
             subject: string;
             template: string;
             to: string;
+        };
+        StackApplyResult: {
+            done: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                id: string;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            plan: components["schemas"]["StackPlan"];
+            stack: components["schemas"]["StackRecord"];
+        };
+        StackApplyResultInput: {
+            done: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                id: string;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            plan: components["schemas"]["StackPlanInput"];
+            stack: components["schemas"]["StackRecordInput"];
+        };
+        StackDeleteResult: {
+            removed: {
+                id: string;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            stack: components["schemas"]["StackRecord"];
+        };
+        StackDeleteResultInput: {
+            removed: {
+                id: string;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            stack: components["schemas"]["StackRecordInput"];
+        };
+        StackDetail: {
+            createdAt: string;
+            id: string;
+            instances: {
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                object: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                ordinal: number;
+            }[];
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+            yaml: string;
+        };
+        StackDetailInput: {
+            createdAt: string;
+            id: string;
+            instances: {
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                object: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                ordinal: number;
+            }[];
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+            yaml: string;
+        };
+        StackListItem: {
+            createdAt: string;
+            id: string;
+            instances: number;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+        };
+        StackListItemInput: {
+            createdAt: string;
+            id: string;
+            instances: number;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+        };
+        StackPlan: {
+            capacity: {
+                fits: boolean;
+                reason: string | null;
+            };
+            changes: boolean;
+            fits: boolean;
+            instances: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                ccuPerHour: number;
+                changes: {
+                    /** @enum {string} */
+                    field: "product" | "size" | "virtualization" | "network" | "ha";
+                    from: string | boolean | null;
+                    to: string | boolean | null;
+                }[];
+                current: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                how: ("move" | "replace") | null;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            links: {
+                from: string;
+                to: string;
+            }[];
+            members: {
+                ccuPerHour: number;
+                count: number;
+                ha: boolean;
+                image: {
+                    id: string;
+                    name: string;
+                };
+                kernelId: string | null;
+                name: string;
+                network: string;
+                product: string;
+                productId: string;
+                size: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            /** @enum {string} */
+            mode: "requests" | "appliances";
+            price: {
+                ccuPerHour: number;
+                changeCcuPerHour: number;
+                createdTotalCcu: number | null;
+                currency: {
+                    ccuPerUnit: number;
+                    code: string;
+                    perHour: number;
+                };
+                currentCcuPerHour: number;
+            };
+            quota: {
+                breach: string | null;
+                fits: boolean;
+                group: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                } | null;
+                user: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                };
+            } | null;
+            reasons: string[];
+            stack: {
+                id: string | null;
+                name: string;
+                ownerId: string;
+                version: number | null;
+            };
+            summary: {
+                change: number;
+                create: number;
+                keep: number;
+                remove: number;
+            };
+            window: {
+                endAt: string;
+                startAt: string;
+            } | null;
+            yaml: string;
+        };
+        StackPlanInput: {
+            capacity: {
+                fits: boolean;
+                reason: string | null;
+            };
+            changes: boolean;
+            fits: boolean;
+            instances: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                ccuPerHour: number;
+                changes: {
+                    /** @enum {string} */
+                    field: "product" | "size" | "virtualization" | "network" | "ha";
+                    from: string | boolean | null;
+                    to: string | boolean | null;
+                }[];
+                current: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                how: ("move" | "replace") | null;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            links: {
+                from: string;
+                to: string;
+            }[];
+            members: {
+                ccuPerHour: number;
+                count: number;
+                ha: boolean;
+                image: {
+                    id: string;
+                    name: string;
+                };
+                kernelId: string | null;
+                name: string;
+                network: string;
+                product: string;
+                productId: string;
+                size: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            /** @enum {string} */
+            mode: "requests" | "appliances";
+            price: {
+                ccuPerHour: number;
+                changeCcuPerHour: number;
+                createdTotalCcu: number | null;
+                currency: {
+                    ccuPerUnit: number;
+                    code: string;
+                    perHour: number;
+                };
+                currentCcuPerHour: number;
+            };
+            quota: {
+                breach: string | null;
+                fits: boolean;
+                group: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                } | null;
+                user: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                };
+            } | null;
+            reasons: string[];
+            stack: {
+                id: string | null;
+                name: string;
+                ownerId: string;
+                version: number | null;
+            };
+            summary: {
+                change: number;
+                create: number;
+                keep: number;
+                remove: number;
+            };
+            window: {
+                endAt: string;
+                startAt: string;
+            } | null;
+            yaml: string;
+        };
+        StackRecord: {
+            createdAt: string;
+            id: string;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+        };
+        StackRecordInput: {
+            createdAt: string;
+            id: string;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
         };
     };
     responses: never;
