@@ -81,6 +81,7 @@ const EXPECTED = [
   'GET /api/v1/ccu/balance',
   'GET /api/v1/ccu/ledger',
   'GET /api/v1/ccu/statement.csv',
+  'GET /api/v1/ccu/usage',
   'POST /api/v1/ccu/grants',
   'POST /api/v1/ccu/rebuild',
   'GET /api/v1/mails',

@@ -246,6 +246,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/ccu/statement.csv` },
       { path: `${V1}/ccu/statement.csv?userId=${a.user.id}`, expect: 'not-found' },
     ),
+    [`GET ${V1}/ccu/usage`]: rule('self', { path: `${V1}/ccu/usage`, shows: [b.user.id] }, { path: `${V1}/ccu/usage?userId=${a.user.id}`, expect: 'not-found' }),
     [`POST ${V1}/ccu/grants`]: rule(
       'admin',
       { path: `${V1}/ccu/grants`, body: { userId: b.user.id, ccu: 1000, note: 'to myself' } },

@@ -2004,6 +2004,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ccu/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your CCU per hour or day (debited, credited, balance after), at most 1000 buckets, for a chart */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Bucket size (default day) */
+                    bucket?: "hour" | "day";
+                    /** @description Default: 30 days (or 48 hours) before `to` */
+                    from?: string;
+                    /** @description Default: now */
+                    to?: string;
+                    /** @description Admin only: whose figures; yourself when absent */
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            bucket: "hour" | "day";
+                            from: string;
+                            /** @description The posted balance before `from` */
+                            openingBalanceMilli: number;
+                            points: {
+                                /** @description The posted balance after the bucket */
+                                balanceMilli: number;
+                                /** @description Grants and adjustments in the bucket (signed) */
+                                creditMilli: number;
+                                /** @description Debited in the bucket (a positive number) */
+                                debitMilli: number;
+                                start: string;
+                            }[];
+                            to: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/quote": {
         parameters: {
             query?: never;
