@@ -68,6 +68,7 @@ const EXPECTED = [
   'POST /api/v1/cloud/requests',
   'GET /api/v1/cloud/requests',
   'GET /api/v1/cloud/requests/{id}',
+  'GET /api/v1/cloud/requests/{id}/appliances',
   'POST /api/v1/cloud/requests/{id}/approve',
   'POST /api/v1/cloud/requests/{id}/deny',
   'POST /api/v1/cloud/requests/{id}/pause',

@@ -204,6 +204,11 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/cloud/requests?state=active` },
     ),
     [`GET ${V1}/cloud/requests/{id}`]: rule('owned', { path: `${V1}/cloud/requests/${a.request.id}` }),
+    [`GET ${V1}/cloud/requests/{id}/appliances`]: rule(
+      'owned',
+      { path: `${V1}/cloud/requests/${a.request.id}/appliances` },
+      { path: `${V1}/cloud/requests/${b.paused.id}/appliances`, expect: 'ok', shows: [b.paused.applianceId] },
+    ),
     // The request is resolved, and hidden, before the role is checked; on B's own it is the role.
     [`POST ${V1}/cloud/requests/{id}/approve`]: rule(
       'admin',

@@ -2548,6 +2548,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cloud/requests/{id}/appliances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's appliances as they are now (those already made and not yet gone), with their address and login user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deletionRequestedAt: string | null;
+                                finalizers: string[];
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    command: string[] | null;
+                                    /** @enum {string} */
+                                    desiredState: "running" | "stopped";
+                                    ha: boolean;
+                                    hostname: string;
+                                    imageId: string;
+                                    kernelId: string | null;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    login: {
+                                        passwordSealed: string | null;
+                                        sshPublicKey: string | null;
+                                        user: string;
+                                    } | null;
+                                    move?: {
+                                        id: string;
+                                        requestedAt: string;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    network: string;
+                                    ownerId: string | null;
+                                    requirements: {
+                                        cpu: number;
+                                        diskMiB: number;
+                                        memoryMiB: number;
+                                        pids: number;
+                                        virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                    };
+                                    reservation: {
+                                        hostId: string;
+                                        id: string;
+                                    } | null;
+                                };
+                                status: {
+                                    address: string | null;
+                                    handle: {
+                                        [key: string]: unknown;
+                                    };
+                                    hostId: string | null;
+                                    lastMove?: {
+                                        from: ("container" | "qemu" | "physical" | "sim") | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        outcome: "moved" | "rolled-back" | "rollback-failed";
+                                        reason: string | null;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    message: string | null;
+                                    observedGeneration: number;
+                                    /** @enum {string} */
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    resourceId: string | null;
+                                    retry?: {
+                                        attempts: number;
+                                        deleting: boolean;
+                                        generation: number;
+                                        lastError: string;
+                                        nextAttemptAt: string | null;
+                                        waitingFor: ("kernel" | "resource") | null;
+                                    } | null;
+                                    startedAt: string | null;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/requests/{id}/approve": {
         parameters: {
             query?: never;
