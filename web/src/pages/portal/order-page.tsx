@@ -1,18 +1,16 @@
 import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, errorText, unwrap } from '../../api/client.ts';
 import { OrderForm } from './order-form.tsx';
 import type { OrderBody } from './portal-types.ts';
+import { useProducts } from './use-products.ts';
 
 /** Order an appliance: the products on offer, priced and checked against the quota as one chooses. */
 export default function OrderPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const products = useQuery({
-    queryKey: ['products', 'on-offer'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/products', { params: { query: { limit: 200 } } })).items,
-  });
+  const products = useProducts();
   const quote = async (body: OrderBody) => unwrap(await api.POST('/api/v1/cloud/quote', { body }));
   const submit = async (body: OrderBody) => {
     const r = unwrap(await api.POST('/api/v1/cloud/requests', { body }));
