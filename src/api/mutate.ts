@@ -1,4 +1,4 @@
-import type { NewEvent } from '../domain/event.ts';
+import type { NewEvent } from '../domain/event-types.ts';
 import type { ObjectRepo, StoredObject } from '../store/object-repo.ts';
 import type { Repos, Store } from '../store/store.ts';
 import { retryOnVersionConflict } from '../store/version-retry.ts';

@@ -34,6 +34,8 @@ export interface BillingPort {
 
 export interface OutgoingMail {
   to: string;
+  /** The user it is for: its events belong to them. */
+  recipientId: string;
   template: string;
   vars: Record<string, string>;
   /** Same key, one mail: a replayed transition never mails twice. */

@@ -78,8 +78,9 @@ export class RequestAppliances {
           type: 'appliance.created',
           kind: 'appliance',
           objectId: a.id,
+          ownerId: a.spec.ownerId,
           message: `appliance ${name} created for request ${r.name}`,
-          data: { requestId: r.id },
+          data: { desiredState: a.spec.desiredState, requestId: r.id },
         });
       });
       out.push(a);
@@ -94,7 +95,7 @@ export class RequestAppliances {
       await this.store.transaction(async (tx) => {
         const cur = await tx.appliances.require(a.id);
         await tx.appliances.update({ ...cur, spec: { ...cur.spec, desiredState } }, this.store.clock.now(), true);
-        await tx.emit({ type: `appliance.${desiredState === 'running' ? 'start' : 'stop'}-requested`, kind: 'appliance', objectId: a.id, message: `${desiredState} for request ${r.name}`, data: { requestId: r.id } });
+        await tx.emit({ type: `appliance.${desiredState === 'running' ? 'start' : 'stop'}-requested`, kind: 'appliance', objectId: a.id, ownerId: cur.spec.ownerId, message: `${desiredState} for request ${r.name}`, data: { requestId: r.id } });
       });
     }
   }
@@ -107,7 +108,7 @@ export class RequestAppliances {
       await this.store.transaction(async (tx) => {
         const cur = await tx.appliances.require(a.id);
         await tx.appliances.update({ ...cur, deletionRequestedAt: this.store.clock.now().toISOString() }, this.store.clock.now(), true);
-        await tx.emit({ type: 'appliance.delete-requested', kind: 'appliance', objectId: a.id, message: `de-provisioning for request ${r.name}`, data: { requestId: r.id } });
+        await tx.emit({ type: 'appliance.delete-requested', kind: 'appliance', objectId: a.id, ownerId: cur.spec.ownerId, message: `de-provisioning for request ${r.name}`, data: { requestId: r.id } });
       });
     }
     return left.length === 0;

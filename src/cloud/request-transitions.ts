@@ -3,7 +3,8 @@ import type { Repos, Store } from '../store/store.ts';
 import type { MailPort } from './ports.ts';
 
 export interface Transition {
-  to: RequestState;
+  /** Every state but `new`, which a request is submitted in (request.submitted), not moved to. */
+  to: Exclude<RequestState, 'new'>;
   reason: string;
   patch?: Partial<RequestStatus>;
   /** Mail template to send to the owner, with its variables. */
@@ -37,6 +38,7 @@ export async function transitionIn(tx: Repos, store: Store, mail: MailPort, r: C
       type: `request.${t.to}`,
       kind: 'request',
       objectId: r.id,
+      ownerId: r.spec.ownerId,
       message: `request ${r.name}: ${r.status.state} → ${t.to} (${t.reason})`,
       data: { from: r.status.state, to: t.to, reason: t.reason, ownerId: r.spec.ownerId },
     });
@@ -46,6 +48,7 @@ export async function transitionIn(tx: Repos, store: Store, mail: MailPort, r: C
       if (owner) {
         await mail.enqueue(tx, {
           to: owner.spec.email,
+          recipientId: owner.id,
           template: t.mail.template,
           vars: { user: owner.name, request: r.name, state: t.to, reason: t.reason, ...t.mail.vars },
           idempotencyKey: `request:${r.id}:${t.to}:${r.status.history.filter((h) => h.state === t.to).length}`,

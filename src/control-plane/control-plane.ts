@@ -225,6 +225,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
             await store.transaction((tx) =>
               outbox.enqueue(tx, {
                 to: user.spec.email,
+                recipientId: user.id,
                 template: 'credits-low',
                 vars: { user: user.name, balance: `${formatCcu(p.balanceMilli)} CCU`, threshold: `${priceList.lowBalanceCcu} CCU` },
                 idempotencyKey: `credits:${user.id}:${p.crossed}:${clock.now().toISOString()}`,

@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   FY_VERIFICATION_FAILED: { status: 400, message: 'The verification code is wrong, expired or used up' },
   FY_WRONG_PASSWORD: { status: 403, message: 'The current password is wrong' },
   FY_STORE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached right now; retry shortly' },
+  FY_EVENT_INVALID: { status: 500, message: 'An event did not match its registered type; nothing was changed' },
   FY_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -22,7 +22,7 @@ function newVerificationCode(): string {
 
 /** Where the verification mail goes: the mail outbox, inside the caller's transaction. */
 export interface MailQueue {
-  enqueue(tx: Repos, mail: { to: string; template: string; vars: Record<string, string>; idempotencyKey: string; related: { kind: string; id: string } }): Promise<void>;
+  enqueue(tx: Repos, mail: { to: string; recipientId: string; template: string; vars: Record<string, string>; idempotencyKey: string; related: { kind: string; id: string } }): Promise<void>;
 }
 
 const principalOf = (u: User, via: Principal['via']): Principal => ({
@@ -93,6 +93,7 @@ export class IdentityService {
         await tx.identity.putEmailVerification({ user_id: userId, email, code_hash: sha256(code), expires_at: expiresAt, attempts: 0 });
         await mail.enqueue(tx, {
           to: email,
+          recipientId: userId,
           template: 'email-verify',
           vars: { user: u.name, email, code, expiresAt },
           idempotencyKey: `email-verify:${userId}:${sha256(code)}`,

@@ -8,6 +8,8 @@ import type { Mail, MailState } from './mail.ts';
 export interface MailsTable {
   id: string;
   to_address: string;
+  /** The user the mail is for (migrations/010-event-owner.ts): the owner of its events. */
+  recipient_id: string | null;
   template: string;
   subject: string;
   /** What is sent; sealed when `body_sealed` is 1; the redacted text once sent. */

@@ -11,6 +11,8 @@ import type { MailTemplates, MailVars, RenderedMail } from './templates.ts';
 /** A mail to record with the change that causes it. */
 export interface OutgoingMail {
   to: string;
+  /** The user it is for, so its events reach them (null: a mail to no user). */
+  recipientId: string | null;
   /** A name from the catalog (catalog.ts). */
   template: string;
   vars: MailVars;
@@ -61,6 +63,7 @@ export async function enqueueMail(tx: Repos, mail: OutgoingMail, deps: OutboxDep
   const base: MailRow = {
     id,
     to_address: mail.to,
+    recipient_id: mail.recipientId,
     template: mail.template,
     subject: '',
     body_text: '',
@@ -98,8 +101,8 @@ export async function enqueueMail(tx: Repos, mail: OutgoingMail, deps: OutboxDep
   }
   if (await repo.insertIfAbsent(row)) {
     await tx.emit(row.state === 'failed'
-      ? mailEvent('mail.failed', row, 'could not be prepared', { error: row.last_error })
-      : mailEvent('mail.queued', row, 'queued'));
+      ? mailEvent('mail.failed', row, 'could not be prepared', { error: row.last_error ?? '' })
+      : mailEvent('mail.queued', row, 'queued', {}));
     return { id, created: true };
   }
   const existing = await repo.getByIdempotencyKey(mail.idempotencyKey);

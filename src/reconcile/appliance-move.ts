@@ -2,12 +2,13 @@ import type { AgentClient } from '../agent/agent-client.ts';
 import type { EnsureCommand } from '../agent/protocol.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import { FleetyardError } from '../domain/errors.ts';
+import type { ApplianceStatusEventType } from '../domain/event-types.ts';
 import { TerminalError } from './controller.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Store } from '../store/store.ts';
 import type { PlacementPlanner } from './placement-planner.ts';
 
-type WriteStatus = (a: Appliance, patch: Partial<ApplianceStatus>, eventType?: string, message?: string) => Promise<Appliance>;
+type WriteStatus = (a: Appliance, patch: Partial<ApplianceStatus>, eventType?: ApplianceStatusEventType, message?: string) => Promise<Appliance>;
 type CommandFor = (a: Appliance, desired: 'running' | 'stopped') => Promise<EnsureCommand>;
 
 /**

@@ -3,6 +3,7 @@ import type { EnsureCommand } from '../agent/protocol.ts';
 import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
+import type { ApplianceStatusEventType } from '../domain/event-types.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
@@ -233,7 +234,7 @@ export class ApplianceReconciler implements Reconciler {
   private async writeStatus(
     a: Appliance,
     patch: Partial<ApplianceStatus>,
-    eventType?: string,
+    eventType?: ApplianceStatusEventType,
     message?: string,
   ): Promise<Appliance> {
     const status = { ...a.status, ...patch };
@@ -247,6 +248,7 @@ export class ApplianceReconciler implements Reconciler {
           type: eventType,
           kind: 'appliance',
           objectId: a.id,
+          ownerId: a.spec.ownerId,
           message: message ?? eventType,
           data: { phase: next.status.phase, hostId: next.status.hostId, address: next.status.address, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
         });

@@ -78,6 +78,7 @@ export class PlacementPlanner {
         type: 'appliance.placed',
         kind: 'appliance',
         objectId: a.id,
+        ownerId: a.spec.ownerId,
         message: `appliance ${a.name} placed on ${host.name} (${plan.virtualization}) with address ${address}`,
         data: { hostId: host.id, resourceId: slotId, address, virtualization: plan.virtualization, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
@@ -113,6 +114,7 @@ export class PlacementPlanner {
       type: 'appliance.placed',
       kind: 'appliance',
       objectId: a.id,
+      ownerId: a.spec.ownerId,
       message: `appliance ${a.name} placed on physical server ${machine.name} (booted by ${host.name}) with address ${address}`,
       data: { hostId: host.id, resourceId: machine.id, address, virtualization: 'physical', requestId: a.spec.labels[REQUEST_LABEL] ?? null },
     });
@@ -167,13 +169,14 @@ export class PlacementPlanner {
     const now = this.store.clock.now();
     await this.store.transaction(async (tx) => {
       if (a.status.resourceId) await this.freeSlot(tx, a.status.resourceId, now);
-      await tx.appliances.update({ ...a, status: { ...a.status, ...patch, hostId: null, resourceId: null } }, now);
+      const written = await tx.appliances.update({ ...a, status: { ...a.status, ...patch, hostId: null, resourceId: null } }, now);
       await tx.emit({
         type: 'appliance.stopped',
         kind: 'appliance',
         objectId: a.id,
+        ownerId: a.spec.ownerId,
         message: `appliance ${a.name} is stopped`,
-        data: { phase: 'stopped', requestId: a.spec.labels[REQUEST_LABEL] ?? null },
+        data: { phase: written.status.phase, hostId: null, address: written.status.address, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
     });
   }
@@ -192,6 +195,7 @@ export class PlacementPlanner {
         type: 'appliance.deleted',
         kind: 'appliance',
         objectId: a.id,
+        ownerId: a.spec.ownerId,
         message: `appliance ${a.name} deleted; its runtime, clone and address were released`,
         data: { requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });

@@ -231,7 +231,7 @@ export class RequestReconciler implements Reconciler {
     await this.store.transaction(async (tx) => {
       const repriced = await this.billing.reprice(tx, r, running, now);
       if (repriced > 0) {
-        await tx.emit({ type: 'request.repriced', kind: 'request', objectId: r.id, message: `request ${r.name}: ${repriced} appliance(s) re-priced after a move`, data: { appliances: repriced } });
+        await tx.emit({ type: 'request.repriced', kind: 'request', objectId: r.id, ownerId: r.spec.ownerId, message: `request ${r.name}: ${repriced} appliance(s) re-priced after a move`, data: { appliances: repriced } });
       }
     });
     return { requeueAt: new Date(r.spec.endAt) };

@@ -1,4 +1,5 @@
-import type { FleetyardEvent, NewEvent } from '../domain/event.ts';
+import type { FleetyardEvent } from '../domain/event.ts';
+import type { NewEvent } from '../domain/event-types.ts';
 import type { Executor } from './object-repo.ts';
 import type { EventsTable } from './schema.ts';
 import type { Selectable } from 'kysely';
@@ -8,7 +9,17 @@ export interface EventFilter {
   kind?: string | undefined;
   objectId?: string | undefined;
   type?: string | undefined;
+  /** Only the events of this cloud user (a user's own view). */
+  ownerId?: string | undefined;
   limit?: number | undefined;
+}
+
+/** An event checked against the registry (checkNewEvent), with its owner, id and time fixed. */
+export interface PendingEvent {
+  e: NewEvent;
+  ownerId: string | null;
+  id: string;
+  at: Date;
 }
 
 function decode(row: Selectable<EventsTable>): FleetyardEvent {
@@ -16,9 +27,11 @@ function decode(row: Selectable<EventsTable>): FleetyardEvent {
     id: row.id,
     seq: Number(row.seq),
     time: row.time,
-    type: row.type,
+    // The log holds only registered types: every one was checked when it was emitted.
+    type: row.type as FleetyardEvent['type'],
     kind: row.kind as FleetyardEvent['kind'],
     objectId: row.object_id,
+    ownerId: row.owner_id,
     message: row.message,
     data: JSON.parse(row.data) as Record<string, unknown>,
   };
@@ -36,7 +49,7 @@ export class EventRepo {
    * statement of a transaction: the counter row stays locked until the commit, so every later
    * transaction's seqs are higher and become visible after these (no reader ever skips one).
    */
-  async appendAll(events: Array<{ e: NewEvent; id: string; at: Date }>): Promise<void> {
+  async appendAll(events: PendingEvent[]): Promise<void> {
     if (events.length === 0) return;
     const row = await this.db
       .updateTable('event_counter')
@@ -48,13 +61,14 @@ export class EventRepo {
     await this.db
       .insertInto('events')
       .values(
-        events.map(({ e, id, at }, i) => ({
+        events.map(({ e, ownerId, id, at }, i) => ({
           seq: first + i,
           id,
           time: at.toISOString(),
           type: e.type,
           kind: e.kind,
           object_id: e.objectId,
+          owner_id: ownerId,
           message: e.message,
           data: JSON.stringify(e.data),
           published_at: null,
@@ -69,6 +83,7 @@ export class EventRepo {
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.objectId) q = q.where('object_id', '=', f.objectId);
     if (f.type) q = q.where('type', '=', f.type);
+    if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
     const rows = await q.orderBy('seq').limit(Math.min(Math.max(f.limit ?? 100, 1), 1000)).execute();
     return rows.map(decode);
   }

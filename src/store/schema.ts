@@ -94,6 +94,8 @@ export interface EventsTable {
   type: string;
   kind: string;
   object_id: string;
+  /** The cloud user the event belongs to; null: only admins see it (migrations/010-event-owner.ts). */
+  owner_id: string | null;
   message: string;
   data: string;
   /** Null until the outbox relay has handed the event to the bus. */

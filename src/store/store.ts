@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Appliance } from '../domain/appliance.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { NewEvent } from '../domain/event.ts';
+import { checkNewEvent, type NewEvent } from '../domain/event-types.ts';
 import type { IdSource } from '../domain/ids.ts';
 import type { Image } from '../domain/image.ts';
 import type { Kernel } from '../domain/kernel.ts';
@@ -16,7 +16,7 @@ import type { Product } from '../domain/product.ts';
 import { EnrollmentRepo } from './enrollment-repo.ts';
 import { IdentityRepo } from './identity-repo.ts';
 import type { Group, User } from '../domain/user.ts';
-import { EventRepo } from './event-repo.ts';
+import { EventRepo, type PendingEvent } from './event-repo.ts';
 import { migrateToLatest } from './migrate.ts';
 import { ObjectRepo, type Executor } from './object-repo.ts';
 import { openDatabase, type Dialect } from './open.ts';
@@ -41,7 +41,7 @@ export class Repos {
   readonly enrollment: EnrollmentRepo;
 
   /** Events emitted in this transaction, written just before it commits (Store.transaction). */
-  private readonly pending: Array<{ e: NewEvent; id: string; at: Date }> = [];
+  private readonly pending: PendingEvent[] = [];
 
   constructor(
     /** The executor these repositories use, so other modules can bind their own repos to the same transaction. */
@@ -69,11 +69,14 @@ export class Repos {
   }
 
   /**
-   * Records an event in the outbox of the current transaction. Its id and time are fixed now; its
-   * seq when the transaction ends, after everything else it writes (see EventRepo.appendAll).
+   * Records an event in the outbox of the current transaction. It is checked against the event
+   * registry here, so a wrong emit throws FY_EVENT_INVALID at its site (and the transaction rolls
+   * back). Its id, time and owner are fixed now; its seq when the transaction ends, after
+   * everything else it writes (see EventRepo.appendAll).
    */
   async emit(e: NewEvent): Promise<void> {
-    const event = { e, id: this.ids.next(), at: this.clock.now() };
+    const { event: checked, ownerId } = checkNewEvent(e);
+    const event: PendingEvent = { e: checked, ownerId, id: this.ids.next(), at: this.clock.now() };
     if (this.inTransaction) this.pending.push(event);
     // Outside a transaction the counter and the insert still commit together.
     else await this.db.transaction().execute((trx) => new EventRepo(trx).appendAll([event]));

@@ -7,6 +7,7 @@ import type { CloudRequest } from '../../src/domain/cloud-request.ts';
 import type { Group, User } from '../../src/domain/user.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 import { TestApi } from '../support/api.ts';
+import { openEventStream } from '../support/event-stream.ts';
 import { fakeBzImage } from '../support/kernel-files.ts';
 import { startCloud, TEST_PRICE_LIST, type CloudFixture } from '../support/cloud-fixture.ts';
 import { ownerLimits, type OwnerLimit } from './owner-limit-probes.ts';
@@ -14,7 +15,7 @@ import { registeredRoutes } from './registered-routes.ts';
 
 /**
  * The cloud's promise to its users: a cloud user sees and touches only their own requests,
- * appliances, ledger, mails and tokens, and admin actions need the admin role. It is checked
+ * appliances, ledger, mails, tokens and events, and admin actions need the admin role. It is checked
  * against every route the live API serves, not a hand-picked few: `accessTable` classifies each
  * route, and a route it does not classify fails the suite, so a new route cannot slip through
  * unexamined.
@@ -53,7 +54,10 @@ interface Probe {
 interface Rule {
   access: Access;
   probes: Probe[];
-  /** Answers a never-ending event stream, so only refusals of it are fetched. */
+  /**
+   * Answers a never-ending event stream: it is read up to an event of B's own made just before,
+   * so everything the stream had to send by then is checked.
+   */
   stream?: boolean;
 }
 
@@ -171,8 +175,24 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`PUT ${V1}/images/{id}/file`]: rule('admin', { path: `${V1}/images/${w.queuedImageId}/file`, file: Buffer.alloc(1024) }),
     [`POST ${V1}/images/{id}/import`]: rule('admin', { path: `${V1}/images/${w.queuedImageId}/import`, body: { source: '/etc' } }),
     [`DELETE ${V1}/images/{id}`]: rule('admin', { path: `${V1}/images/${w.imageId}` }),
-    [`GET ${V1}/events`]: rule('admin', { path: `${V1}/events` }, { path: `${V1}/events?objectId=${a.request.id}` }),
-    [`GET ${V1}/events/stream`]: { ...rule('admin', { path: `${V1}/events/stream?objectId=${a.request.id}` }), stream: true },
+    // Every event of B's, and none of anyone else's, whatever the filter names.
+    [`GET ${V1}/events`]: rule(
+      'self',
+      { path: `${V1}/events?limit=1000`, shows: [b.user.id, b.request.id] },
+      { path: `${V1}/events?limit=1000&ownerId=${a.user.id}`, shows: [b.user.id, b.request.id] },
+      { path: `${V1}/events?objectId=${a.request.id}` },
+      { path: `${V1}/events?kind=appliance&objectId=${a.appliance.id}` },
+      { path: `${V1}/events?objectId=${a.user.id}` },
+      { path: `${V1}/events?kind=mail` },
+    ),
+    [`GET ${V1}/events/stream`]: {
+      ...rule(
+        'self',
+        { path: `${V1}/events/stream?afterSeq=0`, shows: [b.user.id, b.request.id] },
+        { path: `${V1}/events/stream?afterSeq=0&ownerId=${a.user.id}`, shows: [b.user.id, b.request.id] },
+      ),
+      stream: true,
+    },
 
     [`GET ${V1}/appliances`]: rule('self', { path: `${V1}/appliances` }, { path: `${V1}/appliances?name=${a.appliance.name}` }),
     [`POST ${V1}/appliances`]: rule('admin', { path: `${V1}/appliances`, body: { name: 'b-appliance', imageId: w.imageId, ownerId: a.user.id } }),
@@ -298,13 +318,30 @@ async function send(url: string, cred: Credentials, method: string, path: string
     signal: AbortSignal.timeout(15_000),
   });
   const text = await res.text();
+  return { status: res.status, text, ...errorOf(text) };
+}
+
+/** The code and message of an error body; none for any other answer. */
+function errorOf(text: string): { code: string | undefined; message: string | undefined } {
   let error: { code?: string; message?: string } | undefined;
   try {
     error = (JSON.parse(text) as { error?: typeof error }).error;
   } catch {
     error = undefined;
   }
-  return { status: res.status, text, code: error?.code, message: error?.message };
+  return { code: error?.code, message: error?.message };
+}
+
+/**
+ * The owners of the events an answer of the event routes shows (a page's items, or the data of
+ * each message of a stream): B must see no event that is not B's.
+ */
+function eventOwners(route: string, text: string): Array<string | null> {
+  if (!route.startsWith(`GET ${V1}/events`)) return [];
+  if (route.endsWith('/stream')) {
+    return [...text.matchAll(/^data: (.*)$/gm)].map((m) => (JSON.parse(m[1] as string) as { ownerId: string | null }).ownerId);
+  }
+  return (JSON.parse(text) as { items: Array<{ ownerId: string | null }> }).items.map((e) => e.ownerId);
 }
 
 /** One probe of one served route; HEAD routes run the probes of their GET. */
@@ -385,7 +422,30 @@ describe('a cloud user sees and touches only their own objects, on every route',
   let seqBefore: number;
 
   const call = (cred: Credentials, c: Call, probe: Probe = c.probe) =>
-    send(cloud.cp.url, cred, c.method, probe.path, c.method === 'HEAD' || c.method === 'GET' ? undefined : (probe.file ?? probe.body));
+    c.stream && c.method === 'GET' && cred !== null && 'bearer' in cred && cred.bearer === w.b.token
+      ? streamAsB(probe.path)
+      : send(cloud.cp.url, cred, c.method, probe.path, c.method === 'HEAD' || c.method === 'GET' ? undefined : (probe.file ?? probe.body));
+
+  /**
+   * B's stream, read until it brings an event B caused just before (a login of B's), so it has
+   * sent everything it would ever send up to then; the answer is all it sent, as text. A stream
+   * that never brings it fails the probe as if it had answered 504.
+   */
+  async function streamAsB(path: string): Promise<Answer> {
+    const since = await cloud.cp.store.read.events.lastSeq();
+    await login(cloud.cp.url, w.b.user.name, w.b.password);
+    const [marker] = await cloud.cp.store.read.events.list({ afterSeq: since, ownerId: w.b.user.id, type: 'user.logged-in' });
+    assert.ok(marker, 'the login of B made an event');
+    const s = await openEventStream(cloud.cp.url, { authorization: `Bearer ${w.b.token}` }, path);
+    try {
+      if (s.status !== 200) return { status: s.status, text: s.text(), ...errorOf(s.text()) };
+      const reached = await s.until((e) => e.seq >= marker.seq, `${path} reaching B's login`, 10_000).then(() => true, () => false);
+      if (!reached) return { status: 504, text: s.text(), code: undefined, message: `the stream never brought B's own login (seq ${marker.seq})` };
+      return { status: s.status, text: s.text(), code: undefined, message: undefined };
+    } finally {
+      s.close();
+    }
+  }
   const asB = (): Credentials => ({ bearer: w.b.token });
 
   before(async () => {
@@ -474,6 +534,10 @@ describe('a cloud user sees and touches only their own objects, on every route',
     }
     const leaks = leaked(r.text, secrets, c.probe.path + JSON.stringify(c.probe.body ?? null));
     if (leaks.length > 0) return `the answer shows ${leaks.join(', ')}`;
+    if (is2xx(r.status)) {
+      const foreign = eventOwners(c.route, r.text).filter((o) => o !== w.b.user.id);
+      if (foreign.length > 0) return `the answer shows ${foreign.length} event(s) of other owners: ${[...new Set(foreign)].join(', ')}`;
+    }
     const missing = head ? [] : (c.probe.shows ?? []).filter((s) => !r.text.includes(s));
     if (missing.length > 0) return `the answer lacks B's own ${missing.join(', ')}`;
     if (outcome === 'not-found') {

@@ -13,6 +13,7 @@ import { smtpConfigFromEnv } from '../../src/mail/smtp-config.ts';
 import { MailTemplates } from '../../src/mail/templates.ts';
 import type { Store } from '../../src/store/store.ts';
 import { engines, type Engine } from '../support/engines.ts';
+import { aNewEvent } from '../support/objects.ts';
 import { SMTP_PASSWORD, SMTP_USER, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.ts';
 
 /**
@@ -22,6 +23,8 @@ import { SMTP_PASSWORD, SMTP_USER, startTestSmtpServer, type TestSmtpServer } fr
  */
 
 const ALICE = 'alice@example.test';
+/** Alice's user id: the mails to her, and their events, are hers. */
+const ALICE_ID = '0190b8a4-0000-7000-8000-0000000000a1';
 const FROM = 'Fleetyard <noreply@fleetyard.example.test>';
 const ACTIVE = {
   user: 'alice', request: 'web-1', state: 'active', reason: 'running', login: 'alice', addresses: '169.254.64.7',
@@ -54,6 +57,7 @@ interface HarnessOptions {
 let keys = 0;
 const approved = (over: Partial<OutgoingMail> = {}): OutgoingMail => ({
   to: ALICE,
+  recipientId: ALICE_ID,
   template: 'request-approved',
   vars: {
     user: 'alice', request: 'web-1', state: 'approved', reason: 'approved by policy',
@@ -142,6 +146,7 @@ for (const engine of engines()) {
       assert.match(row.body_redacted, /Password: \[hidden\]/);
       const events = await h.store.read.events.list({ kind: 'mail', objectId: id });
       assert.deepEqual(events.map((e) => e.type), ['mail.queued', 'mail.sent']);
+      assert.deepEqual(events.map((e) => e.ownerId), [ALICE_ID, ALICE_ID], 'the events of a mail belong to its recipient');
       assert.ok(!JSON.stringify(events).includes('Gen-3rated-Pw'));
       assert.equal(h.clock.pendingTimers(), 0, 'nothing is left to wake up for');
     });
@@ -191,7 +196,7 @@ for (const engine of engines()) {
         const a = await h.outbox.enqueueMail(tx, mail);
         const b = await h.outbox.enqueueMail(tx, { ...mail, vars: { ...mail.vars, reason: 'replayed' } });
         // On PostgreSQL a failed statement would abort the transaction: this write proves it did not.
-        await tx.emit({ type: 'request.approved', kind: 'request', objectId: 'r1', message: 'after the replay', data: {} });
+        await tx.emit(aNewEvent('r1', 'after the replay'));
         return [a, b];
       });
       await h.sender.idle();
@@ -204,7 +209,7 @@ for (const engine of engines()) {
       assert.equal(h.smtp.received.length, 1);
       assert.match(h.smtp.received[0]?.text ?? '', /Decision: +approved by policy/);
       assert.equal((await h.mails.list()).items.length, 1);
-      assert.equal((await h.store.read.events.list({ type: 'request.approved' })).length, 1);
+      assert.equal((await h.store.read.events.list({ objectId: 'r1', type: 'resource.removed' })).length, 1);
     });
 
     test('a server answering 4xx is retried with backoff on the clock until the mail is sent', async (t) => {
@@ -233,6 +238,7 @@ for (const engine of engines()) {
       assert.equal(h.smtp.received.length, 1);
       const events = await h.store.read.events.list({ kind: 'mail', objectId: id });
       assert.deepEqual(events.map((e) => e.type), ['mail.queued', 'mail.deferred', 'mail.deferred', 'mail.sent']);
+      assert.ok(events.every((e) => e.ownerId === ALICE_ID), 'a mail sent later still knows whose it is');
       assert.ok(h.logs.some((l) => l.includes(`mail ${id}`) && l.includes('attempt 1 of 4 failed') && l.includes('451')));
     });
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FleetyardEvent, NewEvent } from '../../src/domain/event.ts';
+import type { FleetyardEvent } from '../../src/domain/event.ts';
 import { engines } from '../support/engines.ts';
+import { aNewEvent } from '../support/objects.ts';
 
-const anEventWith = (data: Record<string, unknown>): NewEvent => ({ type: 'resource.changed', kind: 'resource', objectId: 'x', message: 'test', data });
+/** An event whose message is `marker`, to tell a test's events apart. */
+const anEventWith = (marker: string) => aNewEvent('x', marker);
 
 /**
  * No reader ever skips a committed event. The event stream (and every cursor over the log) reads
@@ -24,13 +26,13 @@ for (const engine of engines()) {
       const firstEmitted = new Promise<void>((r) => (emittedFirst = r));
       // The first transaction emits first and then stays open.
       const first = store.transaction(async (tx) => {
-        await tx.emit(anEventWith({ order: 'first' }));
+        await tx.emit(anEventWith('first'));
         emittedFirst();
         await gate;
       });
       await firstEmitted;
       // On SQLite the single writer makes the second wait for the first; on PostgreSQL it commits now.
-      const second = store.transaction((tx) => tx.emit(anEventWith({ order: 'second' })));
+      const second = store.transaction((tx) => tx.emit(anEventWith('second')));
       const seen: FleetyardEvent[] = [];
       let last = start;
       const read = async () => {
@@ -41,12 +43,12 @@ for (const engine of engines()) {
       if (engine.name === 'postgres+nats') {
         await second;
         await read(); // what a stream would have sent by now
-        assert.deepEqual(seen.map((e) => e.data.order), ['second']);
+        assert.deepEqual(seen.map((e) => e.message), ['second']);
       }
       release();
       await Promise.all([first, second]);
       await read();
-      assert.deepEqual(seen.map((e) => e.data.order).sort(), ['first', 'second'], 'both delivered');
+      assert.deepEqual(seen.map((e) => e.message).sort(), ['first', 'second'], 'both delivered');
       const seqs = seen.map((e) => e.seq);
       assert.deepEqual(seqs, [start + 1, start + 2], 'in seq order, without a gap');
     });
@@ -70,10 +72,10 @@ for (const engine of engines()) {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           store.transaction(async (tx) => {
-            await tx.emit(anEventWith({ i }));
+            await tx.emit(anEventWith(`${i}`));
             // Hold some transactions open a little, so commits interleave in every order.
             await new Promise((r) => setTimeout(r, (i * 7) % 13));
-            await tx.emit(anEventWith({ i, second: true }));
+            await tx.emit(anEventWith(`${i} again`));
           }),
         ),
       );

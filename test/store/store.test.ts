@@ -137,7 +137,7 @@ for (const engine of engines()) {
       await assert.rejects(
         store.transaction(async (tx) => {
           await tx.resources.insert(r);
-          await tx.emit(aNewEvent(r.id, 'resource.created'));
+          await tx.emit(aNewEvent(r.id));
           throw new Error('changed my mind');
         }),
         /changed my mind/,
@@ -152,18 +152,18 @@ for (const engine of engines()) {
       const r = aResource('outboxed');
       await store.transaction(async (tx) => {
         await tx.resources.insert(r);
-        await tx.emit(aNewEvent(r.id, 'resource.created'));
-        await tx.emit(aNewEvent(r.id, 'resource.labelled'));
+        await tx.emit({ type: 'resource.registered', kind: 'resource', objectId: r.id, message: 'registered', data: { hostId: r.id } });
+        await tx.emit({ type: 'resource.power', kind: 'resource', objectId: r.id, message: 'powered', data: { powerState: 'on', previous: 'unknown' } });
       });
-      await store.transaction((tx) => tx.emit(aNewEvent(r.id, 'resource.powered')));
+      await store.transaction((tx) => tx.emit(aNewEvent(r.id)));
       const pending = await store.read.events.unpublished(10);
       assert.deepEqual(
         pending.map((e) => e.type),
-        ['resource.created', 'resource.labelled', 'resource.powered'],
+        ['resource.registered', 'resource.power', 'resource.removed'],
       );
       assert.ok(pending.every((e, i) => i === 0 || e.seq > (pending[i - 1]?.seq ?? Infinity)));
       assert.equal(new Set(pending.map((e) => e.id)).size, 3);
-      assert.deepEqual(pending[0]?.data, { objectId: r.id });
+      assert.deepEqual(pending.map((e) => e.data), [{ hostId: r.id }, { powerState: 'on', previous: 'unknown' }, {}]);
 
       await store.read.events.markPublished(
         pending.slice(0, 2).map((e) => e.seq),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FleetyardEvent, NewEvent } from '../../src/domain/event.ts';
+import type { FleetyardEvent } from '../../src/domain/event.ts';
+import type { NewEvent } from '../../src/domain/event-types.ts';
 import { uuidV7Ids } from '../../src/domain/ids.ts';
 import type { Network } from '../../src/domain/network.ts';
 import type { Resource, ResourceSpec } from '../../src/domain/resource.ts';
@@ -43,8 +44,9 @@ export function aNetwork(name: string): Network {
   };
 }
 
-export function aNewEvent(objectId: string, type = 'resource.changed'): NewEvent {
-  return { type, kind: 'resource', objectId, message: `${type} ${objectId}`, data: { objectId } };
+/** A registered data-center event (it has no owner) about `objectId`; `message` tells a test's events apart. */
+export function aNewEvent(objectId: string, message = `resource ${objectId} removed`): NewEvent {
+  return { type: 'resource.removed', kind: 'resource', objectId, message, data: {} };
 }
 
 /** An event as the outbox relay would publish it; `seq` orders a test's events. */
@@ -53,9 +55,10 @@ export function anEvent(seq: number, data: Record<string, unknown> = {}): Fleety
     id: randomUUID(),
     seq,
     time: NOW,
-    type: 'resource.changed',
+    type: 'resource.removed',
     kind: 'resource',
     objectId: `object-${seq}`,
+    ownerId: null,
     message: `event ${seq}`,
     data,
   };

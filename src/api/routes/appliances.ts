@@ -104,7 +104,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     };
     await store.transaction(async (tx) => {
       await tx.appliances.insert(appliance);
-      await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: appliance.id, message: `appliance ${appliance.name} created`, data: { desiredState: appliance.spec.desiredState } });
+      await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: appliance.id, ownerId: appliance.spec.ownerId, message: `appliance ${appliance.name} created`, data: { desiredState: appliance.spec.desiredState } });
     });
     return reply.status(201).send(appliance);
   });
@@ -115,7 +115,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       if (a.spec.desiredState === desiredState) return null;
       return {
         next: { ...a, spec: { ...a.spec, desiredState } },
-        event: { type: desiredState === 'running' ? 'appliance.start-requested' : 'appliance.stop-requested', kind: 'appliance', objectId: a.id, message: `${desiredState === 'running' ? 'start' : 'stop'} of ${a.name} requested`, data: {} },
+        event: { type: desiredState === 'running' ? 'appliance.start-requested' : 'appliance.stop-requested', kind: 'appliance', objectId: a.id, ownerId: a.spec.ownerId, message: `${desiredState === 'running' ? 'start' : 'stop'} of ${a.name} requested`, data: {} },
       };
     });
 
@@ -159,7 +159,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
             move: { id: store.ids.next(), to, requestedAt: store.clock.now().toISOString() },
           },
         },
-        event: { type: 'appliance.move-requested', kind: 'appliance', objectId: cur.id, message: `move of ${cur.name} to ${to} requested`, data: { to } },
+        event: { type: 'appliance.move-requested', kind: 'appliance', objectId: cur.id, ownerId: cur.spec.ownerId, message: `move of ${cur.name} to ${to} requested`, data: { to } },
       };
     });
     return reply.status(202).send(moved);
@@ -174,7 +174,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
         ? null
         : {
             next: { ...cur, deletionRequestedAt: store.clock.now().toISOString() },
-            event: { type: 'appliance.delete-requested', kind: 'appliance', objectId: cur.id, message: `deletion of ${cur.name} requested`, data: {} },
+            event: { type: 'appliance.delete-requested', kind: 'appliance', objectId: cur.id, ownerId: cur.spec.ownerId, message: `deletion of ${cur.name} requested`, data: {} },
           },
     );
     return reply.status(202).send(a);

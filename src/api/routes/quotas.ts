@@ -39,7 +39,8 @@ export const quotaRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
       if (subject === 'user') await tx.users.require(id);
       else await tx.groups.require(id);
       await tx.cloud.setQuota(subject, id, limits, store.clock.now());
-      await tx.emit({ type: 'quota.set', kind: subject, objectId: id, message: `quota of ${subject} ${id} set`, data: { limits } });
+      // A user's quota is theirs to see; a group's has no one owner.
+      await tx.emit({ type: 'quota.set', kind: subject, objectId: id, ownerId: subject === 'user' ? id : null, message: `quota of ${subject} ${id} set`, data: { limits } });
     });
     return { subject, id, limits } as const;
   });

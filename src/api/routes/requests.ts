@@ -152,7 +152,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     };
     await store.transaction(async (tx) => {
       await tx.requests.insert(r);
-      await tx.emit({ type: 'request.submitted', kind: 'request', objectId: id, message: `request ${r.name} submitted by ${owner.name}`, data: { ownerId: owner.id } });
+      await tx.emit({ type: 'request.submitted', kind: 'request', objectId: id, ownerId: owner.id, message: `request ${r.name} submitted by ${owner.name}`, data: { ownerId: owner.id } });
     });
     return reply.status(201).send(r);
   });
@@ -189,7 +189,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
 
   /** A user or admin action: re-checked against the latest request and written as a spec change. */
   const change = (
-    verb: string,
+    verb: 'approve' | 'deny' | 'pause' | 'resume' | 'cancel',
     summary: string,
     apply: (r: CloudRequest, req: FastifyRequest) => { next: CloudRequest; note: string } | null,
   ) => {
@@ -200,7 +200,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
       const r = await owned(req, requireId(req.params.id));
       const out = await mutateSpec(store, (tx) => tx.requests, r.id, (cur) => {
         const planned = apply(cur, req);
-        return planned && { next: planned.next, event: { type: `request.${verb}-requested`, kind: 'request', objectId: r.id, message: planned.note, data: {} } };
+        return planned && { next: planned.next, event: { type: `request.${verb}-requested`, kind: 'request', objectId: r.id, ownerId: cur.spec.ownerId, message: planned.note, data: {} } };
       });
       return reply.status(202).send(out);
     });
@@ -262,7 +262,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
       if (q.breach) throw new FleetyardError('FY_QUOTA_EXCEEDED', q.breach, { breach: q.breach });
       if (cur.status.state !== 'new') await ctx.cloud.capacity.extend(tx, cur, endAt, now);
       const written = await tx.requests.update({ ...cur, spec: { ...cur.spec, endAt: endAt.toISOString() } }, now, true);
-      await tx.emit({ type: 'request.extended', kind: 'request', objectId: r.id, message: `request ${r.name} extended to ${endAt.toISOString()}`, data: {} });
+      await tx.emit({ type: 'request.extended', kind: 'request', objectId: r.id, ownerId: r.spec.ownerId, message: `request ${r.name} extended to ${endAt.toISOString()}`, data: {} });
       return written;
     });
     return reply.status(202).send(next);

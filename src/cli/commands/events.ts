@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { FleetyardEvent } from '../../domain/event.ts';
 import { eventKindSchema } from '../../domain/event.ts';
+import { EVENT_TYPE_NAMES } from '../../domain/event-types.ts';
 import { isId } from '../../domain/ids.ts';
 import type { ApiClient, Collection } from '../api-client.ts';
 import { contextOf } from '../context.ts';
@@ -12,7 +13,8 @@ import { printList, type Column } from '../output.ts';
  * `fleetyard events`: the event log. Without --follow it prints what is recorded; with --follow
  * it then keeps streaming (server-sent events) until interrupted, resuming after the last event
  * printed so nothing is shown twice or skipped. --json with --follow prints one JSON object per
- * line (NDJSON) so a consumer can parse each event as it arrives.
+ * line (NDJSON) so a consumer can parse each event as it arrives. A cloud user sees their own
+ * events; an admin sees all, or one user's with --owner.
  */
 
 const COLUMNS: Column<FleetyardEvent>[] = [
@@ -32,6 +34,7 @@ interface EventFlags {
   kind?: string;
   object?: string;
   type?: string;
+  owner?: string;
   after?: number;
   limit: number;
 }
@@ -43,13 +46,15 @@ export function registerEventCommands(program: Command): void {
     .option('-f, --follow', 'keep printing new events until interrupted')
     .addOption(new Option('--kind <kind>', 'only events about this kind of object').choices(eventKindSchema.options))
     .option('--object <object>', 'only events about this object (ID, or name together with --kind)')
-    .option('--type <type>', 'only events of this type')
+    .addOption(new Option('--type <type>', 'only events of this type (docs/events.md)').choices(EVENT_TYPE_NAMES))
+    .option('--owner <user>', "only this user's events (ID or name; admins)")
     .option('--after <seq>', 'only events after this sequence number', integer(0, Number.MAX_SAFE_INTEGER))
     .option('--limit <n>', 'print at most N recorded events', integer(1, 1_000_000), 1000)
     .action(async (opts: EventFlags, cmd: Command) => {
       const { client, json } = contextOf(cmd);
       const objectId = opts.object ? await objectIdOf(client, opts.object, opts.kind) : undefined;
-      const filter = { kind: opts.kind, objectId, type: opts.type };
+      const ownerId = opts.owner ? await client.resolveId('users', opts.owner) : undefined;
+      const filter = { kind: opts.kind, objectId, type: opts.type, ownerId };
       const recorded = await client.list<FleetyardEvent>(
         '/api/v1/events',
         { ...filter, afterSeq: opts.after },
@@ -70,7 +75,7 @@ export function registerEventCommands(program: Command): void {
 async function follow(
   client: ApiClient,
   json: boolean,
-  filter: { kind?: string; objectId?: string; type?: string },
+  filter: { kind?: string; objectId?: string; type?: string; ownerId?: string },
   afterSeq: number,
 ): Promise<void> {
   const stop = new AbortController();
