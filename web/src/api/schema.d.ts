@@ -3406,7 +3406,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List events in order */
+        /** List events in order (cloud users see their own) */
         get: {
             parameters: {
                 query?: {
@@ -3414,7 +3414,10 @@ export interface paths {
                     kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
                     limit?: number;
                     objectId?: string;
-                    type?: string;
+                    /** @description Only this user's events. Admins only: a cloud user always gets their own */
+                    ownerId?: string;
+                    /** @description Only events of this type (docs/events.md lists them) */
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked";
                 };
                 header?: never;
                 path?: never;
@@ -3438,9 +3441,11 @@ export interface paths {
                                 kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
                                 message: string;
                                 objectId: string;
+                                ownerId: string | null;
                                 seq: number;
                                 time: string;
-                                type: string;
+                                /** @enum {string} */
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3490,14 +3495,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live event stream (text/event-stream); resumes after Last-Event-ID */
+        /** Live event stream (text/event-stream; cloud users get their own); resumes after Last-Event-ID */
         get: {
             parameters: {
                 query?: {
                     afterSeq?: number;
                     kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
                     objectId?: string;
-                    type?: string;
+                    /** @description Only this user's events. Admins only: a cloud user always gets their own */
+                    ownerId?: string;
+                    /** @description Only events of this type (docs/events.md lists them) */
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked";
                 };
                 header?: never;
                 path?: never;
