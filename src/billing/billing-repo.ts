@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { FleetyardError } from '../domain/errors.ts';
 import { DEFAULT_PRICE_LIST, priceListSchema, type PriceComponent, type PriceList } from '../domain/pricing.ts';
 import type { Executor } from '../store/object-repo.ts';
@@ -277,6 +277,29 @@ export class BillingRepo {
     if (before !== null) q = q.where('created_at', '<', before);
     const row = await q.executeTakeFirst();
     return Number(row?.total ?? 0);
+  }
+
+  /**
+   * A user's entries created in [from, to), summed per bucket: the first `prefix` characters of
+   * `created_at` (an ISO time in UTC, so 13 is the hour and 10 the day). Debits are told apart from
+   * grants and adjustments; both engines group on the same text.
+   */
+  async ledgerBuckets(userId: string, from: string, to: string, prefix: 10 | 13): Promise<Array<{ bucket: string; debitMilli: number; creditMilli: number }>> {
+    const bucket = sql<string>`substr(created_at, 1, ${sql.lit(prefix)})`;
+    const rows = await this.db
+      .selectFrom('ledger_entries')
+      .select([
+        bucket.as('bucket'),
+        sql<number | string>`sum(case when kind = 'debit' then amount_milli else 0 end)`.as('debit'),
+        sql<number | string>`sum(case when kind = 'debit' then 0 else amount_milli end)`.as('credit'),
+      ])
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy(bucket)
+      .orderBy(bucket)
+      .execute();
+    return rows.map((r) => ({ bucket: r.bucket, debitMilli: -Number(r.debit), creditMilli: Number(r.credit) }));
   }
 
   /** Every user's ledger sum: what `balances` must say. */

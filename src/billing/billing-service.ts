@@ -10,6 +10,7 @@ import { grant, type CreditResult } from './grants.ts';
 import { nextBoundary } from './periods.ts';
 import { postUsage, type PostingHooks, type PostingRun } from './posting.ts';
 import { statementCsv, type StatementSpan } from './statement.ts';
+import { usageSeries, type UsageBucket, type UsageSeries } from './usage-series.ts';
 import { verifyLedger, type LedgerProblem } from './verify-ledger.ts';
 
 /** What the request lifecycle hears after each posting run, for every user it touched or who crossed. */
@@ -183,6 +184,10 @@ export class BillingService {
 
   statement(userId: string, span: StatementSpan): Promise<string> {
     return statementCsv(this.store, userId, span);
+  }
+
+  usage(userId: string, span: { from: Date; to: Date; bucket: UsageBucket }): Promise<UsageSeries> {
+    return usageSeries(this.store, userId, span);
   }
 
   grant(userId: string, amountMilli: number, note: string, idempotencyKey: string): Promise<CreditResult> {

@@ -230,6 +230,11 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/cloud/requests?state=active` },
     ),
     [`GET ${V1}/cloud/requests/{id}`]: rule('owned', { path: `${V1}/cloud/requests/${a.request.id}` }),
+    [`GET ${V1}/cloud/requests/{id}/appliances`]: rule(
+      'owned',
+      { path: `${V1}/cloud/requests/${a.request.id}/appliances` },
+      { path: `${V1}/cloud/requests/${b.paused.id}/appliances`, expect: 'ok', shows: [b.paused.applianceId] },
+    ),
     // The request is resolved, and hidden, before the role is checked; on B's own it is the role.
     [`POST ${V1}/cloud/requests/{id}/approve`]: rule(
       'admin',
@@ -281,6 +286,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/ccu/statement.csv` },
       { path: `${V1}/ccu/statement.csv?userId=${a.user.id}`, expect: 'not-found' },
     ),
+    [`GET ${V1}/ccu/usage`]: rule('self', { path: `${V1}/ccu/usage`, shows: [b.user.id] }, { path: `${V1}/ccu/usage?userId=${a.user.id}`, expect: 'not-found' }),
     [`POST ${V1}/ccu/grants`]: rule(
       'admin',
       { path: `${V1}/ccu/grants`, body: { userId: b.user.id, ccu: 1000, note: 'to myself' } },

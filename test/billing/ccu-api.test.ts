@@ -125,6 +125,51 @@ for (const engine of engines()) {
       assert.equal((await call(w, w.admin, 'PUT', '/ccu/price-list', { ...list.priceList, currency: { code: 'XYZ', ccuPerUnit: 1 } })).status, 400);
     });
 
+    test('the usage series sums the ledger per hour or day, every bucket present, only for its owner', async (t) => {
+      const w = await world(t, engine);
+      // 2026-01-01T00:00Z: 100 CCU granted, a meter at 2.5 CCU/h; three hourly postings follow.
+      await call(w, w.admin, 'POST', '/ccu/grants', { userId: w.alice.id, ccu: 100, note: 'start' });
+      await aMeter(w.store, w.alice.id, 2500);
+      for (let h = 0; h < 3; h++) {
+        w.advance(HOUR);
+        await w.billing.runNow();
+      }
+      const hours = await call(w, w.alice, 'GET', '/ccu/usage?bucket=hour&from=2026-01-01T00:00:00Z&to=2026-01-01T03:30:00Z');
+      assert.equal(hours.status, 200, hours.text);
+      const series = hours.json();
+      assert.equal(series.userId, w.alice.id);
+      assert.equal(series.openingBalanceMilli, 0);
+      assert.deepEqual(
+        series.points.map((p: Record<string, unknown>) => [p.start, p.debitMilli, p.creditMilli, p.balanceMilli]),
+        [
+          ['2026-01-01T00:00:00.000Z', 0, 100_000, 100_000],
+          ['2026-01-01T01:00:00.000Z', 2500, 0, 97_500],
+          ['2026-01-01T02:00:00.000Z', 2500, 0, 95_000],
+          ['2026-01-01T03:00:00.000Z', 2500, 0, 92_500],
+        ],
+      );
+      // A span that starts after the grant opens at the balance before it; a day sums its hours.
+      const late = (await call(w, w.alice, 'GET', '/ccu/usage?bucket=hour&from=2026-01-01T02:00:00Z&to=2026-01-01T03:00:00Z')).json();
+      assert.equal(late.openingBalanceMilli, 97_500);
+      assert.deepEqual(late.points.map((p: { balanceMilli: number }) => p.balanceMilli), [95_000, 92_500]);
+      const days = (await call(w, w.alice, 'GET', '/ccu/usage')).json();
+      assert.equal(days.bucket, 'day');
+      assert.equal(days.points.length, 31);
+      assert.deepEqual(days.points.at(-1), { start: '2026-01-01T00:00:00.000Z', debitMilli: 7500, creditMilli: 100_000, balanceMilli: 92_500 });
+      assert.equal(days.points.slice(0, -1).every((p: { balanceMilli: number }) => p.balanceMilli === 0), true);
+
+      const bob = await call(w, w.bob, 'GET', `/ccu/usage?userId=${w.alice.id}`);
+      assert.equal(bob.status, 404);
+      assert.equal((await call(w, w.bob, 'GET', '/ccu/usage')).json().points.every((p: { balanceMilli: number }) => p.balanceMilli === 0), true);
+      assert.equal((await call(w, w.admin, 'GET', `/ccu/usage?userId=${w.alice.id}&bucket=hour&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z`)).json().points[0].creditMilli, 100_000);
+      const tooMany = await call(w, w.alice, 'GET', '/ccu/usage?bucket=hour&from=2025-01-01T00:00:00Z');
+      assert.equal(tooMany.status, 400);
+      assert.equal(tooMany.json().error.code, 'FY_VALIDATION');
+      assert.equal(tooMany.json().error.details.field, 'from');
+      assert.equal((await call(w, w.alice, 'GET', '/ccu/usage?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).json().error.details.field, 'from');
+      assert.equal((await call(w, w.alice, 'GET', '/ccu/usage?bucket=week')).status, 400);
+    });
+
     test('an admin rebuilds the balances and sees before, after and the ledger check', async (t) => {
       const w = await world(t, engine);
       await call(w, w.admin, 'POST', '/ccu/grants', { userId: w.bob.id, ccu: 3, note: 'start' });

@@ -74,6 +74,8 @@ describe('a cloud request with 100 CCU', () => {
     assert.deepEqual(request.status.login, { user: 'alice', method: 'ssh-key' });
     appliance = await alice.session.ok<Appliance>('GET', `/api/v1/appliances/${request.status.applianceIds[0]}`);
     assert.equal(appliance.status.phase, 'running');
+    const own = await alice.session.ok<{ items: Appliance[] }>('GET', `/api/v1/cloud/requests/${request.id}/appliances`);
+    assert.deepEqual(own.items.map((a) => [a.id, a.status.address, a.spec.login?.user]), [[appliance.id, appliance.status.address, 'alice']]);
 
     await cloud.until(() => cloud.mailsTo('alice@example.test').length >= 2, 'the active mail');
     const active = cloud.mailsTo('alice@example.test')[1];
@@ -105,6 +107,7 @@ describe('a cloud request with 100 CCU', () => {
     await cloud.until(async () => (await stateOf(alice.session, request.id)) === 'done', 'de-provisioning');
     const gone = await cloud.admin.call('GET', `/api/v1/appliances/${appliance.id}`);
     assert.equal(gone.status, 404);
+    assert.deepEqual((await alice.session.ok<{ items: Appliance[] }>('GET', `/api/v1/cloud/requests/${request.id}/appliances`)).items, [], 'an ended request has no appliances left');
     const leaks = await findLeaks([appliance.id], join(cloud.dataDir, 'run', 'container'), { storageRoot: join(cloud.dataDir, 'storage', 'local') });
     assert.deepEqual(leaks, []);
     const billedMilli = Math.round(12_500 * (130 / 60));

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BillingService } from '../../billing/billing-service.ts';
 import type { ExplainedEntry } from '../../billing/billing-repo.ts';
+import { MAX_USAGE_POINTS } from '../../billing/usage-series.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { ccuAmount, ccuToMilli, formatCcu, priceComponentSchema, priceListSchema } from '../../domain/pricing.ts';
 import { principalOf, requireAdmin } from '../auth/authenticate.ts';
@@ -55,6 +56,27 @@ const entrySchema = z.object({
   createdAt: z.string(),
   usage: usageSchema.nullable().meta({ description: 'For a debit: the usage that explains it' }),
 });
+
+const usageQuery = z.strictObject({
+  bucket: z.enum(['hour', 'day']).optional().meta({ description: 'Bucket size (default day)' }),
+  from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Default: 30 days (or 48 hours) before `to`' }),
+  to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Default: now' }),
+  ...userQuery,
+});
+const usageSeriesSchema = z.object({
+  userId: z.string(),
+  bucket: z.enum(['hour', 'day']),
+  from: z.string(),
+  to: z.string(),
+  openingBalanceMilli: z.number().int().meta({ description: 'The posted balance before `from`' }),
+  points: z.array(z.object({
+    start: z.string(),
+    debitMilli: z.number().int().meta({ description: 'Debited in the bucket (a positive number)' }),
+    creditMilli: z.number().int().meta({ description: 'Grants and adjustments in the bucket (signed)' }),
+    balanceMilli: z.number().int().meta({ description: 'The posted balance after the bucket' }),
+  })).max(MAX_USAGE_POINTS),
+});
+const DEFAULT_USAGE_SPAN_MS = { hour: 48 * 3_600_000, day: 30 * 86_400_000 } as const;
 
 const grantBody = z.strictObject({
   userId: z.string().max(100),
@@ -167,6 +189,21 @@ export const ccuRoutes = (ctx: ApiContext & { billing: BillingService }): Fastif
     if (from && to && from > to) throw new FleetyardError('FY_VALIDATION', '`from` is after `to`');
     const csv = await billing.statement(userId, { from, to });
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ccu-statement.csv"').send(csv);
+  });
+
+  app.get('/ccu/usage', {
+    schema: {
+      tags,
+      summary: `Your CCU per hour or day (debited, credited, balance after), at most ${MAX_USAGE_POINTS} buckets, for a chart`,
+      querystring: usageQuery,
+      response: { 200: usageSeriesSchema, ...errorResponses },
+    },
+  }, async (req) => {
+    const userId = await subject(req, req.query.userId);
+    const bucket = req.query.bucket ?? 'day';
+    const to = req.query.to ? new Date(req.query.to) : store.clock.now();
+    const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - DEFAULT_USAGE_SPAN_MS[bucket]);
+    return billing.usage(userId, { from, to, bucket });
   });
 
   app.post('/ccu/grants', {

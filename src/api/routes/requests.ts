@@ -7,6 +7,7 @@ import {
   type CloudRequest,
   type RequestState,
 } from '../../domain/cloud-request.ts';
+import { applianceSchema, type Appliance } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { LIVE } from '../../cloud/request-orders.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
@@ -121,6 +122,23 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   app.get('/cloud/requests/:id', {
     schema: { tags, summary: 'Show a cloud request', params: idParams, response: { 200: cloudRequestSchema, ...errorResponses } },
   }, async (req) => owned(req, requireId(req.params.id)));
+
+  app.get('/cloud/requests/:id/appliances', {
+    schema: {
+      tags,
+      summary: "A request's appliances as they are now (those already made and not yet gone), with their address and login user",
+      params: idParams,
+      response: { 200: z.object({ items: z.array(applianceSchema).max(64) }), ...errorResponses },
+    },
+  }, async (req) => {
+    const r = await owned(req, requireId(req.params.id));
+    const items: Appliance[] = [];
+    for (const id of r.status.applianceIds.slice(0, 64)) {
+      const a = await store.read.appliances.get(id);
+      if (a) items.push(a);
+    }
+    return { items };
+  });
 
   /** A user or admin action: re-checked against the latest request and written as a spec change. */
   const change = (

@@ -2004,6 +2004,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ccu/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your CCU per hour or day (debited, credited, balance after), at most 1000 buckets, for a chart */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Bucket size (default day) */
+                    bucket?: "hour" | "day";
+                    /** @description Default: 30 days (or 48 hours) before `to` */
+                    from?: string;
+                    /** @description Default: now */
+                    to?: string;
+                    /** @description Admin only: whose figures; yourself when absent */
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            bucket: "hour" | "day";
+                            from: string;
+                            /** @description The posted balance before `from` */
+                            openingBalanceMilli: number;
+                            points: {
+                                /** @description The posted balance after the bucket */
+                                balanceMilli: number;
+                                /** @description Grants and adjustments in the bucket (signed) */
+                                creditMilli: number;
+                                /** @description Debited in the bucket (a positive number) */
+                                debitMilli: number;
+                                start: string;
+                            }[];
+                            to: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/quote": {
         parameters: {
             query?: never;
@@ -2419,6 +2508,149 @@ export interface paths {
                             };
                             updatedAt: string;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/{id}/appliances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's appliances as they are now (those already made and not yet gone), with their address and login user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deletionRequestedAt: string | null;
+                                finalizers: string[];
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    command: string[] | null;
+                                    /** @enum {string} */
+                                    desiredState: "running" | "stopped";
+                                    ha: boolean;
+                                    hostname: string;
+                                    imageId: string;
+                                    kernelId: string | null;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    login: {
+                                        passwordSealed: string | null;
+                                        sshPublicKey: string | null;
+                                        user: string;
+                                    } | null;
+                                    move?: {
+                                        id: string;
+                                        requestedAt: string;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    network: string;
+                                    ownerId: string | null;
+                                    requirements: {
+                                        cpu: number;
+                                        diskMiB: number;
+                                        memoryMiB: number;
+                                        pids: number;
+                                        virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                    };
+                                    reservation: {
+                                        hostId: string;
+                                        id: string;
+                                    } | null;
+                                };
+                                status: {
+                                    address: string | null;
+                                    handle: {
+                                        [key: string]: unknown;
+                                    };
+                                    hostId: string | null;
+                                    lastMove?: {
+                                        from: ("container" | "qemu" | "physical" | "sim") | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        outcome: "moved" | "rolled-back" | "rollback-failed";
+                                        reason: string | null;
+                                        /** @enum {string} */
+                                        to: "container" | "qemu" | "physical" | "sim";
+                                    } | null;
+                                    message: string | null;
+                                    observedGeneration: number;
+                                    /** @enum {string} */
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    resourceId: string | null;
+                                    retry?: {
+                                        attempts: number;
+                                        deleting: boolean;
+                                        generation: number;
+                                        lastError: string;
+                                        nextAttemptAt: string | null;
+                                        waitingFor: ("kernel" | "resource") | null;
+                                    } | null;
+                                    startedAt: string | null;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                                };
+                                updatedAt: string;
+                                version: number;
+                            }[];
                         };
                     };
                 };
