@@ -59,32 +59,37 @@ export const stackSchema = z
     metadata: z.strictObject({ name: nameSchema }),
     spec: stackSpecSchema,
   })
-  .superRefine((stack, ctx) => {
-    const seen = new Set<string>();
-    stack.spec.appliances.forEach((m, i) => {
-      if (seen.has(m.name)) {
-        ctx.addIssue({ code: 'custom', path: ['spec', 'appliances', i, 'name'], message: `member "${m.name}" appears more than once`, params: { stackCode: 'duplicate-name' } });
-      }
-      seen.add(m.name);
-    });
-    const links = new Set<string>();
-    (stack.spec.links ?? []).forEach((l, i) => {
-      for (const end of ['from', 'to'] as const) {
-        if (!seen.has(l[end])) {
-          ctx.addIssue({ code: 'custom', path: ['spec', 'links', i, end], message: `no member is named "${l[end]}"`, params: { stackCode: 'unknown-member' } });
-        }
-      }
-      if (l.from === l.to) {
-        ctx.addIssue({ code: 'custom', path: ['spec', 'links', i], message: 'a link joins two different members', params: { stackCode: 'self-link' } });
-      }
-      const key = `${l.from}\u0000${l.to}`;
-      if (links.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['spec', 'links', i], message: `the link ${l.from} → ${l.to} appears more than once`, params: { stackCode: 'duplicate-link' } });
-      }
-      links.add(key);
-    });
-  });
+  .superRefine((stack, ctx) => crossCheck(stack, (i) => ctx.addIssue({ code: 'custom', path: i.segments, message: i.message, params: { stackCode: i.code } })));
 export type Stack = z.infer<typeof stackSchema>;
+
+/**
+ * What the schema of one field cannot see: member names unique, links between two members that
+ * exist, each link once. Reads its input defensively, so it also runs on a document whose shape
+ * is wrong elsewhere and every problem is reported at once.
+ */
+function crossCheck(value: unknown, add: (i: { segments: Array<string | number>; code: StackIssueCode; message: string }) => void): void {
+  const spec = (value as { spec?: { appliances?: unknown; links?: unknown } } | null)?.spec;
+  const members = Array.isArray(spec?.appliances) ? (spec.appliances as unknown[]) : [];
+  const seen = new Set<string>();
+  members.forEach((m, i) => {
+    const name = (m as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    if (seen.has(name)) add({ segments: ['spec', 'appliances', i, 'name'], code: 'duplicate-name', message: `member "${name}" appears more than once` });
+    seen.add(name);
+  });
+  const links = new Set<string>();
+  (Array.isArray(spec?.links) ? (spec.links as unknown[]) : []).forEach((l, i) => {
+    const { from, to } = (l ?? {}) as { from?: unknown; to?: unknown };
+    if (typeof from !== 'string' || typeof to !== 'string') return;
+    for (const [end, name] of [['from', from], ['to', to]] as const) {
+      if (!seen.has(name)) add({ segments: ['spec', 'links', i, end], code: 'unknown-member', message: `no member is named "${name}"` });
+    }
+    if (from === to) add({ segments: ['spec', 'links', i], code: 'self-link', message: 'a link joins two different members' });
+    const key = `${from}\u0000${to}`;
+    if (links.has(key)) add({ segments: ['spec', 'links', i], code: 'duplicate-link', message: `the link ${from} → ${to} appears more than once` });
+    links.add(key);
+  });
+}
 
 /** Why a document is refused; stable, so a client may branch on it (never on `message`). */
 export const STACK_ISSUE_CODES = [
@@ -98,6 +103,11 @@ export const STACK_ISSUE_CODES = [
   'unknown-member',
   'self-link',
   'duplicate-link',
+  // Found when the document is planned against the catalog (products, sizes, networks).
+  'unknown-product',
+  'unknown-size',
+  'unknown-network',
+  'not-offered',
 ] as const;
 export type StackIssueCode = (typeof STACK_ISSUE_CODES)[number];
 
@@ -124,7 +134,10 @@ export function formatStackPath(segments: ReadonlyArray<string | number>): strin
 export function validateStack(value: unknown): ParseStackResult {
   const r = stackSchema.safeParse(value);
   if (r.success) return { stack: r.data };
-  return { errors: r.error.issues.flatMap((issue) => toIssues(issue, value)).slice(0, MAX_ISSUES) };
+  const errors = r.error.issues.flatMap((issue) => toIssues(issue, value));
+  // Zod refines only a document whose shape is right; then the cross checks run here instead.
+  if (!r.error.issues.some((i) => i.code === 'custom')) crossCheck(value, (i) => errors.push({ ...i, path: formatStackPath(i.segments) }));
+  return { errors: errors.slice(0, MAX_ISSUES) };
 }
 
 /** Parses YAML text into a stack, or says every problem with its place in the text. */
@@ -162,6 +175,17 @@ export function parseStack(text: string): ParseStackResult {
       return line === undefined ? issue : { ...issue, line };
     }),
   };
+}
+
+/**
+ * The 1-based line of `segments` in `text` (or of the deepest part of it that exists), for
+ * problems found after parsing, such as a size the product does not offer.
+ */
+export function stackLine(text: string, segments: ReadonlyArray<string | number>): number | undefined {
+  if (text.length > STACK_LIMITS.maxBytes) return undefined;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, resolveKnownTags: false });
+  return doc.errors.length > 0 ? undefined : lineOf(doc, lineCounter, segments);
 }
 
 /** The canonical text of a stack: fixed key order, two-space indent, no line folding. */
