@@ -3,7 +3,7 @@ import { FleetyardError } from '../domain/errors.ts';
 import type { Size } from '../domain/product.ts';
 import type { Capacity } from '../domain/resource.ts';
 import { RESERVATION_LABEL } from '../scheduler/placement.ts';
-import { freeOver, reserveUnits, type CapacitySnapshot, type ReservePlan } from '../scheduler/reservations.ts';
+import { freeOver, reserveUnits, type CapacitySnapshot, type ReservePlan, type UnitAsk } from '../scheduler/reservations.ts';
 import type { Repos, Store } from '../store/store.ts';
 
 /**
@@ -17,7 +17,9 @@ export class CapacityService {
     private readonly cpuAllocationRatio: number,
   ) {}
 
-  async snapshot(tx: Repos, now: Date, excludeRequestId?: string): Promise<CapacitySnapshot> {
+  /** What is free, leaving out the reservations of `exclude` (one request's id, or several). */
+  async snapshot(tx: Repos, now: Date, exclude?: string | ReadonlySet<string>): Promise<CapacitySnapshot> {
+    const skip = typeof exclude === 'string' ? new Set([exclude]) : (exclude ?? new Set<string>());
     const resources = await tx.resources.all();
     const unreserved = new Map<string, Capacity>();
     for (const slot of resources) {
@@ -29,7 +31,7 @@ export class CapacityService {
         diskMiB: u.diskMiB + slot.spec.capacity.diskMiB,
       });
     }
-    const reservations = (await tx.cloud.reservations()).filter((r) => r.requestId !== excludeRequestId);
+    const reservations = (await tx.cloud.reservations()).filter((r) => !skip.has(r.requestId));
     return {
       now,
       hosts: resources.filter((r) => r.spec.virtualizations.length > 0),
@@ -66,6 +68,32 @@ export class CapacityService {
       });
     }
     return plan;
+  }
+
+  /**
+   * Whether all of `asks` would find room together over [startAt, endAt) without reserving
+   * anything (a stack's plan): each group of units counts for the next, as one approval would.
+   * The requests in `exclude` are those the same change ends, so their room counts as free.
+   */
+  async fitsAll(tx: Repos, asks: ReadonlyArray<{ ask: UnitAsk; units: number }>, startAt: Date, endAt: Date, now: Date, exclude: ReadonlySet<string>): Promise<{ fits: true } | { fits: false; reason: string }> {
+    let snapshot = await this.snapshot(tx, now, exclude);
+    for (const [i, { ask, units }] of asks.entries()) {
+      const plan = reserveUnits(snapshot, ask, units, startAt, endAt);
+      if (!plan.fits) return plan;
+      const tentative = plan.hostIds.map((hostId, unit) => ({
+        id: `tentative-${i}-${unit}`,
+        requestId: `tentative-${i}`,
+        unit,
+        hostId,
+        cpu: ask.cpu,
+        memoryMiB: ask.memoryMiB,
+        diskMiB: ask.diskMiB,
+        startAt: startAt.toISOString(),
+        endAt: endAt.toISOString(),
+      }));
+      snapshot = { ...snapshot, reservations: [...snapshot.reservations, ...tentative] };
+    }
+    return { fits: true };
   }
 
   /** Moves the end of `r`'s reservations to `endAt` if every unit's host has room until then. */

@@ -11,6 +11,13 @@ export interface QuotaCheck {
   breach: string | null;
 }
 
+/** Some units of one size and what they cost over their window. */
+export interface QuotaAsk {
+  size: Size;
+  quantity: number;
+  totalCcu: number;
+}
+
 const MILLI = 1000;
 
 /**
@@ -27,11 +34,11 @@ export class QuotaService {
     return out.filter((r) => !TERMINAL_STATES.has(r.status.state) && !r.spec.cancelled);
   }
 
-  private async usage(tx: Repos, owners: Set<string>, now: Date, excludeId?: string): Promise<QuotaUsage> {
+  private async usage(tx: Repos, owners: Set<string>, now: Date, exclude: ReadonlySet<string>): Promise<QuotaUsage> {
     const products = new Map<string, Product>();
     const used: QuotaUsage = { appliances: 0, cpu: 0, memoryMiB: 0, diskMiB: 0, ccuPerMonth: 0 };
     for (const r of await this.holding(tx, owners)) {
-      if (r.id === excludeId) continue;
+      if (exclude.has(r.id)) continue;
       let p = products.get(r.spec.productId);
       if (!p) {
         p = await tx.products.get(r.spec.productId);
@@ -49,21 +56,30 @@ export class QuotaService {
   }
 
   /** Headroom for `user` (and their group) and whether `ask` fits in both. */
-  async check(tx: Repos, user: User, ask: { size: Size; quantity: number; totalCcu: number }, now: Date, excludeId?: string): Promise<QuotaCheck> {
-    const want: QuotaUsage = {
-      appliances: ask.quantity,
-      cpu: ask.size.cpu * ask.quantity,
-      memoryMiB: ask.size.memoryMiB * ask.quantity,
-      diskMiB: ask.size.diskMiB * ask.quantity,
-      ccuPerMonth: ask.totalCcu,
-    };
-    const userRoom = headroom((await tx.cloud.quota('user', user.id)) ?? UNLIMITED, await this.usage(tx, new Set([user.id]), now, excludeId));
+  async check(tx: Repos, user: User, ask: QuotaAsk, now: Date, excludeId?: string): Promise<QuotaCheck> {
+    return this.checkAll(tx, user, [ask], now, new Set(excludeId === undefined ? [] : [excludeId]));
+  }
+
+  /**
+   * Whether several asks fit together (a stack's new instances), leaving out the requests in
+   * `exclude` (those the same change ends, or the request being re-checked itself).
+   */
+  async checkAll(tx: Repos, user: User, asks: readonly QuotaAsk[], now: Date, exclude: ReadonlySet<string>): Promise<QuotaCheck> {
+    const want: QuotaUsage = { appliances: 0, cpu: 0, memoryMiB: 0, diskMiB: 0, ccuPerMonth: 0 };
+    for (const ask of asks) {
+      want.appliances += ask.quantity;
+      want.cpu += ask.size.cpu * ask.quantity;
+      want.memoryMiB += ask.size.memoryMiB * ask.quantity;
+      want.diskMiB += ask.size.diskMiB * ask.quantity;
+      want.ccuPerMonth += ask.totalCcu;
+    }
+    const userRoom = headroom((await tx.cloud.quota('user', user.id)) ?? UNLIMITED, await this.usage(tx, new Set([user.id]), now, exclude));
     let groupRoom: QuotaHeadroom | null = null;
     if (user.spec.groupId) {
       const limits = await tx.cloud.quota('group', user.spec.groupId);
       if (limits) {
         const members = (await tx.users.all({ groupId: user.spec.groupId })).map((u) => u.id);
-        groupRoom = headroom(limits, await this.usage(tx, new Set(members), now, excludeId));
+        groupRoom = headroom(limits, await this.usage(tx, new Set(members), now, exclude));
       }
     }
     const breach = quotaBreach(userRoom, want) ?? (groupRoom ? quotaBreach(groupRoom, want) : null);

@@ -1,6 +1,6 @@
 /**
  * The domain: Fleetyard's vocabulary as types and schemas. Depends on nothing but zod; every
- * other layer depends on it. See ../../ARCHITECTURE.md.
+ * other layer depends on it (stack.ts also on `yaml`). See ../../ARCHITECTURE.md.
  */
 export { FleetyardError, ERROR_CODES, isFleetyardError, notFound } from './errors.ts';
 export type { ErrorCode } from './errors.ts';

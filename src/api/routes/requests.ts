@@ -3,14 +3,13 @@ import type { FastifyPluginAsyncZod as Plugin } from 'fastify-type-provider-zod'
 import { z } from 'zod';
 import {
   cloudRequestSchema,
-  INITIAL_REQUEST_STATUS,
   TERMINAL_STATES,
   type CloudRequest,
   type RequestState,
 } from '../../domain/cloud-request.ts';
 import { FleetyardError } from '../../domain/errors.ts';
-import { freshMeta, virtualizationSchema } from '../../domain/meta.ts';
-import type { Product, Size } from '../../domain/product.ts';
+import { LIVE } from '../../cloud/request-orders.ts';
+import { virtualizationSchema } from '../../domain/meta.ts';
 import type { User } from '../../domain/user.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
@@ -19,8 +18,6 @@ import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
-/** Times are stored in one form (UTC, milliseconds) whatever offset the client used. */
-const utc = (t: string): string => new Date(t).toISOString();
 const orderBody = z.strictObject({
   productId: z.string().max(100),
   size: z.string().min(1).max(63),
@@ -63,8 +60,6 @@ const quoteSchema = z.object({
 });
 
 const HOUR_MS = 3_600_000;
-/** States in which the user may still change the window, pause or cancel. */
-const LIVE: ReadonlySet<RequestState> = new Set(['new', 'approved', 'provisioning', 'active', 'paused']);
 
 /**
  * Cloud requests: a user orders a product for a time window; the request reconciler does the
@@ -80,29 +75,8 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     return requireOwned(req, r, r.spec.ownerId, 'request');
   };
 
-  /** Checks an order against its product and prices it. */
-  const price = async (user: User, b: z.infer<typeof orderBody>, excludeId?: string) => {
-    const product: Product | undefined = await store.read.products.get(requireId(b.productId));
-    if (!product || !product.spec.enabled) throw new FleetyardError('FY_NOT_FOUND', `product ${b.productId} does not exist`, { kind: 'product', id: b.productId });
-    const size: Size | undefined = product.spec.sizes.find((s) => s.name === b.size);
-    if (!size) throw new FleetyardError('FY_VALIDATION', `product ${product.name} has no size ${b.size}`, { sizes: product.spec.sizes.map((s) => s.name) });
-    const virtualization = b.virtualization ?? (product.spec.virtualizations[0] as NonNullable<typeof b.virtualization>);
-    if (!product.spec.virtualizations.includes(virtualization)) {
-      throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} is not offered as ${virtualization}`, { field: 'virtualization', offered: product.spec.virtualizations });
-    }
-    if (b.ha && !product.spec.haAllowed) throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} does not offer HA`, { field: 'ha' });
-    const now = store.clock.now();
-    const start = Date.parse(b.startAt);
-    const end = Date.parse(b.endAt);
-    if (end <= start) throw new FleetyardError('FY_VALIDATION', 'endAt must be after startAt');
-    if (end <= now.getTime()) throw new FleetyardError('FY_VALIDATION', 'the window is already over');
-    const quantity = b.quantity ?? 1;
-    const quote = await ctx.cloud.billing.quote(size, virtualization, b.ha ?? false, quantity);
-    const hours = (end - Math.max(start, now.getTime())) / HOUR_MS;
-    const totalCcu = (quote.ccuPerHourMilli / 1000) * hours;
-    const quota = await ctx.cloud.quotas.check(store.read, user, { size, quantity, totalCcu }, now, excludeId);
-    return { product, size, virtualization, quantity, quote, totalCcu, quota };
-  };
+  /** Checks an order against its product and prices it (see cloud/request-orders.ts). */
+  const price = (user: User, b: z.infer<typeof orderBody>) => ctx.cloud.orders.price(user, { ...b, productId: requireId(b.productId) });
 
   app.post('/cloud/quote', {
     config: limited,
@@ -131,28 +105,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     const owner = await store.read.users.require(forUser ? requireId(forUser) : caller.userId);
     const p = await price(owner, order);
     if (p.quota.breach) throw new FleetyardError('FY_QUOTA_EXCEEDED', p.quota.breach, { breach: p.quota.breach });
-    const id = store.ids.next();
-    const r: CloudRequest = {
-      ...freshMeta(id, `req-${id.slice(-12)}`, store.clock.now()),
-      spec: {
-        ownerId: owner.id,
-        productId: p.product.id,
-        size: p.size.name,
-        quantity: p.quantity,
-        virtualization: p.virtualization,
-        ha: order.ha ?? false,
-        startAt: utc(order.startAt),
-        endAt: utc(order.endAt),
-        decision: null,
-        paused: false,
-        cancelled: false,
-      },
-      status: { ...INITIAL_REQUEST_STATUS, ccuPerHour: p.quote.ccuPerHourMilli / 1000 },
-    };
-    await store.transaction(async (tx) => {
-      await tx.requests.insert(r);
-      await tx.emit({ type: 'request.submitted', kind: 'request', objectId: id, message: `request ${r.name} submitted by ${owner.name}`, data: { ownerId: owner.id } });
-    });
+    const r = await store.transaction((tx) => ctx.cloud.orders.submit(tx, owner, { ...order, productId: p.product.id }, p));
     return reply.status(201).send(r);
   });
 
