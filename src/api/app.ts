@@ -17,6 +17,7 @@ import { mailRoutes } from './routes/mails.ts';
 import { productRoutes } from './routes/products.ts';
 import { quotaRoutes } from './routes/quotas.ts';
 import { requestRoutes } from './routes/requests.ts';
+import { stackRoutes } from './routes/stacks.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -116,6 +117,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(eventRoutes(ctx));
       await v1.register(productRoutes(ctx));
       await v1.register(requestRoutes(ctx));
+      await v1.register(stackRoutes(ctx));
       await v1.register(quotaRoutes(ctx));
       await v1.register(ccuRoutes(ctx));
       await v1.register(mailRoutes(ctx));

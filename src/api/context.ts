@@ -7,9 +7,12 @@ import type { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import type { CapacityService } from '../cloud/capacity.ts';
 import type { BillingPort } from '../cloud/ports.ts';
 import type { QuotaService } from '../cloud/quota-service.ts';
+import type { RequestOrders } from '../cloud/request-orders.ts';
 import type { ImportDirs } from '../storage/import-dirs.ts';
 import type { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
+import type { StackApplier } from '../stacks/stack-applier.ts';
+import type { StackPlanner } from '../stacks/stack-planner.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Metrics } from './metrics.ts';
@@ -23,7 +26,9 @@ export interface ApiContext {
   defaultStorageId: () => Promise<string>;
   events: EventHub;
   identity: IdentityService;
-  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits };
+  cloud: { capacity: CapacityService; quotas: QuotaService; billing: BillingPort; limits: ApplianceLimits; orders: RequestOrders };
+  /** Stacks: plans and applies of stack documents. */
+  stacks: { planner: StackPlanner; applier: StackApplier };
   billing: BillingService;
   /** Seals secrets kept at rest (BMC passwords). */
   secrets: SecretBox;

@@ -30,6 +30,9 @@ import { BillingService } from '../billing/billing-service.ts';
 import { ApplianceLimits } from '../cloud/appliance-limits.ts';
 import { CapacityService } from '../cloud/capacity.ts';
 import { QuotaService } from '../cloud/quota-service.ts';
+import { RequestOrders } from '../cloud/request-orders.ts';
+import { StackApplier } from '../stacks/stack-applier.ts';
+import { StackPlanner } from '../stacks/stack-planner.ts';
 import { TERMINAL_STATES } from '../domain/cloud-request.ts';
 import { formatCcu } from '../domain/pricing.ts';
 import { SecretBox } from '../identity/secret-box.ts';
@@ -315,6 +318,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   power.start();
 
   const quotas = new QuotaService(cloudBilling);
+  const capacity = new CapacityService(store, cpuAllocationRatio);
+  const orders = new RequestOrders(store, cloudBilling, quotas);
+  const stackPlanner = new StackPlanner(store, cloudBilling, quotas, capacity);
   const metrics = createMetrics(store, log);
   metrics.start();
   const metricsListener = opts.metricsListen ? await startMetricsListener(opts.metricsListen, metrics.registry) : undefined;
@@ -332,11 +338,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       identity,
       loginRateLimit: opts.loginRateLimit ?? 10,
       cloud: {
-        capacity: new CapacityService(store, cpuAllocationRatio),
+        capacity,
         quotas,
         billing: cloudBilling,
         limits: new ApplianceLimits(quotas, cloudBilling),
+        orders,
       },
+      stacks: { planner: stackPlanner, applier: new StackApplier(store, stackPlanner, orders) },
       billing,
       secrets: box,
       uploads: {

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   FY_NO_CAPACITY: { status: 409, message: 'No resource can fit the appliance' },
   FY_QUOTA_EXCEEDED: { status: 409, message: 'The request does not fit your quota' },
   FY_NOT_OFFERED: { status: 422, message: 'The product does not offer this' },
+  FY_STACK_INVALID: { status: 400, message: 'The stack document is not valid' },
   FY_REQUEST_STATE: { status: 409, message: 'The request is in a state that does not allow this' },
   FY_IMAGE_STATE: { status: 409, message: 'The image is in a state that does not allow this' },
   FY_KERNEL_STATE: { status: 409, message: 'The kernel is in a state that does not allow this' },

@@ -18,6 +18,7 @@ export const eventKindSchema = z.enum([
   'billing',
   'mail',
   'join-token',
+  'stack',
 ]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 

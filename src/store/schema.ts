@@ -160,6 +160,28 @@ export interface HostKeysTable {
   enrolled_at: string;
 }
 
+export interface StacksTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** The document in its canonical form (stringifyStack). */
+  yaml: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StackInstancesTable {
+  stack_id: string;
+  member: string;
+  /** 1..count within the member. */
+  ordinal: number;
+  kind: 'request' | 'appliance';
+  object_id: string;
+  product_id: string;
+  created_at: string;
+}
+
 export interface Database {
   resources: ResourcesTable;
   appliances: AppliancesTable;
@@ -182,6 +204,8 @@ export interface Database {
   capacity_epoch: CapacityEpochTable;
   join_tokens: JoinTokensTable;
   host_keys: HostKeysTable;
+  stacks: StacksTable;
+  stack_instances: StackInstancesTable;
 }
 
 export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests';

@@ -14,6 +14,7 @@ import { CloudRepo } from './cloud-repo.ts';
 import type { CloudRequest } from '../domain/cloud-request.ts';
 import type { Product } from '../domain/product.ts';
 import { EnrollmentRepo } from './enrollment-repo.ts';
+import { StackRepo } from './stack-repo.ts';
 import { IdentityRepo } from './identity-repo.ts';
 import type { Group, User } from '../domain/user.ts';
 import { EventRepo } from './event-repo.ts';
@@ -39,6 +40,7 @@ export class Repos {
   readonly requests: ObjectRepo<CloudRequest>;
   readonly cloud: CloudRepo;
   readonly enrollment: EnrollmentRepo;
+  readonly stacks: StackRepo;
 
   /** Events emitted in this transaction, written just before it commits (Store.transaction). */
   private readonly pending: Array<{ e: NewEvent; id: string; at: Date }> = [];
@@ -66,6 +68,7 @@ export class Repos {
     this.requests = new ObjectRepo(db, requestCodec);
     this.cloud = new CloudRepo(db);
     this.enrollment = new EnrollmentRepo(db);
+    this.stacks = new StackRepo(db);
   }
 
   /**

@@ -122,7 +122,48 @@ const BAD_IMPORT_FIELDS: Record<keyof typeof IMPORT_BASE, Record<string, readonl
 const UPLOAD_TYPES = ['application/x-tar', 'application/gzip', 'application/octet-stream'] as const;
 const uploadPath = (r: Rng, id: string): string => r.pick([`${V1}/images/${id}/file`, `${V1}/kernels/${id}/vmlinuz`, `${V1}/kernels/${id}/initrd`]);
 
+/** A stack document that parses; each stack case breaks it, or sends something that is no document at all. */
+const GOOD_STACK = 'apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: s1\nspec:\n  hours: 2\n  appliances:\n    - name: web\n      product: p\n      size: s\n';
+const STACK_BREAKS: ReadonlyArray<(r: Rng) => unknown> = [
+  (r) => GOOD_STACK.replace('size: s', `size: s\n      ${r.pick(['colour', 'image', 'status', '__proto__'])}: x`),
+  (r) => GOOD_STACK.replace('hours: 2', `hours: ${r.pick(['0', '-1', '1.5', 'x', '99999999', '[]', '~'])}`),
+  (r) => GOOD_STACK.replace('name: web', `name: ${r.pick(['"a b"', '"-x"', '[]', '{}', '""', 'a/b'])}`),
+  (r) => GOOD_STACK.replace('kind: Stack', `kind: ${r.pick(['Stak', 'stack', '1', '~'])}`),
+  (r) => `${GOOD_STACK}      count: ${r.pick(['0', '17', '1e9', 'two', 'null'])}\n`,
+  (r) => `${GOOD_STACK}  links:\n    - {from: web, to: ${r.pick(['web', 'nobody', '1', '[]'])}}\n`,
+  (r) => GOOD_STACK.slice(0, r.int(0, GOOD_STACK.length - 12)),
+  (r) => `${GOOD_STACK}${r.pick(['\t- x', '  : :', '--- {}', '&a [*a]', '!!binary AAAA', '{'])}\n`,
+  () => `a: &a [x, x, x, x, x, x, x, x, x]\n${['b', 'c', 'd', 'e', 'f', 'g'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`).join('\n')}\n`,
+  (r) => r.string(r.int(0, 2_000), 'ab:- \n\t{}[]&*!|>#%@`\'"'),
+  (r) => `# ${'x'.repeat(r.int(262_200, 300_000))}\n${GOOD_STACK}`,
+  (r) => r.pick([1, null, true, [], {}, [GOOD_STACK]]),
+];
+const badStackName = (r: Rng): string =>
+  r.pick(['a%20b', '-x', '.hidden', encodeURIComponent('a/b'), 'x'.repeat(64), '%00', encodeURIComponent('é\u0000'), '%2e%2e', `${'y'.repeat(r.int(201, 400))}`]);
+
 const cases: Record<string, Gen> = {
+  brokenStack: (r) => {
+    const path = r.pick([`${V1}/stacks/plan`, `${V1}/stacks/apply`, `${V1}/stacks/s1`]);
+    const body = { yaml: r.pick(STACK_BREAKS)(r), ...(r.chance(0.2) ? { version: r.pick([-1, 1.5, 'x']) } : {}) };
+    return {
+      label: `broken stack on ${path.slice(V1.length)}`,
+      ...post(path, json(body)),
+      ...(path.endsWith('/s1') ? { method: 'PUT' } : {}),
+      expect: ['FY_STACK_INVALID', 'FY_VALIDATION'],
+    };
+  },
+  badStackName: (r) => {
+    const method = r.pick(['GET', 'DELETE', 'PUT']);
+    return {
+      label: `bad stack name on ${method}`,
+      transport: r.pick(['http', 'inject'] as const),
+      method,
+      path: `${V1}/stacks/${badStackName(r)}`,
+      headers: method === 'PUT' ? JSON_TYPE : {},
+      ...(method === 'PUT' ? { body: json({ yaml: GOOD_STACK }) } : {}),
+      expect: ['FY_VALIDATION', 'FY_BAD_ID', 'FY_ROUTE_NOT_FOUND', 'FY_NOT_FOUND'],
+    };
+  },
   wrongTypes: (r) => {
     const route = createRoute(r);
     return { label: `wrong type on POST ${route}`, ...post(`${V1}/${route}`, json(brokenBody(r, route))), expect: ['FY_VALIDATION', 'FY_BAD_ID'] };

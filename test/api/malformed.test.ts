@@ -89,7 +89,7 @@ describe(`malformed requests (seed ${seed}; replay with FLEETYARD_TEST_SEED=${se
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, 'ok');
 
-    for (const collection of ['kernels', 'images', 'appliances']) {
+    for (const collection of ['kernels', 'images', 'appliances', 'stacks']) {
       const res = await fetch(`${base}/api/v1/${collection}`, { headers: auth });
       assert.equal(res.status, 200);
       const page = (await res.json()) as { items: unknown[] };

@@ -24,6 +24,9 @@ export interface OwnerObjects {
   pausedApplianceId: string;
   userId: string;
   tokenId: string;
+  /** A stack of the owner (one instance of the product) and how its documents are written. */
+  stackName: string;
+  stackDoc: (name: string, opts?: { count?: number; virtualization?: string; ha?: boolean }) => string;
 }
 
 const V1 = '/api/v1';
@@ -57,6 +60,26 @@ export function ownerLimits(o: OwnerObjects, now: Date): Record<string, OwnerLim
     [`POST ${V1}/appliances/{id}/move`]: {
       probes: [notOffered(`${V1}/appliances/${o.pausedApplianceId}/move`, { to: 'container' }), notOffered(`${V1}/appliances/${o.pausedApplianceId}/move`, { to: 'physical' })],
     },
+    [`POST ${V1}/stacks/plan`]: {
+      probes: [
+        notOffered(`${V1}/stacks/plan`, { yaml: o.stackDoc('more', { virtualization: 'qemu' }) }),
+        notOffered(`${V1}/stacks/plan`, { yaml: o.stackDoc('more', { ha: true }) }),
+      ],
+    },
+    [`POST ${V1}/stacks/apply`]: {
+      probes: [
+        notOffered(`${V1}/stacks/apply`, { yaml: o.stackDoc('more', { virtualization: 'container' }) }),
+        notOffered(`${V1}/stacks/apply`, { yaml: o.stackDoc(o.stackName, { ha: true }) }),
+        { path: `${V1}/stacks/apply`, body: { yaml: o.stackDoc('more', { count: 16 }) }, status: 409, code: 'FY_QUOTA_EXCEEDED' },
+      ],
+    },
+    [`PUT ${V1}/stacks/{name}`]: {
+      probes: [
+        notOffered(`${V1}/stacks/${o.stackName}`, { yaml: o.stackDoc(o.stackName, { virtualization: 'physical' }) }),
+        { path: `${V1}/stacks/${o.stackName}`, body: { yaml: o.stackDoc(o.stackName, { count: 16 }) }, status: 409, code: 'FY_QUOTA_EXCEEDED' },
+      ],
+    },
+    [`DELETE ${V1}/stacks/{name}`]: { unbounded: 'deleting a stack ends what it runs: it only lowers the cost' },
     [`PATCH ${V1}/users/{id}`]: { unbounded: 'an e-mail address, SSH key or display name has no price; role and group are refused (the wrong-user class)' },
     [`PUT ${V1}/users/{id}/password`]: { unbounded: 'a password has no price' },
     [`POST ${V1}/users/{id}/verify-email`]: { unbounded: 'confirming an address has no price (the change it confirms was rate-limited)' },

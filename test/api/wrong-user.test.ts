@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { v7 as uuidv7 } from 'uuid';
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { CloudRequest } from '../../src/domain/cloud-request.ts';
+import type { StackApplyResult, StackDetail } from '../../src/domain/stack-plan.ts';
 import type { Group, User } from '../../src/domain/user.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 import { TestApi } from '../support/api.ts';
@@ -72,8 +73,8 @@ interface Party {
 }
 
 interface World {
-  a: Party & { appliance: Appliance };
-  b: Party & { revokedToken: string; active: CloudRequest; paused: CloudRequest & { applianceId: string } };
+  a: Party & { appliance: Appliance; stack: StackApplyResult };
+  b: Party & { revokedToken: string; active: CloudRequest; paused: CloudRequest & { applianceId: string }; stack: StackApplyResult };
   productId: string;
   imageId: string;
   /** An image created but never given its data, which is what an upload or import is for. */
@@ -85,6 +86,11 @@ interface World {
   storageId: string;
   networkId: string;
 }
+
+/** A stack of one instance of the world's product, for as long as A's request runs (it outlives the hour the world lets pass). */
+const stackDoc = (name: string, opts: { count?: number; virtualization?: string; ha?: boolean } = {}): string =>
+  `apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: ${name}\nspec:\n  hours: 3\n  appliances:\n    - name: node\n      product: small\n      size: s\n` +
+  `${opts.virtualization ? `      virtualization: ${opts.virtualization}\n` : ''}${opts.ha ? '      ha: true\n' : ''}${opts.count ? `      count: ${opts.count}\n` : ''}`;
 
 /** Every route the API serves, by access class, with the calls that exercise it as user B. */
 function accessTable(w: World, now: Date): Record<string, Rule> {
@@ -222,6 +228,15 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       path: `${V1}/cloud/requests/${a.request.id}/extend`,
       body: { endAt: new Date(Date.parse(a.request.spec.endAt) + HOUR).toISOString() },
     }),
+
+    // A stack's name is unique per owner, so a name always means the caller's own stack: B
+    // planning or applying a document named like A's makes B's own, and leaves A's as it was.
+    [`POST ${V1}/stacks/plan`]: rule('self', { path: `${V1}/stacks/plan`, body: { yaml: stackDoc(a.stack.stack.name) }, shows: [b.user.id] }),
+    [`POST ${V1}/stacks/apply`]: rule('self', { path: `${V1}/stacks/apply`, body: { yaml: stackDoc(a.stack.stack.name) }, shows: [b.user.id] }),
+    [`PUT ${V1}/stacks/{name}`]: rule('self', { path: `${V1}/stacks/${b.stack.stack.name}`, body: { yaml: stackDoc(b.stack.stack.name) }, shows: [b.stack.stack.id] }),
+    [`GET ${V1}/stacks`]: rule('self', { path: `${V1}/stacks`, shows: [b.stack.stack.id] }, { path: `${V1}/stacks?ownerId=${a.user.id}`, shows: [b.stack.stack.id] }),
+    [`GET ${V1}/stacks/{name}`]: rule('owned', { path: `${V1}/stacks/${a.stack.stack.name}?ownerId=${a.user.id}` }, { path: `${V1}/stacks/${b.stack.stack.name}`, expect: 'ok', shows: [b.stack.stack.id] }),
+    [`DELETE ${V1}/stacks/{name}`]: rule('owned', { path: `${V1}/stacks/${a.stack.stack.name}?ownerId=${a.user.id}` }),
 
     [`GET ${V1}/quotas/{kind}/{id}`]: rule(
       'owned',
@@ -529,7 +544,7 @@ describe('a cloud user sees and touches only their own objects, on every route',
   it('refuses the owner what their product and quota do not allow, on every route that changes an owned object', async () => {
     const b = w.b;
     const limits: Record<string, OwnerLimit> = ownerLimits(
-      { productId: w.productId, requestId: b.active.id, requestEndAt: b.active.spec.endAt, pausedRequestId: b.paused.id, pausedApplianceId: b.paused.applianceId, userId: b.user.id, tokenId: b.tokenId },
+      { productId: w.productId, requestId: b.active.id, requestEndAt: b.active.spec.endAt, pausedRequestId: b.paused.id, pausedApplianceId: b.paused.applianceId, userId: b.user.id, tokenId: b.tokenId, stackName: b.stack.stack.name, stackDoc },
       cloud.clock.now(),
     );
     const changing = Object.entries(table).filter(([route, r]) => (r.access === 'owned' || r.access === 'self') && isUnsafe(route.slice(0, route.indexOf(' ')))).map(([route]) => route);
@@ -551,6 +566,8 @@ describe('a cloud user sees and touches only their own objects, on every route',
     assert.deepEqual([after.spec.desiredState, after.spec.move ?? null, after.generation], [before.spec.desiredState, before.spec.move ?? null, before.generation], 'nothing refused was carried out');
     const active = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${b.active.id}`);
     assert.equal(active.spec.endAt, b.active.spec.endAt, 'the refused extension did not happen');
+    const stack = await cloud.admin.ok<StackDetail>('GET', `${V1}/stacks/${b.stack.stack.name}?ownerId=${b.user.id}`);
+    assert.deepEqual([stack.version, stack.instances.length], [b.stack.stack.version, 1], 'no refused stack was applied');
   });
 
   it("leaves the other user's objects exactly as they were", async () => {
@@ -607,6 +624,16 @@ async function submitOrder(cloud: CloudFixture, token: string, fromHours: number
   return current as CloudRequest;
 }
 
+/** Applies a stack of one instance with a bearer token; returns it once its request is active. */
+async function applyStack(cloud: CloudFixture, token: string, name: string): Promise<StackApplyResult> {
+  const r = await send(cloud.cp.url, { bearer: token }, 'POST', `${V1}/stacks/apply`, { yaml: stackDoc(name) });
+  assert.equal(r.status, 200, r.text);
+  const applied = JSON.parse(r.text) as StackApplyResult;
+  const id = applied.done[0]?.id as string;
+  await cloud.until(async () => (await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${id}`)).status.state === 'active', `the request of stack ${name} active`);
+  return applied;
+}
+
 /** Waits until every mail to `to` has been sent, so none changes while B probes; returns their IDs. */
 async function sentMails(cloud: CloudFixture, to: string, atLeast: number): Promise<string[]> {
   let ids: string[] = [];
@@ -631,6 +658,7 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   const aRequest = await submitOrder(cloud, a0.token, 0, 3, 'active');
   const appliance = await cloud.admin.ok<Appliance>('GET', `${V1}/appliances/${aRequest.status.applianceIds[0]}`);
   assert.equal(appliance.status.phase, 'running');
+  const aStack = await applyStack(cloud, a0.token, 'shop');
   const bRequest = await submitOrder(cloud, b0.token, 24, 26, 'approved');
   // For the owner-limit class: B's own request running now, and another one paused.
   const bActive = await submitOrder(cloud, b0.token, 0, 2, 'active');
@@ -638,8 +666,10 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   assert.equal((await send(cloud.cp.url, { bearer: b0.token }, 'POST', `${V1}/cloud/requests/${bPausing.id}/pause`, {})).status, 202);
   await cloud.until(async () => (await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${bPausing.id}`)).status.state === 'paused', 'B\'s request paused');
   const bPaused = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${bPausing.id}`);
-  // A CCU quota, so asking for too much time is refused.
-  await cloud.admin.ok('PUT', `${V1}/quotas/users/${b0.user.id}`, { appliances: 4, cpu: 8, memoryMiB: 4096, ccuPerMonth: 500 });
+  const bStack = await applyStack(cloud, b0.token, 'b-lab');
+  // A CCU quota, so asking for too much time is refused; room for what B's probes order (a
+  // request and a stack of one), and no more.
+  await cloud.admin.ok('PUT', `${V1}/quotas/users/${b0.user.id}`, { appliances: 6, cpu: 8, memoryMiB: 4096, ccuPerMonth: 500 });
   const aMails = await sentMails(cloud, a0.user.spec.email, 2);
   assert.ok(cloud.mailsTo(a0.user.spec.email).some((m) => /approved/i.test(m.subject)), 'the approval mail reached A');
   const bMails = await sentMails(cloud, b0.user.spec.email, 1);
@@ -658,8 +688,8 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
   const kernel = await cloud.admin.ok<{ id: string }>('POST', `${V1}/kernels`, { name: 'k' });
   const queued = await cloud.admin.ok<{ id: string }>('POST', `${V1}/images`, { name: 'waiting-for-data' });
   return {
-    a: { ...a0, request: aRequest, appliance, mailIds: aMails },
-    b: { ...b0, request: bRequest, mailIds: bMails, revokedToken: revoked.token, active: bActive, paused: { ...bPaused, applianceId: bPaused.status.applianceIds[0] as string } },
+    a: { ...a0, request: aRequest, appliance, mailIds: aMails, stack: aStack },
+    b: { ...b0, request: bRequest, mailIds: bMails, revokedToken: revoked.token, active: bActive, paused: { ...bPaused, applianceId: bPaused.status.applianceIds[0] as string }, stack: bStack },
     productId: cloud.product.id,
     imageId: cloud.product.spec.imageId,
     queuedImageId: queued.id,
@@ -693,7 +723,11 @@ async function identifiersOf(cloud: CloudFixture, w: World): Promise<Map<string,
     ['A appliance id', a.appliance.id],
     ['A appliance name', a.appliance.name],
     ['A hostname', a.appliance.spec.hostname],
+    ['A stack id', a.stack.stack.id],
+    ['A stack request id', a.stack.done[0]?.id as string],
   ]);
+  const stackRequest = await cloud.admin.ok<CloudRequest>('GET', `${V1}/cloud/requests/${a.stack.done[0]?.id}`);
+  out.set('A stack request name', stackRequest.name);
   if (a.appliance.status.address) out.set('A address', a.appliance.status.address);
   a.mailIds.forEach((id, i) => out.set(`A mail ${i}`, id));
   const mails = await cloud.admin.ok<{ items: Array<{ messageId: string | null }> }>('GET', `${V1}/mails?to=${encodeURIComponent(a.user.spec.email)}`);
@@ -733,5 +767,6 @@ async function snapshot(cloud: CloudFixture, w: World): Promise<Snapshot> {
     ledger: (await admin.ok<{ items: LedgerEntry[] }>('GET', `${V1}/ccu/ledger?userId=${a.user.id}`)).items.map((e) => e.id),
     tokens: tokens.items.map((t) => ({ id: t.id, name: t.name, revokedAt: t.revokedAt })),
     mails: mails.items.map((m) => ({ id: m.id, state: m.state, attempts: m.attempts })),
+    stack: await admin.ok<StackDetail>('GET', `${V1}/stacks/${a.stack.stack.name}?ownerId=${a.user.id}`),
   };
 }
