@@ -3179,7 +3179,7 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                     limit?: number;
                     objectId?: string;
                     type?: string;
@@ -3203,7 +3203,7 @@ export interface paths {
                                 };
                                 id: string;
                                 /** @enum {string} */
-                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                                 message: string;
                                 objectId: string;
                                 seq: number;
@@ -3263,7 +3263,7 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
                     objectId?: string;
                     type?: string;
                 };
@@ -6139,6 +6139,474 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stacks (cloud users see their own) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                id: string;
+                                instances: number;
+                                name: string;
+                                ownerId: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a stack: its document and its instances' current states */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: another user's stack */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            id: string;
+                            instances: {
+                                /** @enum {string} */
+                                kind: "request" | "appliance";
+                                member: string;
+                                object: {
+                                    address: string | null;
+                                    applianceIds: string[];
+                                    id: string;
+                                    name: string;
+                                    reason: string | null;
+                                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                                } | null;
+                                ordinal: number;
+                            }[];
+                            name: string;
+                            ownerId: string;
+                            updatedAt: string;
+                            version: number;
+                            yaml: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Apply a stack by name (its metadata.name must be the name in the path) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Apply only if the stack is still at this version (0: only if it does not exist yet) */
+                        version?: number;
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: {
+                                /** @enum {string} */
+                                action: "create" | "keep" | "change" | "remove";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "request" | "appliance";
+                                member: string;
+                                ordinal: number;
+                            }[];
+                            plan: components["schemas"]["StackPlan"];
+                            stack: components["schemas"]["StackRecord"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a stack: cancel its requests or delete its appliances, then forget it */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Admins: another user's stack */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "request" | "appliance";
+                                member: string;
+                                ordinal: number;
+                            }[];
+                            stack: components["schemas"]["StackRecord"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a stack: carry out its plan (cloud requests for cloud users, appliances for admins) and record the document */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Apply only if the stack is still at this version (0: only if it does not exist yet) */
+                        version?: number;
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: {
+                                /** @enum {string} */
+                                action: "create" | "keep" | "change" | "remove";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "request" | "appliance";
+                                member: string;
+                                ordinal: number;
+                            }[];
+                            plan: components["schemas"]["StackPlan"];
+                            stack: components["schemas"]["StackRecord"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stacks/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Plan a stack: what applying the document would create, change or remove, what it costs per hour, and whether it fits quota and capacity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "yaml": "apiVersion: fleetyard.io/v1\nkind: Stack\nmetadata:\n  name: shop\nspec:\n  hours: 24\n  appliances:\n    - name: web\n      product: webserver\n      size: small\n      count: 2\n    - name: db\n      product: postgres\n      size: medium\n  links:\n    - from: web\n      to: db\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The stack document as YAML (see docs/stacks.md) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StackPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/storages": {
         parameters: {
             query?: never;
@@ -7172,6 +7640,236 @@ export interface components {
             subject: string;
             template: string;
             to: string;
+        };
+        StackPlan: {
+            capacity: {
+                fits: boolean;
+                reason: string | null;
+            };
+            changes: boolean;
+            fits: boolean;
+            instances: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                ccuPerHour: number;
+                changes: {
+                    /** @enum {string} */
+                    field: "product" | "size" | "virtualization" | "network" | "ha";
+                    from: string | boolean | null;
+                    to: string | boolean | null;
+                }[];
+                current: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                how: ("move" | "replace") | null;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            links: {
+                from: string;
+                to: string;
+            }[];
+            members: {
+                ccuPerHour: number;
+                count: number;
+                ha: boolean;
+                image: {
+                    id: string;
+                    name: string;
+                };
+                kernelId: string | null;
+                name: string;
+                network: string;
+                product: string;
+                productId: string;
+                size: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            /** @enum {string} */
+            mode: "requests" | "appliances";
+            price: {
+                ccuPerHour: number;
+                changeCcuPerHour: number;
+                createdTotalCcu: number | null;
+                currency: {
+                    ccuPerUnit: number;
+                    code: string;
+                    perHour: number;
+                };
+                currentCcuPerHour: number;
+            };
+            quota: {
+                breach: string | null;
+                fits: boolean;
+                group: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                } | null;
+                user: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                };
+            } | null;
+            reasons: string[];
+            stack: {
+                id: string | null;
+                name: string;
+                ownerId: string;
+                version: number | null;
+            };
+            summary: {
+                change: number;
+                create: number;
+                keep: number;
+                remove: number;
+            };
+            window: {
+                endAt: string;
+                startAt: string;
+            } | null;
+            yaml: string;
+        };
+        StackPlanInput: {
+            capacity: {
+                fits: boolean;
+                reason: string | null;
+            };
+            changes: boolean;
+            fits: boolean;
+            instances: {
+                /** @enum {string} */
+                action: "create" | "keep" | "change" | "remove";
+                ccuPerHour: number;
+                changes: {
+                    /** @enum {string} */
+                    field: "product" | "size" | "virtualization" | "network" | "ha";
+                    from: string | boolean | null;
+                    to: string | boolean | null;
+                }[];
+                current: {
+                    address: string | null;
+                    applianceIds: string[];
+                    id: string;
+                    name: string;
+                    reason: string | null;
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                } | null;
+                how: ("move" | "replace") | null;
+                /** @enum {string} */
+                kind: "request" | "appliance";
+                member: string;
+                ordinal: number;
+            }[];
+            links: {
+                from: string;
+                to: string;
+            }[];
+            members: {
+                ccuPerHour: number;
+                count: number;
+                ha: boolean;
+                image: {
+                    id: string;
+                    name: string;
+                };
+                kernelId: string | null;
+                name: string;
+                network: string;
+                product: string;
+                productId: string;
+                size: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            /** @enum {string} */
+            mode: "requests" | "appliances";
+            price: {
+                ccuPerHour: number;
+                changeCcuPerHour: number;
+                createdTotalCcu: number | null;
+                currency: {
+                    ccuPerUnit: number;
+                    code: string;
+                    perHour: number;
+                };
+                currentCcuPerHour: number;
+            };
+            quota: {
+                breach: string | null;
+                fits: boolean;
+                group: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                } | null;
+                user: {
+                    appliances: number | null;
+                    ccuPerMonth: number | null;
+                    cpu: number | null;
+                    diskMiB: number | null;
+                    memoryMiB: number | null;
+                };
+            } | null;
+            reasons: string[];
+            stack: {
+                id: string | null;
+                name: string;
+                ownerId: string;
+                version: number | null;
+            };
+            summary: {
+                change: number;
+                create: number;
+                keep: number;
+                remove: number;
+            };
+            window: {
+                endAt: string;
+                startAt: string;
+            } | null;
+            yaml: string;
+        };
+        StackRecord: {
+            createdAt: string;
+            id: string;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
+        };
+        StackRecordInput: {
+            createdAt: string;
+            id: string;
+            name: string;
+            ownerId: string;
+            updatedAt: string;
+            version: number;
         };
     };
     responses: never;
