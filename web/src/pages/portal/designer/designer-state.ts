@@ -29,6 +29,8 @@ export interface DesignerState {
 
 export type DesignerAction =
   | { type: 'load'; yaml: string; positions?: Record<string, XYPosition> }
+  /** A new stack: the board and the YAML start from `graph`. */
+  | { type: 'reset'; graph: StackGraph }
   | { type: 'yaml-typed'; yaml: string }
   /** The YAML box lost focus: a text that parses is shown in its canonical form. */
   | { type: 'yaml-settled' }
@@ -66,6 +68,8 @@ export function designerReducer(state: DesignerState, action: DesignerAction): D
       // A stack opened from the server starts afresh: its own places, not the last stack's.
       return fromGraph(stackToGraph(r.stack, { positions: action.positions }));
     }
+    case 'reset':
+      return fromGraph(action.graph);
     case 'yaml-typed':
       return fromYaml(state, action.yaml);
     case 'yaml-settled': {
