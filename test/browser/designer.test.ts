@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { tokenFor } from '../support/session.ts';
-import { accessibilityViolations, openPage, screenshot, signIn, type WatchedPage } from './support/browser.ts';
+import { accessibilityViolations, openPage, PHONE, screenshot, signIn, type WatchedPage } from './support/browser.ts';
 import { startConsole, type ConsoleFixture } from './support/console-fixture.ts';
 
 const run = promisify(execFile);
@@ -177,5 +177,35 @@ describe('the stack designer', () => {
     await node(page, 'db').waitFor();
     assert.equal(await yamlShown(page), yaml);
     assert.deepEqual(w.errors, []);
+  });
+
+  it('works from the keyboard for an admin, in the admin console, and on a phone', async () => {
+    const a = await openPage(fx.browser, fx.url);
+    try {
+      const { page } = a;
+      await signIn(page, 'admin', fx.adminPassword);
+      await page.setViewportSize(PHONE);
+      await page.goto('/admin/designer');
+      await page.getByRole('heading', { name: 'Stack designer', level: 1 }).waitFor();
+      await page.getByTestId('palette-product-small').waitFor();
+      await page.getByRole('button', { name: 'Add appliance' }).focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Add appliance' });
+      await dialog.getByLabel('Appliance name').fill('solo');
+      await dialog.getByLabel('Appliance name').press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      await node(page, 'solo').waitFor();
+      // An admin's stack needs no hours and makes appliances; it is priced all the same.
+      await page.getByLabel('Hours').fill('');
+      assert.match(await yamlShown(page), /spec:\n {2}appliances:\n {4}- name: solo\n {6}product: small\n {6}size: s\n$/);
+      await page.getByTestId('plan-summary').getByTestId('plan-price').getByText('12.5 CCU per hour').waitFor();
+      await page.getByTestId('plan-summary').getByText('No quota bounds an admin').waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'designer-phone');
+      assert.deepEqual(a.errors, []);
+    } finally {
+      await a.context.close();
+    }
   });
 });

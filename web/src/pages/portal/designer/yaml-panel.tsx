@@ -20,9 +20,8 @@ export function YamlPanel({ yaml, issues, broken, onChange, onSettle }: { yaml: 
         value={yaml}
         onChange={(e) => onChange(e.currentTarget.value)}
         onBlur={onSettle}
-        autosize
-        minRows={16}
-        maxRows={40}
+        rows={24}
+        resize="vertical"
         spellCheck={false}
         autoCapitalize="off"
         autoCorrect="off"
