@@ -56,10 +56,11 @@ export default function DesignerPage() {
   }, [opened, detail.data, loaded, me.userId]);
 
   const { graph } = state;
+  // Saved when the appliances move or change, not on every letter of a new stack name.
   useEffect(() => {
     if (graph.name === '' || graph.nodes.some((n) => n.dragging)) return;
     savePositions(me.userId, graph.name, positionsOf(graph));
-  }, [graph, me.userId]);
+  }, [graph.nodes, me.userId]);
 
   const yaml = validYaml(state);
   const plan = usePlan(yaml);
