@@ -185,6 +185,7 @@ export default function DesignerPage() {
             onCancel={() => setReviewing(undefined)}
             onApplied={(r) => {
               setReviewing(undefined);
+              savePositions(me.userId, r.stack.name, positionsOf(graph));
               setLoaded(r.stack.name);
               setParams({ stack: r.stack.name });
               setNotice(`Applied stack ${r.stack.name} (version ${r.stack.version}): ${r.done.length} instance${r.done.length === 1 ? '' : 's'} touched.`);
