@@ -33,8 +33,16 @@ before(async () => {
 
 after(async () => {
   await w?.context.close();
-  await fx?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
+  if (!fx) return;
+  // Whatever a failed run left applied ends before the cloud stops: its containers hold mounts.
+  try {
+    const left = await fx.cloud.admin.ok<{ items: Array<{ name: string; ownerId: string }> }>('GET', '/api/v1/stacks');
+    for (const s of left.items) await fx.cloud.admin.call('DELETE', `/api/v1/stacks/${s.name}?ownerId=${s.ownerId}`);
+    await fx.cloud.until(async () => (await fx.cloud.admin.ok<{ items: unknown[] }>('GET', '/api/v1/appliances')).items.length === 0, "the stacks' appliances gone", 90_000);
+  } finally {
+    await fx.close();
+  }
 });
 
 const board = (page: Page) => page.getByTestId('designer-board');
@@ -169,14 +177,24 @@ describe('the stack designer', () => {
     const planned = await run(process.execPath, [CLI, 'stack', 'plan', '-f', file], { env, timeout: 60_000 });
     assert.match(planned.stdout + planned.stderr, /no changes/i);
 
-    // Opening it again from the list puts the same document on a fresh board.
+    // Opening it again from the list puts the same document on a fresh board, where this browser left it.
+    const placed = await node(page, 'db').boundingBox();
     await page.getByRole('button', { name: 'New stack' }).click();
     await node(page, 'web').waitFor({ state: 'detached' });
-    await page.getByLabel('Open a stack').click();
+    await page.getByRole('combobox', { name: 'Open a stack' }).click();
     await page.getByRole('option', { name: 'shop' }).click();
     await node(page, 'db').waitFor();
     assert.equal(await yamlShown(page), yaml);
+    const again = await node(page, 'db').boundingBox();
+    assert.ok(placed && again);
+    assert.deepEqual([Math.round(again.x), Math.round(again.y)], [Math.round(placed.x), Math.round(placed.y)]);
     assert.deepEqual(w.errors, []);
+
+    // The designer's file removes the stack through the CLI too; its requests end.
+    await page.goto('/portal');
+    await run(process.execPath, [CLI, 'stack', 'rm', '-f', file, '--wait'], { env, timeout: 120_000 });
+    const gone = await fx.cloud.admin.call('GET', `/api/v1/stacks/shop?ownerId=${user.id}`);
+    assert.equal(gone.status, 404);
   });
 
   it('works from the keyboard for an admin, in the admin console, and on a phone', async () => {

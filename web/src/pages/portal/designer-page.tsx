@@ -1,8 +1,10 @@
 import { Alert, Button, Card, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useReducedMotion } from '@mantine/hooks';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { inBackground } from '../../api/background.ts';
 import { errorText } from '../../api/client.ts';
 import { usePrincipal } from '../../session/session-context.tsx';
 import { STACK_LIMITS } from '../../../../src/domain/stack.ts';
@@ -16,7 +18,7 @@ import { Palette } from './designer/palette.tsx';
 import { PlanSummary } from './designer/plan-summary.tsx';
 import { loadPositions, savePositions } from './designer/positions.ts';
 import { ReviewPlan } from './designer/review-plan.tsx';
-import { issuesOfError, usePlan, useStackDetail, useStackList } from './designer/stack-api.ts';
+import { fetchStack, issuesOfError, usePlan, useStackList } from './designer/stack-api.ts';
 import { emptyGraph, freeMemberName, issuesOnGraph, positionsOf } from './designer/stack-graph.ts';
 import { StackStatus } from './designer/stack-status.tsx';
 import { YamlPanel } from './designer/yaml-panel.tsx';
@@ -38,7 +40,6 @@ export default function DesignerPage() {
   const catalog = useCatalog();
   const stacks = useStackList();
   const [params, setParams] = useSearchParams();
-  const opened = params.get('stack') ?? undefined;
   const [state, dispatch] = useReducer(designerReducer, undefined, () => initialState(emptyGraph('my-stack', admin ? undefined : DEFAULT_HOURS)));
   const [notice, setNotice] = useState('');
   const [adding, setAdding] = useState(false);
@@ -46,14 +47,25 @@ export default function DesignerPage() {
   // Someone who asked for less motion gets the dialogs at once, not faded in.
   const modalTransition = useReducedMotion() ? { duration: 0 } : undefined;
 
-  // An opened stack is loaded onto the board once; later refreshes (its instances change) leave edits alone.
-  const detail = useStackDetail(opened);
+  // The stack whose applied document the board started from (undefined: a new stack).
   const [loaded, setLoaded] = useState<string | undefined>(undefined);
+  const queryClient = useQueryClient();
+  const open = async (name: string) => {
+    try {
+      const d = await queryClient.fetchQuery({ queryKey: ['stacks', 'detail', name], queryFn: () => fetchStack(name), staleTime: 0 });
+      dispatch({ type: 'load', yaml: d.yaml, positions: loadPositions(me.userId, name) });
+      setLoaded(name);
+      setParams({ stack: name });
+      setNotice(`Opened stack ${name} (version ${d.version}).`);
+    } catch (e) {
+      setNotice(`Stack ${name} could not be opened: ${errorText(e)}`);
+    }
+  };
+  // A link to ?stack=NAME opens that stack once, when the page comes up.
+  const linked = useRef(params.get('stack'));
   useEffect(() => {
-    if (!opened || !detail.data || detail.data.name !== opened || loaded === opened) return;
-    setLoaded(opened);
-    dispatch({ type: 'load', yaml: detail.data.yaml, positions: loadPositions(me.userId, opened) });
-  }, [opened, detail.data, loaded, me.userId]);
+    if (linked.current) inBackground(open(linked.current), 'opening a stack');
+  }, []);
 
   const { graph } = state;
   // Saved when the appliances move or change, not on every letter of a new stack name.
@@ -84,12 +96,8 @@ export default function DesignerPage() {
             label="Open a stack"
             placeholder={stacks.isPending ? 'Loading…' : stacks.data?.length ? 'Pick a stack' : 'No stacks yet'}
             data={(stacks.data ?? []).filter((s) => s.ownerId === me.userId).map((s) => s.name)}
-            value={opened ?? null}
-            onChange={(v) => {
-              if (!v) return;
-              setLoaded(undefined);
-              setParams({ stack: v });
-            }}
+            value={loaded ?? null}
+            onChange={(v) => v && inBackground(open(v), 'opening a stack')}
             w={200}
           />
           <Button variant="default" onClick={() => {
@@ -161,9 +169,9 @@ export default function DesignerPage() {
         </Grid>
       </BoardContext.Provider>
 
-      {opened && loaded === opened && (
+      {loaded && (
         <Card withBorder>
-          <StackStatus name={opened} />
+          <StackStatus name={loaded} />
         </Card>
       )}
 
