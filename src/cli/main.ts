@@ -16,6 +16,7 @@ import { registerTokenCommands } from './commands/token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerProductCommands } from './commands/product.ts';
 import { registerRequestCommands } from './commands/request.ts';
+import { registerStackCommands } from './commands/stack.ts';
 import { registerCcuCommands } from './commands/ccu.ts';
 import { registerQuotaCommands } from './commands/quota.ts';
 import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerProductCommands(program);
   registerRequestCommands(program);
+  registerStackCommands(program);
   registerCcuCommands(program);
   registerQuotaCommands(program);
   return program;
@@ -82,12 +84,13 @@ function report(e: unknown): ExitCode {
   return code.startsWith('FY_') && typeof err.status === 'number' ? exitCodeForServerError(code, err.status) : EXIT.FAILURE;
 }
 
-/** Validation errors carry `details.issues`: show where the input was wrong. */
+/** Validation errors carry `details.issues`: show where the input was wrong (a stack's, with its line). */
 function printIssues(details: Readonly<Record<string, unknown>> | undefined): void {
   const issues = details?.issues;
   if (!Array.isArray(issues)) return;
-  for (const issue of issues as { path?: unknown; message?: unknown }[]) {
-    process.stderr.write(`  ${String(issue.path || '(body)')}: ${String(issue.message)}\n`);
+  for (const issue of issues as { path?: unknown; message?: unknown; line?: unknown }[]) {
+    const line = typeof issue.line === 'number' ? ` (line ${issue.line})` : '';
+    process.stderr.write(`  ${String(issue.path || '(body)')}${line}: ${String(issue.message)}\n`);
   }
 }
 
