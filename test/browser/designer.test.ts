@@ -86,9 +86,9 @@ describe('the stack designer', () => {
     await page.getByLabel('Stack name').fill('shop');
     // Two products dragged from the palette onto the board: HTML5 drag and drop into React Flow's drop handler.
     const pane = board(page).locator('.react-flow__pane');
-    await page.getByTestId('palette-product-small').dragTo(pane, { targetPosition: { x: 90, y: 120 } });
+    await page.getByTestId('palette-product-small').dragTo(pane, { targetPosition: { x: 140, y: 110 } });
     await node(page, 'small').waitFor();
-    await page.getByTestId('palette-product-small').dragTo(pane, { targetPosition: { x: 320, y: 260 } });
+    await page.getByTestId('palette-product-small').dragTo(pane, { targetPosition: { x: 320, y: 270 } });
     await node(page, 'small-2').waitFor();
     assert.match(await yamlShown(page), /- name: small\n {6}product: small\n {6}size: s\n {4}- name: small-2\n/);
 

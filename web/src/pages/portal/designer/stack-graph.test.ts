@@ -8,6 +8,7 @@ import {
   freeMemberName,
   graphToYaml,
   issuesOnGraph,
+  positionsOf,
   removeEdges,
   removeNodes,
   stackToGraph,
@@ -136,6 +137,9 @@ spec:
     const remembered = stackToGraph(parsed(SHOP), { positions: { db: { x: 300, y: 400 } } });
     expect(remembered.nodes[1]?.position).toEqual({ x: 300, y: 400 });
     expect(remembered.nodes[0]?.position).toEqual({ x: 40, y: 40 });
+    // What the browser keeps is by member name, and brings the same places back.
+    expect(positionsOf(after)).toEqual({ web: { x: 40, y: 40 }, db: { x: 7, y: 9 }, queue: { x: 600, y: 40 } });
+    expect(stackToGraph(parsed(SHOP), { positions: positionsOf(before) }).nodes.map((n) => n.position)).toEqual(before.nodes.map((n) => n.position));
   });
 
   it('puts schema problems on the node and field they concern', () => {

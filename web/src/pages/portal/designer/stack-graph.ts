@@ -164,7 +164,7 @@ export function removeEdges(g: StackGraph, ids: ReadonlyArray<string>): StackGra
 
 /** Where each member sits on the canvas, by member name (what this browser remembers). */
 export function positionsOf(g: StackGraph): Record<string, XYPosition> {
-  return Object.fromEntries(g.nodes.map((n) => [n.data.member.name, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]));
+  return Object.fromEntries(g.nodes.map((n) => [n.data.member.name, { x: n.position.x, y: n.position.y }]));
 }
 
 function unselect(n: MemberNode): MemberNode {
