@@ -9,4 +9,5 @@ export const adminPages: PageEntry[] = [
   { path: '', label: 'Dashboard', component: lazy(() => import('./dashboard-page.tsx')) },
   { path: 'appliances', label: 'Appliances', component: lazy(() => import('./appliances-page.tsx')) },
   { path: 'appliances/:id', label: 'Appliance', component: lazy(() => import('./appliance-page.tsx')), nav: false },
+  { path: 'designer', label: 'Stack designer', component: lazy(() => import('../portal/designer-page.tsx')) },
 ];

@@ -10,4 +10,5 @@ export const portalPages: PageEntry[] = [
   { path: 'appliances', label: 'My appliances', component: lazy(() => import('./appliances-page.tsx')) },
   { path: 'ccu', label: 'CCU', component: lazy(() => import('./ccu-page.tsx')) },
   { path: 'profile', label: 'Profile', component: lazy(() => import('./profile-page.tsx')) },
+  { path: 'designer', label: 'Stack designer', component: lazy(() => import('./designer-page.tsx')) },
 ];
