@@ -55,6 +55,12 @@ export class QuotaService {
     return used;
   }
 
+  /** What a user (or a group's members together) hold or were promised now, as a quota counts it. */
+  async used(tx: Repos, subject: 'user' | 'group', id: string, now: Date): Promise<QuotaUsage> {
+    const owners = subject === 'user' ? new Set([id]) : new Set((await tx.users.all({ groupId: id })).map((u) => u.id));
+    return this.usage(tx, owners, now, new Set());
+  }
+
   /** Headroom for `user` (and their group) and whether `ask` fits in both. */
   async check(tx: Repos, user: User, ask: QuotaAsk, now: Date, excludeId?: string): Promise<QuotaCheck> {
     return this.checkAll(tx, user, [ask], now, new Set(excludeId === undefined ? [] : [excludeId]));

@@ -169,6 +169,20 @@ export class ObjectRepo<T extends StoredObject> {
     return Number(r.numDeletedRows) === 1;
   }
 
+  /** How many objects matching `filters` have each value of the `by` filter's column (one query). */
+  async countBy(by: string, filters: Record<string, string> = {}): Promise<Map<string, number>> {
+    const group = this.codec.filters[by];
+    if (!group) throw new Error(`unknown filter ${by}`);
+    let q = this.db.selectFrom(this.codec.table).select((eb) => [eb.ref(group as 'id').as('value'), eb.fn.countAll<number>().as('n')]);
+    for (const [key, value] of Object.entries(filters)) {
+      const column = this.codec.filters[key];
+      if (!column) throw new Error(`unknown filter ${key}`);
+      q = q.where(column as 'id', '=', value);
+    }
+    const rows = await q.groupBy(group as 'id').execute();
+    return new Map(rows.map((r) => [String(r.value), Number(r.n)]));
+  }
+
   async count(filters: Record<string, string> = {}): Promise<number> {
     let q = this.db.selectFrom(this.codec.table).select((eb) => eb.fn.countAll<number>().as('n'));
     for (const [key, value] of Object.entries(filters)) {

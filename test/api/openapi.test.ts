@@ -67,6 +67,7 @@ const EXPECTED = [
   'POST /api/v1/cloud/quote',
   'POST /api/v1/cloud/requests',
   'GET /api/v1/cloud/requests',
+  'GET /api/v1/cloud/requests/counts',
   'GET /api/v1/cloud/requests/{id}',
   'GET /api/v1/cloud/requests/{id}/appliances',
   'POST /api/v1/cloud/requests/{id}/approve',

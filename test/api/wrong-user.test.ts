@@ -228,7 +228,11 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/cloud/requests`, shows: [b.request.id] },
       { path: `${V1}/cloud/requests?ownerId=${a.user.id}`, shows: [b.request.id] },
       { path: `${V1}/cloud/requests?state=active` },
+      { path: `${V1}/cloud/requests?owner=${a.user.name}` },
+      { path: `${V1}/cloud/requests?owner=${b.user.name}`, shows: [b.request.id] },
     ),
+    // Numbers only: that they count B's own requests alone is checked in cloud-admin-views.test.ts.
+    [`GET ${V1}/cloud/requests/counts`]: rule('self', { path: `${V1}/cloud/requests/counts` }),
     [`GET ${V1}/cloud/requests/{id}`]: rule('owned', { path: `${V1}/cloud/requests/${a.request.id}` }),
     [`GET ${V1}/cloud/requests/{id}/appliances`]: rule(
       'owned',

@@ -8,6 +8,14 @@ import { errorResponses, requireId } from '../schemas.ts';
 
 const subjectParams = z.strictObject({ kind: z.enum(['users', 'groups']), id: z.string().max(100) });
 const quotaSchema = z.object({ subject: z.enum(['user', 'group']), id: z.string(), limits: quotaLimitsSchema });
+const usageSchema = z.object({
+  appliances: z.number(),
+  cpu: z.number(),
+  memoryMiB: z.number(),
+  diskMiB: z.number(),
+  ccuPerMonth: z.number().meta({ description: "CCU spent this month (a group: its members')" }),
+}).meta({ description: 'What the user (or the group\'s members) hold or were promised now, as the quota counts it' });
+const quotaView = quotaSchema.extend({ used: usageSchema });
 
 /** Quotas per user and per group (null = unlimited). Admins set them; a user reads their own. */
 export const quotaRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
@@ -15,7 +23,7 @@ export const quotaRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
   const tags = ['quotas'];
 
   app.get('/quotas/:kind/:id', {
-    schema: { tags, summary: 'Show the quota of a user or group', params: subjectParams, response: { 200: quotaSchema, ...errorResponses } },
+    schema: { tags, summary: 'Show the quota of a user or group and what they use now', params: subjectParams, response: { 200: quotaView, ...errorResponses } },
   }, async (req) => {
     const id = requireId(req.params.id);
     const p = principalOf(req);
@@ -25,7 +33,8 @@ export const quotaRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
     }
     if (subject === 'user') await store.read.users.require(id);
     else await store.read.groups.require(id);
-    return { subject, id, limits: (await store.read.cloud.quota(subject, id)) ?? UNLIMITED } as const;
+    const used = await ctx.cloud.quotas.used(store.read, subject, id, store.clock.now());
+    return { subject, id, limits: (await store.read.cloud.quota(subject, id)) ?? UNLIMITED, used } as const;
   });
 
   app.put('/quotas/:kind/:id', {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod as Plugin } from 'fastify-type-provider-zod'
 import { z } from 'zod';
 import {
   cloudRequestSchema,
+  requestStateSchema,
   TERMINAL_STATES,
   type CloudRequest,
   type RequestState,
@@ -11,6 +12,7 @@ import { applianceSchema, type Appliance } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { LIVE } from '../../cloud/request-orders.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
+import { nameSchema } from '../../domain/names.ts';
 import type { User } from '../../domain/user.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
@@ -58,6 +60,15 @@ const quoteSchema = z.object({
   quota: z.object({ user: headroomSchema, group: headroomSchema.nullable() }),
   fits: z.boolean(),
   breach: z.string().nullable(),
+});
+
+const requestListQuery = listQuery(['state', 'ownerId', 'owner']).extend({
+  state: requestStateSchema.optional(),
+  owner: nameSchema.optional().meta({ description: "The owner's user name (another way to say ownerId)" }),
+});
+const requestCountsSchema = z.object({
+  byState: z.record(requestStateSchema, z.number().int()).meta({ description: 'Every state, 0 when none is in it' }),
+  total: z.number().int(),
 });
 
 const HOUR_MS = 3_600_000;
@@ -111,12 +122,29 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
   });
 
   app.get('/cloud/requests', {
-    schema: { tags, summary: 'List cloud requests (users see their own)', querystring: listQuery(['state', 'ownerId']), response: { 200: pageOf(cloudRequestSchema), ...errorResponses } },
+    schema: { tags, summary: 'List cloud requests (users see their own)', querystring: requestListQuery, response: { 200: pageOf(cloudRequestSchema), ...errorResponses } },
   }, async (req) => {
     const p = principalOf(req);
-    const q = splitQuery(req.query);
+    const { owner, ...rest } = req.query;
+    const q = splitQuery(rest);
+    // A cloud user's list is their own whatever ownerId says.
     if (p.role !== 'admin') q.filters.ownerId = p.userId;
+    if (owner !== undefined) {
+      // A name that is nobody's, or not the owner already asked for, matches no request.
+      const named = await store.read.users.getByName(owner);
+      if (!named || (q.filters.ownerId !== undefined && q.filters.ownerId !== named.id)) return { items: [], nextCursor: null };
+      q.filters.ownerId = named.id;
+    }
     return store.read.requests.list(q);
+  });
+
+  app.get('/cloud/requests/counts', {
+    schema: { tags, summary: 'How many requests are in each state (users: their own); `new` ones wait for a decision', response: { 200: requestCountsSchema, ...errorResponses } },
+  }, async (req) => {
+    const p = principalOf(req);
+    const counts = await store.read.requests.countBy('state', p.role === 'admin' ? {} : { ownerId: p.userId });
+    const byState = Object.fromEntries(requestStateSchema.options.map((s) => [s, counts.get(s) ?? 0])) as Record<RequestState, number>;
+    return { byState, total: [...counts.values()].reduce((a, b) => a + b, 0) };
   });
 
   app.get('/cloud/requests/:id', {

@@ -2214,8 +2214,10 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    /** @description The owner's user name (another way to say ownerId) */
+                    owner?: string;
                     ownerId?: string;
-                    state?: string;
+                    state?: "new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity";
                 };
                 header?: never;
                 path?: never;
@@ -3393,6 +3395,75 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cloud/requests/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many requests are in each state (users: their own); `new` ones wait for a decision */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every state, 0 when none is in it */
+                            byState: {
+                                [key: string]: number;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5864,7 +5935,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Show the quota of a user or group */
+        /** Show the quota of a user or group and what they use now */
         get: {
             parameters: {
                 query?: never;
@@ -5894,6 +5965,15 @@ export interface paths {
                             };
                             /** @enum {string} */
                             subject: "user" | "group";
+                            /** @description What the user (or the group's members) hold or were promised now, as the quota counts it */
+                            used: {
+                                appliances: number;
+                                /** @description CCU spent this month (a group: its members') */
+                                ccuPerMonth: number;
+                                cpu: number;
+                                diskMiB: number;
+                                memoryMiB: number;
+                            };
                         };
                     };
                 };

@@ -10,4 +10,13 @@ export const adminPages: PageEntry[] = [
   { path: 'appliances', label: 'Appliances', component: lazy(() => import('./appliances-page.tsx')) },
   { path: 'appliances/:id', label: 'Appliance', component: lazy(() => import('./appliance-page.tsx')), nav: false },
   { path: 'designer', label: 'Stack designer', component: lazy(() => import('../portal/designer-page.tsx')) },
+  { path: 'requests', label: 'Requests', component: lazy(() => import('./requests-page.tsx')) },
+  { path: 'requests/:id', label: 'Request', component: lazy(() => import('./request-page.tsx')), nav: false },
+  { path: 'users', label: 'Users', component: lazy(() => import('./users-page.tsx')) },
+  { path: 'users/:id', label: 'User', component: lazy(() => import('./user-page.tsx')), nav: false },
+  { path: 'groups', label: 'Groups', component: lazy(() => import('./groups-page.tsx')) },
+  { path: 'products', label: 'Products', component: lazy(() => import('./products-page.tsx')) },
+  { path: 'price-list', label: 'Price list', component: lazy(() => import('./price-list-page.tsx')) },
+  { path: 'quotas', label: 'Quotas', component: lazy(() => import('./quotas-page.tsx')) },
+  { path: 'mails', label: 'Mails', component: lazy(() => import('./mails-page.tsx')) },
 ];

@@ -34,7 +34,7 @@ export default function RequestsPage() {
         filters={[{ name: 'state', label: 'State', options: STATES.map((s) => ({ value: s, label: s })) }]}
         empty="No requests yet. Order an appliance to get one."
         fetchPage={async ({ cursor, limit, filters }) =>
-          unwrap(await api.GET('/api/v1/cloud/requests', { params: { query: { cursor, limit, state: filters.state } } }))}
+          unwrap(await api.GET('/api/v1/cloud/requests', { params: { query: { cursor, limit, state: filters.state as RequestState | undefined } } }))}
       />
     </Stack>
   );
