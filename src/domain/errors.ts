@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   FY_METHOD_NOT_ALLOWED: { status: 405, message: 'The method is not allowed on this route' },
   FY_NAME_TAKEN: { status: 409, message: 'The name is already in use' },
   FY_VERSION_CONFLICT: { status: 409, message: 'The object was changed by someone else; re-read it and retry' },
-  FY_IMAGE_IN_USE: { status: 409, message: 'The image is used by an appliance' },
+  FY_IMAGE_IN_USE: { status: 409, message: 'The image or kernel is used by an appliance or a product' },
   FY_RESOURCE_IN_USE: { status: 409, message: 'An appliance runs on the resource' },
   FY_STORAGE_IN_USE: { status: 409, message: 'The storage holds images' },
   FY_APPLIANCE_DELETING: { status: 409, message: 'The appliance is being deleted' },

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { NAME_PATTERN } from './name-pattern.ts';
+
+export { NAME_PATTERN };
 
 /**
  * Names are what people type; IDs are what the system keys on. A name is 1–63 characters of
@@ -6,7 +9,6 @@ import { z } from 'zod';
  * letter (names are UTF-8), but control characters, spaces and slashes never are, so a name is
  * always safe in a path segment, a hostname label (after `toHostname`) and a log line.
  */
-export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,62}$/u;
 
 export const nameSchema = z
   .string()

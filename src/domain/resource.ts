@@ -10,6 +10,13 @@ import { metaSchema, virtualizationSchema } from './meta.ts';
 export const resourceTypeSchema = z.enum(['physical', 'vm', 'container']);
 export type ResourceType = z.infer<typeof resourceTypeSchema>;
 
+/**
+ * What a resource is to an operator, as lists filter it: a `host` (runs an agent, see host.ts),
+ * a `server` (a physical machine a host network-boots) or a `slot` (a VM or container on a host).
+ */
+export const resourceRoleSchema = z.enum(['host', 'server', 'slot']);
+export type ResourceRole = z.infer<typeof resourceRoleSchema>;
+
 export const capacitySchema = z.object({
   cpu: z.number().int().min(0),
   memoryMiB: z.number().int().min(0),

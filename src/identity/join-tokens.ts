@@ -1,5 +1,6 @@
 import { FleetyardError, notFound } from '../domain/errors.ts';
-import type { JoinTokenRow } from '../store/enrollment-repo.ts';
+import type { JoinTokenRow, JoinTokenState } from '../store/enrollment-repo.ts';
+import { decodeCursor, encodeCursor, type Page } from '../store/pagination.ts';
 import type { Store } from '../store/store.ts';
 import { newSecret, sha256 } from './secrets.ts';
 
@@ -12,7 +13,8 @@ import { newSecret, sha256 } from './secrets.ts';
 export const DEFAULT_JOIN_TOKEN_TTL_MS = 3_600_000;
 export const MAX_JOIN_TOKEN_TTL_MS = 7 * 24 * 3_600_000;
 
-export type JoinTokenState = 'pending' | 'used' | 'expired' | 'revoked';
+export type { JoinTokenState } from '../store/enrollment-repo.ts';
+export const JOIN_TOKEN_STATES = ['pending', 'used', 'expired', 'revoked'] as const satisfies readonly JoinTokenState[];
 
 export interface JoinTokenInfo {
   id: string;
@@ -92,9 +94,15 @@ export class JoinTokens {
     return { ...joinTokenInfo(row, now), token: formatJoinToken(id, secret) };
   }
 
-  async list(): Promise<JoinTokenInfo[]> {
+  /** A page of tokens, newest first, optionally only those in one state. */
+  async list(opts: { cursor?: string | undefined; limit?: number | undefined; state?: JoinTokenState | undefined } = {}): Promise<Page<JoinTokenInfo>> {
     const now = this.store.clock.now();
-    return (await this.store.read.enrollment.joinTokens()).map((r) => joinTokenInfo(r, now));
+    const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+    const before = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor);
+    const rows = await this.store.read.enrollment.joinTokens({ limit: limit + 1, before, state: opts.state, now });
+    const items = rows.slice(0, limit).map((r) => joinTokenInfo(r, now));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
   }
 
   /** Revokes an unused token; revoking one that is used or revoked already changes nothing. */

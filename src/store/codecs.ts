@@ -17,6 +17,16 @@ export const resourceCodec: TableCodec<Resource> = {
   extraColumns: (r) => ({ type: r.spec.type, host_id: r.spec.hostId }),
   fromRow: (core) => core as Resource,
   filters: { type: 'type', hostId: 'host_id', name: 'name' },
+  // What a resource is to an operator (src/domain/host.ts): a host runs an agent and boots
+  // nobody else's; a server is a physical machine a host network-boots; a slot is a VM or a
+  // container placed on a host.
+  choices: {
+    role: {
+      host: [['type', '=', 'physical'], ['host_id', 'is', null]],
+      server: [['type', '=', 'physical'], ['host_id', 'is not', null]],
+      slot: [['type', 'in', ['vm', 'container']]],
+    },
+  },
 };
 
 export const applianceCodec: TableCodec<Appliance> = {

@@ -2,6 +2,9 @@ import type { Selectable } from 'kysely';
 import type { Executor } from './object-repo.ts';
 import type { HostKeysTable, JoinTokensTable } from './schema.ts';
 
+/** What a join token is at a given moment (src/identity/join-tokens.ts). */
+export type JoinTokenState = 'pending' | 'used' | 'expired' | 'revoked';
+
 export type JoinTokenRow = Selectable<JoinTokensTable>;
 export type HostKeysRow = Selectable<HostKeysTable>;
 
@@ -20,8 +23,20 @@ export class EnrollmentRepo {
     return this.db.selectFrom('join_tokens').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async joinTokens(limit = 500): Promise<JoinTokenRow[]> {
-    return this.db.selectFrom('join_tokens').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  /**
+   * Join tokens newest first, `limit` of them below the id `before` (a page's cursor), and only
+   * those in `state` at `now` (the same rule as joinTokenInfo: used, else revoked, else expired
+   * once past its time, else pending).
+   */
+  async joinTokens(opts: { limit: number; before?: string | undefined; state?: JoinTokenState | undefined; now: Date }): Promise<JoinTokenRow[]> {
+    const at = opts.now.toISOString();
+    let q = this.db.selectFrom('join_tokens').selectAll();
+    if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+    if (opts.state === 'used') q = q.where('used_at', 'is not', null);
+    if (opts.state === 'revoked') q = q.where('used_at', 'is', null).where('revoked_at', 'is not', null);
+    if (opts.state === 'expired') q = q.where('used_at', 'is', null).where('revoked_at', 'is', null).where('expires_at', '<=', at);
+    if (opts.state === 'pending') q = q.where('used_at', 'is', null).where('revoked_at', 'is', null).where('expires_at', '>', at);
+    return q.orderBy('id', 'desc').limit(opts.limit).execute();
   }
 
   /**

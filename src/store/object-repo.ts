@@ -26,7 +26,18 @@ export interface TableCodec<T extends StoredObject> {
   fromRow(core: StoredObject, row: Record<string, unknown>): T;
   /** Filters a list accepts: filter name -> column. */
   filters: Record<string, string>;
+  /**
+   * Filters whose value names a set of conditions rather than a column's value (a resource's
+   * `role`: a host is a physical resource no other host boots): filter -> value -> conditions.
+   */
+  choices?: Record<string, Record<string, readonly ColumnCondition[]>>;
 }
+
+/** One condition on one column: equality, (not) null, or one of several values. */
+export type ColumnCondition =
+  | readonly [column: string, op: '=', value: string]
+  | readonly [column: string, op: 'is' | 'is not', value: null]
+  | readonly [column: string, op: 'in', value: readonly string[]];
 
 export interface ListOptions {
   cursor?: string | undefined;
@@ -96,8 +107,16 @@ export class ObjectRepo<T extends StoredObject> {
     for (const [key, value] of Object.entries(opts.filters ?? {})) {
       if (value === undefined) continue;
       const column = this.codec.filters[key];
-      if (!column) throw new FleetyardError('FY_VALIDATION', `unknown filter ${key}`);
-      q = q.where(column as 'id', '=', value);
+      const choice = this.codec.choices?.[key];
+      if (column) {
+        q = q.where(column as 'id', '=', value);
+      } else if (choice) {
+        const conditions = Object.hasOwn(choice, value) ? choice[value] : undefined;
+        if (!conditions) throw new FleetyardError('FY_VALIDATION', `${key} must be one of ${Object.keys(choice).join(', ')}`, { field: key });
+        for (const [col, op, v] of conditions) q = q.where(col as 'id', op, v as never);
+      } else {
+        throw new FleetyardError('FY_VALIDATION', `unknown filter ${key}`);
+      }
     }
     if (opts.cursor) q = q.where('id', '>', decodeCursor(opts.cursor));
     const rows = await q.orderBy('id').limit(limit + 1).execute();

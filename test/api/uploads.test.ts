@@ -305,6 +305,30 @@ describe('uploads and imports of images and kernels', () => {
     assert.equal(existsSync(kernelDir(copied.id)), false, 'deleting the kernel removes its files');
   });
 
+  it('refuses to delete an image or a kernel a product names, saying which, until the product points elsewhere', async () => {
+    const image = await newImage();
+    const other = await newImage();
+    const kernel = await newKernel();
+    const product = (await json<{ id: string; name: string }>('POST', `${V1}/products`, {
+      name: `p-${randomBytes(3).toString('hex')}`,
+      imageId: image.id,
+      kernelId: kernel.id,
+      sizes: [{ name: 's', cpu: 1, memoryMiB: 64, diskMiB: 0 }],
+      virtualizations: ['sim'],
+    })).body;
+    for (const path of [`${V1}/images/${image.id}`, `${V1}/kernels/${kernel.id}`]) {
+      const refused = await json('DELETE', path);
+      assert.equal(refused.status, 409, path);
+      assert.equal(refused.body.error?.code, 'FY_IMAGE_IN_USE');
+      assert.match(refused.body.error?.message ?? '', new RegExp(`product ${product.name}`));
+      assert.deepEqual(refused.body.error?.details?.products, [product.name]);
+    }
+    assert.equal((await json('GET', `${V1}/images/${image.id}`)).status, 200, 'still there');
+    assert.equal((await json('PATCH', `${V1}/products/${product.id}`, { imageId: other.id, kernelId: null })).status, 200);
+    assert.equal((await json('DELETE', `${V1}/images/${image.id}`)).status, 204);
+    assert.equal((await json('DELETE', `${V1}/kernels/${kernel.id}`)).status, 204);
+  });
+
   it('turns a kernel from before the store (its paths outside it) ready once its files are uploaded', async () => {
     // What migration 008 leaves of a kernel registered by server path.
     const id = uuidv7();

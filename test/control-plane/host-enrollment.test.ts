@@ -63,7 +63,7 @@ for (const engine of engines()) {
       const hostId = (won[0] as PromiseFulfilledResult<{ hostId: string }>).value.hostId;
       const hosts = (await store.read.resources.all({ type: 'physical' })).filter((r) => r.spec.virtualizations.length > 0);
       assert.deepEqual(hosts.map((h) => h.id), [hostId], 'one host, made by the winner only');
-      assert.equal((await tokens.list()).find((x) => x.id === id)?.state, 'used');
+      assert.equal((await tokens.list()).items.find((x) => x.id === id)?.state, 'used');
       await assert.rejects(enrollment.enroll(request(machine(t, 'late'), token, clock.now())), hasCode('FY_JOIN_TOKEN_INVALID'), 'spent for good');
     });
 
@@ -75,7 +75,40 @@ for (const engine of engines()) {
       clock.advance(61_000);
       await assert.rejects(enrollment.enroll(request(machine(t, 'a'), short.token, clock.now())), hasCode('FY_JOIN_TOKEN_INVALID'));
       await assert.rejects(enrollment.enroll(request(machine(t, 'b'), revoked.token, clock.now())), hasCode('FY_JOIN_TOKEN_INVALID'));
-      assert.deepEqual((await tokens.list()).map((x) => x.state).sort(), ['expired', 'revoked']);
+      assert.deepEqual((await tokens.list()).items.map((x) => x.state).sort(), ['expired', 'revoked']);
+    });
+
+    test('join tokens page newest first, and a state filter shows only the tokens in that state now', async (t) => {
+      const { clock, tokens, enrollment } = await open(t);
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) made.push((await tokens.create({ ttlMs: 600_000, note: `t${i}` })).id);
+      const short = await tokens.create({ ttlMs: 60_000, note: 'short' });
+      made.push(short.id);
+      await tokens.revoke(made[1] as string);
+      const spent = await tokens.create({ ttlMs: 600_000 });
+      made.push(spent.id);
+      await enrollment.enroll(request(machine(t, 'paged'), spent.token, clock.now()));
+      clock.advance(61_000);
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await tokens.list({ cursor, limit: 3 });
+        assert.ok(page.items.length <= 3);
+        seen.push(...page.items.map((x) => x.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      assert.deepEqual(seen, [...made].reverse(), 'every token once, newest first');
+
+      const ids = async (state: 'pending' | 'used' | 'expired' | 'revoked') => (await tokens.list({ state })).items.map((x) => x.id);
+      assert.deepEqual(await ids('pending'), [made[4], made[3], made[2], made[0]]);
+      assert.deepEqual(await ids('revoked'), [made[1]]);
+      assert.deepEqual(await ids('expired'), [short.id]);
+      assert.deepEqual(await ids('used'), [spent.id]);
+      for (const state of ['pending', 'used', 'expired', 'revoked'] as const) {
+        assert.ok((await tokens.list({ state })).items.every((x) => x.state === state), state);
+      }
     });
 
     test("an enrolled host's keys change only with a token made for it, never by registering", async (t) => {
@@ -109,7 +142,7 @@ for (const engine of engines()) {
       const { token } = await tokens.create({});
       const body: EnrollRequest = { token, identityKey: m.identity.publicKey, transitKey: m.transit.publicKey, machineId: m.machineId, facts };
       await assert.rejects(enrollment.enroll(signMessage(other, '', subjects.enroll, body, clock.now())), hasCode('FY_MESSAGE_REFUSED'));
-      assert.equal((await tokens.list())[0]?.state, 'pending', 'the token is not spent by a refused enrolment');
+      assert.equal((await tokens.list()).items[0]?.state, 'pending', 'the token is not spent by a refused enrolment');
     });
   });
 }

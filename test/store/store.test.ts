@@ -119,6 +119,22 @@ for (const engine of engines()) {
       assert.deepEqual(await store.read.resources.all(filters).then((a) => a.map((r) => r.id)), expected);
     });
 
+    test('a resource role filter tells hosts, the servers they boot and the slots on them apart', async (t) => {
+      const store = await open(t, engine);
+      const host = await store.read.resources.insert(aResource('host-1', { type: 'physical', virtualizations: ['container'] }));
+      const server = await store.read.resources.insert(aResource('server-1', { type: 'physical', hostId: host.id, mac: '52:54:00:00:00:01' }));
+      const vm = await store.read.resources.insert(aResource('slot-vm', { type: 'vm', hostId: host.id }));
+      const box = await store.read.resources.insert(aResource('slot-box', { type: 'container', hostId: host.id }));
+      const names = async (filters: Record<string, string>) => (await store.read.resources.list({ filters })).items.map((r) => r.name);
+      assert.deepEqual(await names({ role: 'host' }), [host.name]);
+      assert.deepEqual(await names({ role: 'server' }), [server.name]);
+      assert.deepEqual(await names({ role: 'slot' }), [vm.name, box.name]);
+      assert.deepEqual(await names({ role: 'slot', type: 'container' }), [box.name], 'a role combines with the other filters');
+      assert.deepEqual(await names({ role: 'server', hostId: host.id }), [server.name]);
+      await assert.rejects(store.read.resources.list({ filters: { role: 'toaster' } }), hasCode('FY_VALIDATION'));
+      await assert.rejects(store.read.resources.list({ filters: { role: 'constructor' } }), hasCode('FY_VALIDATION'));
+    });
+
     test('a malformed cursor is FY_BAD_CURSOR; an unknown filter is FY_VALIDATION', async (t) => {
       const store = await open(t, engine);
       await store.read.resources.insert(aResource('only'));

@@ -124,6 +124,11 @@ export const imageRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
       if (image.status.state === 'importing') throw new FleetyardError('FY_IMAGE_STATE', `image ${image.name} is importing; delete it once that ended`, { state: 'importing' });
       const users = await tx.appliances.count({ imageId: id });
       if (users > 0) throw new FleetyardError('FY_IMAGE_IN_USE', `image ${image.name} is used by ${users} appliance(s)`, { appliances: users });
+      // A product's requests would fail at provisioning without it; the admin retires it first.
+      const products = (await tx.products.all()).filter((p) => p.spec.imageId === id).map((p) => p.name);
+      if (products.length > 0) {
+        throw new FleetyardError('FY_IMAGE_IN_USE', `image ${image.name} is used by product ${products.join(', ')}`, { appliances: 0, products });
+      }
       await tx.images.delete(id);
       await tx.emit({ type: 'image.deleted', kind: 'image', objectId: id, message: `image ${image.name} deleted`, data: {} });
     });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { freshMeta } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
-import { resourceSchema, type Resource } from '../../domain/resource.ts';
+import { resourceRoleSchema, resourceSchema, type Resource } from '../../domain/resource.ts';
 import { storageSchema } from '../../domain/storage.ts';
 import { adminOnly } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
@@ -20,8 +20,12 @@ export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   app.addHook('preHandler', adminOnly);
   const { store } = ctx;
 
+  const resourceQuery = listQuery(['name', 'type', 'hostId']).extend({
+    role: resourceRoleSchema.optional().meta({ description: 'host: machines running an agent; server: physical machines a host network-boots; slot: VMs and containers placed on a host' }),
+  });
+
   app.get('/resources', {
-    schema: { tags: ['resources'], summary: 'List resources (hosts and the slots placed on them)', querystring: listQuery(['name', 'type', 'hostId']), response: { 200: pageOf(resourceSchema), ...errorResponses } },
+    schema: { tags: ['resources'], summary: 'List resources (hosts, the physical servers they boot, and the slots placed on them)', querystring: resourceQuery, response: { 200: pageOf(resourceSchema), ...errorResponses } },
   }, async (req) => store.read.resources.list(splitQuery(req.query)));
 
   app.get('/resources/:id', {

@@ -1,20 +1,25 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEFAULT_JOIN_TOKEN_TTL_MS, MAX_JOIN_TOKEN_TTL_MS } from '../../identity/join-tokens.ts';
+import { DEFAULT_JOIN_TOKEN_TTL_MS, JOIN_TOKEN_STATES, MAX_JOIN_TOKEN_TTL_MS } from '../../identity/join-tokens.ts';
 import { adminOnly, principalOf } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
-import { errorResponses, filterString, idParams, requireId } from '../schemas.ts';
+import { errorResponses, filterString, idParams, pageOf, paginationQuery, requireId } from '../schemas.ts';
 
 const joinTokenSchema = z.object({
   id: z.string(),
   note: z.string(),
   hostId: z.string().nullable().meta({ description: 'The host this token re-enrols; null: it enrols a new host' }),
-  state: z.enum(['pending', 'used', 'expired', 'revoked']),
+  state: z.enum(JOIN_TOKEN_STATES),
   createdAt: z.string(),
   expiresAt: z.string(),
   usedAt: z.string().nullable(),
   usedByHostId: z.string().nullable(),
   revokedAt: z.string().nullable(),
+});
+
+const listQuery = z.strictObject({
+  ...paginationQuery,
+  state: z.enum(JOIN_TOKEN_STATES).optional().meta({ description: 'Only tokens in this state now (pending: can still enrol a host)' }),
 });
 
 const createBody = z.strictObject({
@@ -55,8 +60,8 @@ export const joinTokenRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   });
 
   app.get('/hosts/join-tokens', {
-    schema: { tags: ['hosts'], summary: 'List join tokens, newest first (secrets are never shown again)', response: { 200: z.object({ items: z.array(joinTokenSchema) }), ...errorResponses } },
-  }, async () => ({ items: await ctx.joinTokens.list() }));
+    schema: { tags: ['hosts'], summary: 'List join tokens, newest first (secrets are never shown again)', querystring: listQuery, response: { 200: pageOf(joinTokenSchema), ...errorResponses } },
+  }, async (req) => ctx.joinTokens.list(req.query));
 
   app.delete('/hosts/join-tokens/:id', {
     schema: { tags: ['hosts'], summary: 'Revoke a join token that was not used yet', params: idParams, response: { 204: z.null(), ...errorResponses } },

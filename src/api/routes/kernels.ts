@@ -126,7 +126,11 @@ export const kernelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (a
     await store.transaction(async (tx) => {
       const k = await tx.kernels.require(id);
       const users = (await tx.appliances.all()).filter((a) => a.spec.kernelId === id).length;
-      if (users > 0) throw new FleetyardError('FY_IMAGE_IN_USE', `kernel ${k.name} is used by ${users} appliance(s)`);
+      if (users > 0) throw new FleetyardError('FY_IMAGE_IN_USE', `kernel ${k.name} is used by ${users} appliance(s)`, { appliances: users });
+      const products = (await tx.products.all()).filter((p) => p.spec.kernelId === id).map((p) => p.name);
+      if (products.length > 0) {
+        throw new FleetyardError('FY_IMAGE_IN_USE', `kernel ${k.name} is used by product ${products.join(', ')}`, { appliances: 0, products });
+      }
       await tx.kernels.delete(id);
       await tx.emit({ type: 'kernel.deleted', kind: 'kernel', objectId: id, message: `kernel ${k.name} deleted`, data: {} });
     });

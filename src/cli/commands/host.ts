@@ -59,7 +59,7 @@ export function registerHostCommands(program: Command): void {
     .description('list join tokens, used, expired and revoked ones included')
     .action(async (_opts: unknown, cmd: Command) => {
       const { client, json } = contextOf(cmd);
-      const { items } = await client.get<{ items: JoinTokenInfo[] }>('/api/v1/hosts/join-tokens');
+      const items = await client.list<JoinTokenInfo>('/api/v1/hosts/join-tokens');
       printList(json, items, COLUMNS);
     });
 

@@ -18,6 +18,11 @@ export function onSessionEnded(handler: () => void): void {
   onSignedOut = handler;
 }
 
+/** What a request made outside this client (an upload with progress) must carry for the session. */
+export function sessionHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Something other than this client (the event stream) saw the session end. */
 export function reportSessionEnded(): void {
   onSignedOut();

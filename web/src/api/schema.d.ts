@@ -3862,7 +3862,12 @@ export interface paths {
         /** List join tokens, newest first (secrets are never shown again) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Only tokens in this state now (pending: can still enrol a host) */
+                    state?: "pending" | "used" | "expired" | "revoked";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3889,6 +3894,7 @@ export interface paths {
                                 usedAt: string | null;
                                 usedByHostId: string | null;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -6092,7 +6098,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List resources (hosts and the slots placed on them) */
+        /** List resources (hosts, the physical servers they boot, and the slots placed on them) */
         get: {
             parameters: {
                 query?: {
@@ -6100,6 +6106,8 @@ export interface paths {
                     hostId?: string;
                     limit?: number;
                     name?: string;
+                    /** @description host: machines running an agent; server: physical machines a host network-boots; slot: VMs and containers placed on a host */
+                    role?: "host" | "server" | "slot";
                     type?: string;
                 };
                 header?: never;

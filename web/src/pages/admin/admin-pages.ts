@@ -7,6 +7,11 @@ import type { PageEntry } from '../page-entry.ts';
  */
 export const adminPages: PageEntry[] = [
   { path: '', label: 'Dashboard', component: lazy(() => import('./dashboard-page.tsx')) },
+  { path: 'resources', label: 'Resources', component: lazy(() => import('./resources-page.tsx')) },
+  { path: 'images', label: 'Images', component: lazy(() => import('./images-page.tsx')) },
+  { path: 'kernels', label: 'Kernels', component: lazy(() => import('./kernels-page.tsx')) },
+  { path: 'networks', label: 'Networks', component: lazy(() => import('./networks-page.tsx')) },
+  { path: 'networks/:id', label: 'Network', component: lazy(() => import('./network-page.tsx')), nav: false },
   { path: 'appliances', label: 'Appliances', component: lazy(() => import('./appliances-page.tsx')) },
   { path: 'appliances/:id', label: 'Appliance', component: lazy(() => import('./appliance-page.tsx')), nav: false },
   { path: 'designer', label: 'Stack designer', component: lazy(() => import('../portal/designer-page.tsx')) },
