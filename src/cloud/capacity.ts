@@ -14,7 +14,8 @@ import type { Repos, Store } from '../store/store.ts';
 export class CapacityService {
   constructor(
     private readonly store: Store,
-    private readonly cpuAllocationRatio: number,
+    /** CPUs a host offers per core: what placement and the dashboard count a host's room in. */
+    readonly cpuAllocationRatio: number,
   ) {}
 
   async snapshot(tx: Repos, now: Date, excludeRequestId?: string): Promise<CapacitySnapshot> {

@@ -8,6 +8,7 @@ import * as eventOrder from './migrations/006-event-order.ts';
 import * as hostEnrollment from './migrations/007-host-enrollment.ts';
 import * as kernelStore from './migrations/008-kernel-store.ts';
 import * as accountSafety from './migrations/009-account-safety.ts';
+import * as applianceVirtualization from './migrations/014-appliance-virtualization.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '007-host-enrollment': { up: (db) => hostEnrollment.up(db) },
     '008-kernel-store': { up: (db) => kernelStore.up(db, dialect) },
     '009-account-safety': { up: (db) => accountSafety.up(db) },
+    '014-appliance-virtualization': { up: (db) => applianceVirtualization.up(db) },
   };
 }
 
