@@ -89,16 +89,25 @@ export class AgentClient {
 
 
   /**
-   * The last `bytes` of an appliance's console, chunk by chunk (each chunk is one command, so no
-   * message outgrows the bus). The first chunk is fetched before this returns, so an unreachable
-   * agent fails here rather than halfway through a caller's response; the end is fixed at the size
-   * the console had then, so a console that keeps growing cannot keep the reader going.
+   * Up to `bytes` of an appliance's console, chunk by chunk (each chunk is one command, so no
+   * message outgrows the bus): the last `bytes`, or those from byte `from` on (a reader that
+   * follows the console asks from where it stopped). The first chunk is fetched before this
+   * returns, so an unreachable agent fails here rather than halfway through a caller's response,
+   * and `start` and `end` are known before the first byte is sent: `start` is where the bytes
+   * begin (less than `from` never; at the console's size when `from` is past its end, which is
+   * how a reader learns the console was truncated), `end` is fixed at the size the console had
+   * then, so a console that keeps growing cannot keep the reader going.
    */
-  async console(hostId: string, target: Omit<ConsoleCommand, 'start'>, bytes: number): Promise<AsyncIterable<Buffer>> {
+  async console(
+    hostId: string,
+    target: Omit<ConsoleCommand, 'start'>,
+    read: { bytes: number; from?: number | undefined },
+  ): Promise<{ start: number; end: number; size: number; chunks: AsyncIterable<Buffer> }> {
     const ask = (start: ConsoleCommand['start']) => this.send<ConsoleReply>(hostId, 'console', { ...target, start } satisfies ConsoleCommand, 10_000);
-    const first = await ask({ last: bytes });
+    const { bytes } = read;
+    const first = await ask(read.from === undefined ? { last: bytes } : { offset: read.from });
     const end = Math.min(first.size, first.offset + bytes);
-    return (async function* () {
+    const chunks = (async function* () {
       let chunk = first;
       let at = first.offset;
       while (at < end) {
@@ -110,6 +119,7 @@ export class AgentClient {
         if (at < end) chunk = await ask({ offset: at });
       }
     })();
+    return { start: first.offset, end, size: first.size, chunks };
   }
 
   /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */

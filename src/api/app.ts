@@ -13,6 +13,7 @@ import { applianceRoutes } from './routes/appliances.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { ccuRoutes } from './routes/ccu.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { mailRoutes } from './routes/mails.ts';
 import { productRoutes } from './routes/products.ts';
 import { quotaRoutes } from './routes/quotas.ts';
@@ -121,6 +122,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(quotaRoutes(ctx));
       await v1.register(ccuRoutes(ctx));
       await v1.register(mailRoutes(ctx));
+      await v1.register(dashboardRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

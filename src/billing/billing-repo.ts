@@ -312,6 +312,35 @@ export class BillingRepo {
     return new Map(rows.map((r) => [r.user_id, Number(r.total)]));
   }
 
+  /**
+   * CCU debited for usage that began in each UTC hour since `since` (an ISO time): one GROUP BY
+   * over that span's usage records (indexed by period start) joined to their debits. Keys are
+   * the hour as `YYYY-MM-DDTHH`; hours with nothing debited are absent.
+   */
+  async debitedPerHour(since: string): Promise<Map<string, number>> {
+    const hour = sql<string>`substr(${sql.ref('u.period_start')}, 1, 13)`;
+    const rows = await this.db
+      .selectFrom('ledger_entries as l')
+      .innerJoin('usage_records as u', 'u.id', 'l.usage_record_id')
+      .select([hour.as('hour'), (eb) => eb.fn.sum<number | string>('l.amount_milli').as('total')])
+      .where('l.kind', '=', 'debit')
+      .where('u.period_start', '>=', since)
+      .groupBy(hour)
+      .execute();
+    // Debits are negative; what was burnt is their opposite.
+    return new Map(rows.map((r) => [r.hour, 0 - Number(r.total)]));
+  }
+
+  /** What every open meter together costs per hour, in milli-CCU. */
+  async openBurnMilliPerHour(): Promise<number> {
+    const row = await this.db
+      .selectFrom('meters')
+      .select((eb) => eb.fn.sum<number | string | null>('ccu_per_hour_milli').as('total'))
+      .where('stopped_at', 'is', null)
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  }
+
   async debits(): Promise<LedgerEntry[]> {
     return (await this.db.selectFrom('ledger_entries').selectAll().where('kind', '=', 'debit').orderBy('id').execute()).map(toEntry);
   }

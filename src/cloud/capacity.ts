@@ -14,7 +14,8 @@ import type { Repos, Store } from '../store/store.ts';
 export class CapacityService {
   constructor(
     private readonly store: Store,
-    private readonly cpuAllocationRatio: number,
+    /** CPUs a host offers per core: what placement and the dashboard count a host's room in. */
+    readonly cpuAllocationRatio: number,
   ) {}
 
   /** What is free, leaving out the reservations of `exclude` (one request's id, or several). */

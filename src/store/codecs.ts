@@ -37,6 +37,7 @@ export const applianceCodec: TableCodec<Appliance> = {
     image_id: a.spec.imageId,
     host_id: a.status.hostId,
     phase: a.status.phase,
+    virtualization: applianceVirtualization(a),
     deletion_requested_at: a.deletionRequestedAt,
     finalizers: JSON.stringify(a.finalizers),
   }),
@@ -46,8 +47,14 @@ export const applianceCodec: TableCodec<Appliance> = {
       deletionRequestedAt: (row.deletion_requested_at as string | null) ?? null,
       finalizers: JSON.parse(row.finalizers as string) as string[],
     }) as Appliance,
-  filters: { phase: 'phase', hostId: 'host_id', imageId: 'image_id', name: 'name', ownerId: 'owner_id' },
+  filters: { phase: 'phase', hostId: 'host_id', imageId: 'image_id', name: 'name', ownerId: 'owner_id', virtualization: 'virtualization' },
 };
+
+/** The virtualization a list filters appliances by: where it runs or last ran, else what it asks for. */
+export function applianceVirtualization(a: Appliance): string | null {
+  const wanted = a.spec.requirements.virtualization;
+  return a.status.virtualization ?? (wanted === 'any' ? null : wanted);
+}
 
 export const imageCodec: TableCodec<Image> = {
   table: 'images',

@@ -26,6 +26,8 @@ export interface AppliancesTable extends ObjectColumns {
   image_id: string;
   host_id: string | null;
   phase: string;
+  /** Where it runs or last ran, else the type it asks for; null: `any`, never placed (migration 014). */
+  virtualization: string | null;
   deletion_requested_at: string | null;
   finalizers: string;
 }

@@ -30,7 +30,7 @@ const FILTERS: Record<(typeof COLLECTIONS)[number], readonly string[]> = {
   networks: ['name'],
   kernels: ['name'],
   images: ['name', 'storageId', 'format', 'parentId'],
-  appliances: ['name', 'phase', 'hostId', 'imageId'],
+  appliances: ['name', 'phase', 'hostId', 'imageId', 'virtualization'],
 };
 
 /** Valid-looking bases; each create case below breaks at least one field of these. */
@@ -294,7 +294,15 @@ const cases: Record<string, Gen> = {
     label: 'bad logs query',
     transport: 'http',
     method: 'GET',
-    path: `${V1}/appliances/${uuidv7()}/logs?${r.pick(['bytes=0', 'bytes=-5', 'bytes=x', 'bytes=2000000', 'tail=1', 'bytes=1.5'])}`,
+    path: `${V1}/appliances/${uuidv7()}/logs?${r.pick(['bytes=0', 'bytes=-5', 'bytes=x', 'bytes=2000000', 'tail=1', 'bytes=1.5', 'from=-1', 'from=x', 'from=1e30', 'from=0.5', 'from=1&from=2'])}`,
+    headers: {},
+    expect: ['FY_VALIDATION'],
+  }),
+  badDashboardQuery: (r) => ({
+    label: 'bad dashboard query',
+    transport: r.pick(['http', 'inject'] as const),
+    method: 'GET',
+    path: `${V1}/dashboard?${r.pick(['hours=0', 'hours=-1', 'hours=169', 'hours=x', 'hours=1.5', 'hours=', 'hours=1&hours=2', 'days=2', '__proto__=1'])}`,
     headers: {},
     expect: ['FY_VALIDATION'],
   }),

@@ -94,6 +94,7 @@ const EXPECTED = [
   'POST /api/v1/ccu/rebuild',
   'GET /api/v1/mails',
   'POST /api/v1/mails/{id}/retry',
+  'GET /api/v1/dashboard',
 ];
 
 /** Served by the framework, not part of the API: the document itself and its viewer. */

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
 import type { NewEvent } from '../../src/domain/event-types.ts';
+import { DEFAULT_REQUIREMENTS, INITIAL_APPLIANCE_STATUS, RELEASE_FINALIZER, type Appliance, type ApplianceStatus, type Requirements } from '../../src/domain/appliance.ts';
+import type { Image } from '../../src/domain/image.ts';
+import type { Storage } from '../../src/domain/storage.ts';
 import { uuidV7Ids } from '../../src/domain/ids.ts';
 import type { Network } from '../../src/domain/network.ts';
 import type { Resource, ResourceSpec } from '../../src/domain/resource.ts';
@@ -41,6 +44,59 @@ export function aNetwork(name: string): Network {
     updatedAt: NOW,
     spec: { bridge: 'fybr0', cidr: '10.0.0.0/24', gateway: '10.0.0.1', excluded: [] },
     status: {},
+  };
+}
+
+export function aStorage(name = 'local'): Storage {
+  return { id: uuidV7Ids.next(), name, version: 1, generation: 1, createdAt: NOW, updatedAt: NOW, spec: { type: 'local', path: `/srv/${name}` }, status: { imageCount: 0 } };
+}
+
+export function anImage(name: string, storageId: string): Image {
+  return {
+    id: uuidV7Ids.next(),
+    name,
+    version: 1,
+    generation: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    spec: { storageId, format: 'rootfs-dir', parentId: null, command: [] },
+    status: { state: 'ready', path: null, sizeBytes: 0, message: null, importedBytes: 0, expectedBytes: null },
+  };
+}
+
+/**
+ * An appliance as it is stored, stopped unless `status` says otherwise; nothing reconciles it
+ * unless an event names it, so tests can put thousands in a store at once.
+ */
+export function anAppliance(
+  name: string,
+  imageId: string,
+  opts: { requirements?: Partial<Requirements>; status?: Partial<ApplianceStatus>; ownerId?: string | null; id?: string } = {},
+): Appliance {
+  return {
+    id: opts.id ?? uuidV7Ids.next(),
+    name,
+    version: 1,
+    generation: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    spec: {
+      ownerId: opts.ownerId ?? null,
+      imageId,
+      kernelId: null,
+      requirements: { ...DEFAULT_REQUIREMENTS, ...opts.requirements },
+      command: null,
+      hostname: name,
+      network: 'default',
+      ha: false,
+      labels: {},
+      desiredState: 'stopped',
+      reservation: null,
+      login: null,
+    },
+    status: { ...INITIAL_APPLIANCE_STATUS, phase: 'stopped', observedGeneration: 1, ...opts.status },
+    deletionRequestedAt: null,
+    finalizers: [RELEASE_FINALIZER],
   };
 }
 

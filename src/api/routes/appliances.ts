@@ -37,7 +37,19 @@ const createBody = z.strictObject({
   start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
 });
 
-const logsQuery = z.strictObject({ bytes: z.coerce.number().int().min(1).max(1_048_576).optional() });
+const logsQuery = z.strictObject({
+  bytes: z.coerce.number().int().min(1).max(1_048_576).optional().meta({ description: 'How many bytes at most (default 65536)' }),
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().meta({
+    description: 'Read from this byte offset on instead of the last bytes: what a reader following the console asks next (the fy-console-end of its last read)',
+  }),
+});
+
+/** Where the bytes of a console answer begin and end in the whole console, and its size then. */
+const CONSOLE_HEADERS = { start: 'fy-console-start', end: 'fy-console-end', size: 'fy-console-size' } as const;
+
+const applianceListQuery = listQuery(['name', 'phase', 'hostId', 'imageId']).extend({
+  virtualization: virtualizationSchema.optional().meta({ description: 'Where it runs or last ran, else the type it asks for' }),
+});
 
 /** Appliances: the unit users deploy. The API writes spec; the appliance reconciler does the rest. */
 export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
@@ -50,7 +62,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   };
 
   app.get('/appliances', {
-    schema: { tags, summary: 'List appliances', querystring: listQuery(['name', 'phase', 'hostId', 'imageId']), response: { 200: pageOf(applianceSchema), ...errorResponses } },
+    schema: { tags, summary: 'List appliances', querystring: applianceListQuery, response: { 200: pageOf(applianceSchema), ...errorResponses } },
   }, async (req) => {
     const p = principalOf(req);
     const q = splitQuery(req.query);
@@ -181,16 +193,29 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   });
 
   app.get('/appliances/:id/logs', {
-    schema: { tags, summary: 'Console output of an appliance', params: idParams, querystring: logsQuery, response: { 200: z.string(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Console output of an appliance: the last bytes, or from an offset on',
+      description:
+        'Plain text. The headers fy-console-start and fy-console-end say which bytes of the whole console the body holds, fy-console-size how big it was. ' +
+        'A reader following the console asks again with from=<fy-console-end>; an answer whose fy-console-start is below the from it asked for means the console began anew (the appliance restarted), so the reader starts over. ' +
+        'An appliance that is not placed has no console: an empty body with all three at 0.',
+      params: idParams,
+      querystring: logsQuery,
+      response: { 200: z.string(), ...errorResponses },
+    },
   }, async (req, reply) => {
     const a = await owned(req, requireId(req.params.id));
     const hostId = a.status.hostId;
     reply.type('text/plain; charset=utf-8');
-    if (!hostId || !a.status.virtualization) return reply.send('');
+    if (!hostId || !a.status.virtualization) {
+      return reply.headers({ [CONSOLE_HEADERS.start]: '0', [CONSOLE_HEADERS.end]: '0', [CONSOLE_HEADERS.size]: '0' }).send('');
+    }
     // Streamed chunk by chunk as the agent sends them: neither a bus message nor this process
     // ever holds more than one chunk, whatever size the console has.
-    const chunks = await ctx.agents.console(hostId, { applianceId: a.id, virtualization: a.status.virtualization }, req.query.bytes ?? 65_536);
+    const read = await ctx.agents.console(hostId, { applianceId: a.id, virtualization: a.status.virtualization }, { bytes: req.query.bytes ?? 65_536, from: req.query.from });
+    void reply.headers({ [CONSOLE_HEADERS.start]: String(read.start), [CONSOLE_HEADERS.end]: String(read.end), [CONSOLE_HEADERS.size]: String(read.size) });
     // The schema documents the body as text; Fastify sends a stream as it comes, unserialized.
-    return reply.send(Readable.from(chunks) as unknown as string);
+    return reply.send(Readable.from(read.chunks) as unknown as string);
   });
 };

@@ -17,6 +17,8 @@ export interface paths {
                     limit?: number;
                     name?: string;
                     phase?: string;
+                    /** @description Where it runs or last ran, else the type it asks for */
+                    virtualization?: "container" | "qemu" | "physical" | "sim";
                 };
                 header?: never;
                 path?: never;
@@ -571,11 +573,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Console output of an appliance */
+        /**
+         * Console output of an appliance: the last bytes, or from an offset on
+         * @description Plain text. The headers fy-console-start and fy-console-end say which bytes of the whole console the body holds, fy-console-size how big it was. A reader following the console asks again with from=<fy-console-end>; an answer whose fy-console-start is below the from it asked for means the console began anew (the appliance restarted), so the reader starts over. An appliance that is not placed has no console: an empty body with all three at 0.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description How many bytes at most (default 65536) */
                     bytes?: number;
+                    /** @description Read from this byte offset on instead of the last bytes: what a reader following the console asks next (the fy-console-end of its last read) */
+                    from?: number;
                 };
                 header?: never;
                 path: {
@@ -3431,6 +3439,72 @@ export interface paths {
                             };
                             total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data center at a glance: capacity by virtualization, hosts, appliances, requests and CCU burn (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many hours of CCU burn to return, the current one last (default 24) */
+                    hours?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
                     };
                 };
                 /** @description Default Response */
@@ -7836,6 +7910,176 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Dashboard: {
+            appliances: {
+                byPhase: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            capacity: {
+                /** @description What a new appliance could still get on live hosts, reservations held back */
+                free: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description physical: idle servers with a BMC on live boot hosts; null for slot types */
+                freeUnits: number | null;
+                /** @description Hosts offering it (a host offering two types counts for both) */
+                hosts: number;
+                liveHosts: number;
+                /** @description Promised now to cloud requests on those hosts */
+                reserved: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description What the hosts offering it have, CPUs times the allocation ratio (physical: its servers) */
+                total: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description Appliances placed on it: slots, or physical servers taken */
+                units: number;
+                used: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            ccu: {
+                burnCcuPerHour: string;
+                /** @description What every open meter together costs per hour now */
+                burnMilliPerHour: number;
+                /** @description Debited over the whole series */
+                debitedMilli: number;
+                hours: number;
+                /** @description CCU debited for usage that began in each hour, oldest first, the current hour last */
+                series: {
+                    debitedMilli: number;
+                    /** @description Start of the UTC hour */
+                    hour: string;
+                }[];
+            };
+            generatedAt: string;
+            hosts: {
+                byPower: {
+                    [key: string]: number;
+                };
+                byState: {
+                    [key: string]: number;
+                };
+                /** @description Hosts whose lease holds (heartbeat within 30 s) */
+                live: number;
+                total: number;
+            };
+            requests: {
+                byState: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            /** @description Physical servers booted by the hosts */
+            servers: {
+                byPower: {
+                    [key: string]: number;
+                };
+                byState: {
+                    [key: string]: number;
+                };
+                inUse: number;
+                total: number;
+            };
+        };
+        DashboardInput: {
+            appliances: {
+                byPhase: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            capacity: {
+                /** @description What a new appliance could still get on live hosts, reservations held back */
+                free: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description physical: idle servers with a BMC on live boot hosts; null for slot types */
+                freeUnits: number | null;
+                /** @description Hosts offering it (a host offering two types counts for both) */
+                hosts: number;
+                liveHosts: number;
+                /** @description Promised now to cloud requests on those hosts */
+                reserved: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description What the hosts offering it have, CPUs times the allocation ratio (physical: its servers) */
+                total: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @description Appliances placed on it: slots, or physical servers taken */
+                units: number;
+                used: {
+                    cpu: number;
+                    diskMiB: number;
+                    memoryMiB: number;
+                };
+                /** @enum {string} */
+                virtualization: "container" | "qemu" | "physical" | "sim";
+            }[];
+            ccu: {
+                burnCcuPerHour: string;
+                /** @description What every open meter together costs per hour now */
+                burnMilliPerHour: number;
+                /** @description Debited over the whole series */
+                debitedMilli: number;
+                hours: number;
+                /** @description CCU debited for usage that began in each hour, oldest first, the current hour last */
+                series: {
+                    debitedMilli: number;
+                    /** @description Start of the UTC hour */
+                    hour: string;
+                }[];
+            };
+            generatedAt: string;
+            hosts: {
+                byPower: {
+                    [key: string]: number;
+                };
+                byState: {
+                    [key: string]: number;
+                };
+                /** @description Hosts whose lease holds (heartbeat within 30 s) */
+                live: number;
+                total: number;
+            };
+            requests: {
+                byState: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            /** @description Physical servers booted by the hosts */
+            servers: {
+                byPower: {
+                    [key: string]: number;
+                };
+                byState: {
+                    [key: string]: number;
+                };
+                inUse: number;
+                total: number;
+            };
+        };
         Error: {
             error: {
                 /** @description Stable FY_… code, see docs/errors.md */
