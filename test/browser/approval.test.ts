@@ -66,7 +66,7 @@ it('an admin approves a request over the auto-approval limit, and the user\'s po
   await screenshot(user.page, 'approval-portal');
   const stored = await carol.ok<CloudRequest>('GET', `/api/v1/cloud/requests/${request.id}`);
   assert.equal(stored.status.state, 'approved');
-  await carol.ok('POST', `/api/v1/cloud/requests/${request.id}/cancel`);
+  await carol.ok('POST', `/api/v1/cloud/requests/${request.id}/cancel`, {});
   assert.deepEqual(admin.errors, []);
   assert.deepEqual(user.errors, []);
 });
