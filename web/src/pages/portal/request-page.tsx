@@ -41,7 +41,7 @@ export default function RequestPage() {
       <Group justify="space-between" align="start">
         <Group gap="sm">
           <Title order={1} size="h2">{r.name}</Title>
-          <PhaseBadge phase={r.status.state} />
+          <span data-testid="request-state"><PhaseBadge phase={r.status.state} /></span>
         </Group>
         <RequestActions request={r} />
       </Group>
