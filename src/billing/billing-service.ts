@@ -135,6 +135,20 @@ export class BillingService {
     const repo = new BillingRepo(this.store.db);
     const byUser = new Map<string, PostedBalance>();
     for (const userId of run.userIds) byUser.set(userId, { userId, balanceMilli: await repo.balance(userId), crossed: null });
+    // Postings write no event of their own (one per meter and window would flood the log); each
+    // user whose balance moved hears it once per run, so what shows their balance stays live.
+    // A failure here loses only the notice, never the posting or what the listeners do next.
+    if (byUser.size > 0) {
+      try {
+        await this.store.transaction(async (tx) => {
+          for (const b of byUser.values()) {
+            await tx.emit({ type: 'billing.posted', kind: 'billing', objectId: b.userId, message: `usage posted; balance ${b.balanceMilli} milli-CCU`, data: { balanceMilli: b.balanceMilli } });
+          }
+        });
+      } catch (e) {
+        this.opts.onError?.(e);
+      }
+    }
     for (const c of crossings) byUser.set(c.userId, { userId: c.userId, balanceMilli: c.balanceMilli, crossed: c.crossed });
     const balances = [...byUser.values()];
     for (const l of this.listeners) {

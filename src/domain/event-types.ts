@@ -123,6 +123,7 @@ export const EVENT_TYPES = {
 
   'billing.grant': { kind: 'billing', owner: 'object', data: credit, description: 'An admin granted CCU to the user (its object).' },
   'billing.adjustment': { kind: 'billing', owner: 'object', data: credit, description: "An admin corrected the user's balance (its object), by either sign." },
+  'billing.posted': { kind: 'billing', owner: 'object', data: z.strictObject({ balanceMilli: z.number().int() }), description: "A posting run debited the user's (its object's) usage; data: the balance after it." },
   'billing.price-list-changed': { kind: 'billing', owner: 'none', data: z.strictObject({ version: z.number().int().min(1) }), description: 'A new price list version is in effect for meters opened from now on.' },
 
   'mail.queued': { kind: 'mail', owner: 'user-or-none', data: z.strictObject(mailBase), description: 'A mail was recorded with the change that causes it; it is sent next.' },

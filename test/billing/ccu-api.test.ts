@@ -134,6 +134,9 @@ for (const engine of engines()) {
         w.advance(HOUR);
         await w.billing.runNow();
       }
+      // Each run tells the user once that their balance moved, so a page showing it stays live.
+      const posted = await w.store.read.events.list({ type: 'billing.posted', limit: 10 });
+      assert.deepEqual(posted.map((e) => [e.ownerId, e.data.balanceMilli]), [[w.alice.id, 97_500], [w.alice.id, 95_000], [w.alice.id, 92_500]]);
       const hours = await call(w, w.alice, 'GET', '/ccu/usage?bucket=hour&from=2026-01-01T00:00:00Z&to=2026-01-01T03:30:00Z');
       assert.equal(hours.status, 200, hours.text);
       const series = hours.json();

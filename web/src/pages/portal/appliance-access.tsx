@@ -1,6 +1,6 @@
 import { ActionIcon, Card, Code, CopyButton, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import type { Appliance } from '../../api/types.ts';
-import { PhaseBadge } from '../../components/phase-badge.tsx';
+import { StateBadge } from './whole-badge.tsx';
 
 /**
  * How a cloud user reaches an appliance. The login is made inside it by the request (src/cloud/
@@ -19,6 +19,18 @@ export function loginMethod(a: Appliance): string {
   return a.spec.login.sshPublicKey ? 'with your SSH key' : 'with the password mailed to you when it became active';
 }
 
+const CopyIcon = () => (
+  <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V5a2 2 0 0 1 2-2h10" />
+  </svg>
+);
+const CheckIcon = () => (
+  <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <path d="M5 12l5 5L20 7" />
+  </svg>
+);
+
 /** The command as code, with a button that copies it. */
 export function SshCommand({ appliance }: { appliance: Appliance }) {
   const cmd = sshCommand(appliance);
@@ -30,7 +42,7 @@ export function SshCommand({ appliance }: { appliance: Appliance }) {
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy the command'} withArrow>
             <ActionIcon variant="subtle" size="sm" onClick={copy} aria-label={`Copy the command to reach ${appliance.name}`}>
-              {copied ? '✓' : '⧉'}
+              {copied ? <CheckIcon /> : <CopyIcon />}
             </ActionIcon>
           </Tooltip>
         )}
@@ -46,7 +58,7 @@ export function ApplianceAccess({ appliance: a }: { appliance: Appliance }) {
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
           <Text fw={600}>{a.name}</Text>
-          <PhaseBadge phase={a.status.phase} />
+          <StateBadge phase={a.status.phase} />
         </Group>
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing={4} verticalSpacing={4}>
           <Text size="sm"><b>Address:</b> <span data-testid="address">{a.status.address ?? '—'}</span></Text>

@@ -2,9 +2,9 @@ import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import type { Appliance } from '../../api/types.ts';
-import { PhaseBadge } from '../../components/phase-badge.tsx';
 import { ServerTable, type Column } from '../../components/server-table.tsx';
 import { loginMethod, SshCommand } from './appliance-access.tsx';
+import { StateBadge } from './whole-badge.tsx';
 
 const REQUEST_LABEL = 'fleetyard.io/request';
 const PHASES = ['pending', 'starting', 'running', 'stopping', 'stopped', 'failed', 'deleting', 'moving'] as const;
@@ -12,7 +12,7 @@ type Phase = (typeof PHASES)[number];
 
 const columns: Column<Appliance>[] = [
   { header: 'Name', cell: (a) => <Text size="sm" fw={600}>{a.name}</Text> },
-  { header: 'State', cell: (a) => <PhaseBadge phase={a.status.phase} /> },
+  { header: 'State', cell: (a) => <StateBadge phase={a.status.phase} /> },
   { header: 'Address', cell: (a) => <span data-testid="address">{a.status.address ?? '—'}</span> },
   { header: 'User', cell: (a) => <span data-testid="login-user">{a.spec.login?.user ?? '—'}</span>, wide: true },
   { header: 'Connect', cell: (a) => <SshCommand appliance={a} /> },

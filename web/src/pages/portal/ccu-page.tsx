@@ -102,6 +102,7 @@ export default function CcuPage() {
         <Text size="xs" c="dimmed" mt="xs">Every entry with the usage that explains it, in milli-CCU and CCU.</Text>
       </Card>
 
+      <Title order={2} size="h4">Ledger</Title>
       <ServerTable<LedgerEntry>
         queryKey={['ccu', 'ledger']}
         caption="My ledger, newest first"

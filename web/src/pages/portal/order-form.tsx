@@ -6,6 +6,7 @@ import { errorText } from '../../api/client.ts';
 import { fromLocalInput, toLocalInput } from './local-time.ts';
 import type { OrderBody, Product, Quote, Virtualization } from './portal-types.ts';
 import { LIMIT_LABELS, orderAsks, overLimits, QuotaHeadroom } from './quota-headroom.tsx';
+import { Whole } from './whole-badge.tsx';
 
 export interface OrderFormProps {
   products: Product[];
@@ -132,8 +133,8 @@ export function OrderForm({ products, quote, submit, now = () => new Date(), deb
                         <Table.Td>{s.diskMiB} MiB</Table.Td>
                         <Table.Td>
                           {!room ? <Text span size="sm" c="dimmed">…</Text>
-                            : over.length > 0 ? <Badge color="red" variant="light" title={over.map((k) => LIMIT_LABELS[k]).join(', ')}>over: {over.map((k) => LIMIT_LABELS[k]).join(', ')}</Badge>
-                            : <Badge color="green" variant="light">fits</Badge>}
+                            : over.length > 0 ? <Whole><Badge color="red" variant="light">over: {over.map((k) => LIMIT_LABELS[k]).join(', ')}</Badge></Whole>
+                            : <Whole><Badge color="green" variant="light">fits</Badge></Whole>}
                         </Table.Td>
                       </Table.Tr>
                     );

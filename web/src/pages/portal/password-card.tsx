@@ -40,7 +40,7 @@ export function PasswordCard() {
               error={differs ? 'Not the same as the new password' : undefined} required />
           </SimpleGrid>
           {change.error && <Alert color="red" role="alert" title="Not changed">{errorText(change.error)}</Alert>}
-          {change.isSuccess && <Text size="sm" c="green.8" role="status">Password changed. Your other sessions were ended.</Text>}
+          {change.isSuccess && <Text size="sm" role="status">Password changed. Your other sessions were ended.</Text>}
           <div>
             <Button type="submit" disabled={!ready} loading={change.isPending}>Change password</Button>
           </div>

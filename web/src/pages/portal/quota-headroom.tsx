@@ -1,5 +1,6 @@
 import { Badge, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { Headroom, Size } from './portal-types.ts';
+import { Whole } from './whole-badge.tsx';
 
 /** What an order of `quantity` × `size` costing `totalCcu` asks of each quota limit. */
 export function orderAsks(size: Size, quantity: number, totalCcu: number): Record<keyof Headroom, number> {
@@ -34,14 +35,14 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3));
 export function QuotaHeadroom({ title, room, ask }: { title: string; room: Headroom; ask: Record<keyof Headroom, number> }) {
   const over = new Set(overLimits(room, ask));
   return (
-    <Table.ScrollContainer minWidth={280}>
+    <Table.ScrollContainer minWidth={260}>
       <Table verticalSpacing={4} fz="sm" data-testid="quota-headroom">
         <Table.Caption>{title}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Limit</Table.Th>
-            <Table.Th>This order</Table.Th>
-            <Table.Th>Left now</Table.Th>
+            <Table.Th>Order</Table.Th>
+            <Table.Th>Left</Table.Th>
             <Table.Th>
               <VisuallyHidden>Fits</VisuallyHidden>
             </Table.Th>
@@ -56,7 +57,7 @@ export function QuotaHeadroom({ title, room, ask }: { title: string; room: Headr
                 <Table.Td>{fmt(ask[k])}</Table.Td>
                 <Table.Td>{left === null ? <Text span c="dimmed" size="sm">unlimited</Text> : fmt(Math.max(0, left))}</Table.Td>
                 <Table.Td>
-                  {over.has(k) ? <Badge color="red" variant="light">over</Badge> : <Badge color="green" variant="light">ok</Badge>}
+                  <Whole>{over.has(k) ? <Badge size="sm" color="red" variant="light">over</Badge> : <Badge size="sm" color="green" variant="light">ok</Badge>}</Whole>
                 </Table.Td>
               </Table.Tr>
             );

@@ -43,7 +43,7 @@ export function RequestActions({ request: r }: { request: CloudRequest }) {
         <Button color="red" variant="light" onClick={cancelModal.open} disabled={!live}>Cancel request</Button>
       </Group>
       {act.error && <Alert color="red" role="alert">{errorText(act.error)}</Alert>}
-      <Modal opened={cancelOpen} onClose={cancelModal.close} title="Cancel this request?">
+      <Modal opened={cancelOpen} onClose={cancelModal.close} title="Cancel this request?" closeButtonProps={{ 'aria-label': 'Close' }}>
         <Stack>
           <Text size="sm">Its appliances are removed now, with their data, and billing stops. This cannot be undone.</Text>
           <Group justify="flex-end">
@@ -52,7 +52,7 @@ export function RequestActions({ request: r }: { request: CloudRequest }) {
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={extendOpen} onClose={extendModal.close} title="Extend the window">
+      <Modal opened={extendOpen} onClose={extendModal.close} title="Extend the window" closeButtonProps={{ 'aria-label': 'Close' }}>
         {extendOpen && <ExtendForm request={r} onDone={extendModal.close} />}
       </Modal>
     </Stack>

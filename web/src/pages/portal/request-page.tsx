@@ -26,6 +26,12 @@ export default function RequestPage() {
     queryFn: async () => unwrap(await api.GET('/api/v1/cloud/requests/{id}/appliances', { params: { path: { id } } })).items,
     enabled: request.isSuccess,
   });
+  // Its events add what changes no state (a pause asked for, an extension); the user gets only their own.
+  const events = useQuery({
+    queryKey: ['requests', id, 'events'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/events', { params: { query: { kind: 'request', objectId: id, limit: 1000 } } })).items,
+    enabled: request.isSuccess,
+  });
   if (request.error) return <Alert color="red" role="alert" title="Cannot show this request">{errorText(request.error)}</Alert>;
   const r = request.data;
   if (!r) return <Text>Loading…</Text>;
@@ -35,7 +41,7 @@ export default function RequestPage() {
       <Group justify="space-between" align="start">
         <Group gap="sm">
           <Title order={1} size="h2">{r.name}</Title>
-          <PhaseBadge phase={r.status.state} />
+          <span data-testid="request-state"><PhaseBadge phase={r.status.state} /></span>
         </Group>
         <RequestActions request={r} />
       </Group>
@@ -62,7 +68,7 @@ export default function RequestPage() {
         </Stack>
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">Lifecycle</Title>
-          <RequestTimelineView steps={requestTimeline(r)} />
+          <RequestTimelineView steps={requestTimeline(r, events.data ?? [])} />
         </Card>
       </SimpleGrid>
     </Stack>

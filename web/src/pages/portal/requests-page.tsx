@@ -1,11 +1,11 @@
 import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
-import { PhaseBadge } from '../../components/phase-badge.tsx';
 import { ServerTable, type Column } from '../../components/server-table.tsx';
 import { showTime } from './local-time.ts';
 import type { CloudRequest, RequestState } from './portal-types.ts';
 import { useProductName } from './use-products.ts';
+import { StateBadge } from './whole-badge.tsx';
 
 const STATES: RequestState[] = ['new', 'approved', 'provisioning', 'active', 'paused', 'deprovisioning', 'done', 'denied', 'failed', 'no-capacity'];
 
@@ -14,7 +14,7 @@ export default function RequestsPage() {
   const productName = useProductName();
   const columns: Column<CloudRequest>[] = [
     { header: 'Request', cell: (r) => <Anchor component={Link} to={`/portal/requests/${r.id}`}>{r.name}</Anchor> },
-    { header: 'State', cell: (r) => <PhaseBadge phase={r.status.state} /> },
+    { header: 'State', cell: (r) => <StateBadge phase={r.status.state} /> },
     { header: 'Order', cell: (r) => `${r.spec.quantity} × ${productName(r.spec.productId)} ${r.spec.size}` },
     { header: 'Window', cell: (r) => `${showTime(r.spec.startAt)} – ${showTime(r.spec.endAt)}`, wide: true },
     { header: 'CCU/h', cell: (r) => r.status.ccuPerHour, wide: true },

@@ -48,7 +48,7 @@ export function SshKeyCard() {
             styles={{ input: { fontFamily: 'monospace' } }}
           />
           {save.error && <Alert color="red" role="alert" title="Not saved">{errorText(save.error)}</Alert>}
-          {save.isSuccess && draft === null && <Text size="sm" c="green.8" role="status">Saved.</Text>}
+          {save.isSuccess && draft === null && <Text size="sm" role="status">Saved.</Text>}
           <Group>
             <Button type="submit" loading={save.isPending && save.variables !== null} disabled={draft === null || draft.trim() === (current ?? '')}>Save key</Button>
             {current && <Button variant="default" onClick={() => save.mutate(null)} loading={save.isPending && save.variables === null}>Remove key</Button>}

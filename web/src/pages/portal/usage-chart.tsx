@@ -74,9 +74,9 @@ export function UsageChart({ data, label }: { data: ChartData; label: string }) 
         ],
         series: [
           {},
-          { label: 'Balance', scale: 'ccu', stroke: '#1864ab', width: 2, spanGaps: false },
+          { label: 'Balance', scale: 'ccu', stroke: '#1864ab', width: 2, spanGaps: false, points: { show: false } },
           { label: 'Debited', scale: 'spent', stroke: '#e8590c', fill: 'rgba(232,89,12,0.25)', paths: uPlot.paths.bars?.({ size: [0.6, 40] }), points: { show: false } },
-          { label: 'Forecast', scale: 'ccu', stroke: '#1864ab', dash: [6, 6], width: 2, spanGaps: true },
+          { label: 'Forecast', scale: 'ccu', stroke: '#1864ab', dash: [6, 6], width: 2, spanGaps: true, points: { show: false } },
         ],
         legend: { show: false },
       },
