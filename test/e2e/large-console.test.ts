@@ -66,3 +66,27 @@ test('the last MiB of a 1.5 MiB console comes back whole over NATS, and the cont
   assert.equal((await small.text()).length, 100);
   assert.equal((await fetch(`${cp.url}/healthz`)).status, 200, 'the control plane still serves');
 });
+
+test('a reader follows the console from where it stopped, and learns when the console began anew', async () => {
+  const [id] = ids;
+  assert.ok(id, 'the chatty appliance of the test before');
+  const consoleLog = containerPaths(join(dataDir, 'run', 'container')).consoleLog(id);
+  const onDisk = readFileSync(consoleLog);
+  const read = async (query: string) => {
+    const res = await fetch(`${cp.url}/api/v1/appliances/${id}/logs?${query}`, { headers: { authorization: `Bearer ${cp.adminToken}` } });
+    assert.equal(res.status, 200);
+    const [start, end, size] = ['fy-console-start', 'fy-console-end', 'fy-console-size'].map((h) => Number(res.headers.get(h)));
+    return { body: Buffer.from(await res.arrayBuffer()), start, end, size };
+  };
+  // The tail says where it ends; reading on from there gives the bytes after it, here across chunks.
+  const tail = await read('bytes=1000');
+  assert.deepEqual([tail.start, tail.end, tail.size], [onDisk.length - 1000, onDisk.length, onDisk.length]);
+  const from = 100_000;
+  const on = await read(`from=${from}&bytes=400000`);
+  assert.deepEqual([on.start, on.end], [from, from + 400_000]);
+  assert.ok(on.body.equals(onDisk.subarray(from, from + 400_000)), 'the bytes from the offset, in order');
+  // Asking past the end (a console that began anew is shorter than where the reader was) answers
+  // nothing, from the console's end: the reader knows to start over.
+  const past = await read(`from=${onDisk.length + 5_000}`);
+  assert.deepEqual([past.body.length, past.start, past.end, past.size], [0, onDisk.length, onDisk.length, onDisk.length]);
+});

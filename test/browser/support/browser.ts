@@ -52,7 +52,8 @@ export async function signIn(page: Page, name: string, password: string): Promis
   await page.getByLabel('Username').fill(name);
   await page.locator('input[name="password"]').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').or(page.getByRole('button', { name: 'Sign out' })).first().waitFor();
+  // On a phone the name is hidden; whichever of the two is visible says the shell is up.
+  await page.getByTestId('signed-in-as').or(page.getByRole('button', { name: 'Sign out' })).filter({ visible: true }).first().waitFor();
 }
 
 /** Serious or critical accessibility violations on the page as it is now (axe-core). */

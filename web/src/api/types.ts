@@ -6,3 +6,4 @@ type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends
 export type Appliance = Json<'/api/v1/appliances/{id}', 'get'>;
 export type Image = Json<'/api/v1/images/{id}', 'get'>;
 export type ApiErrorBody = components['schemas']['Error'];
+export type Dashboard = components['schemas']['Dashboard'];
