@@ -28,7 +28,7 @@ export function ConsoleShell({ area, pages, children }: { area: 'admin' | 'porta
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close the menu' : 'Open the menu'} />
             <Title order={2} size="h4">Fleetyard{area === 'portal' ? ' portal' : ''}</Title>
-            <Badge color={live ? 'green' : 'gray'} variant="light" aria-live="polite" data-testid="live-badge">
+            <Badge color={live ? 'green' : 'gray'} variant="light" aria-live="polite" data-testid="live-badge" style={{ flexShrink: 0, overflow: 'visible' }}>
               {live ? 'live' : 'connecting'}
             </Badge>
           </Group>
