@@ -65,7 +65,7 @@ export default function ImagesPage() {
           unwrap(await api.GET('/api/v1/images', { params: { query: { cursor, limit, name: filters.name, format: filters.format } } }))}
         empty="No images yet: upload a root filesystem tarball."
       />
-      <Modal opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.image ? `Upload the data of ${uploading.image.name}` : 'Upload an image'} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.image ? `Upload the data of ${uploading.image.name}` : 'Upload an image'} size="lg">
         {uploading && <ImageUploadForm image={uploading.image} onDone={() => setUploading(null)} />}
       </Modal>
       <ConfirmModal
