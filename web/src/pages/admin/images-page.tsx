@@ -31,7 +31,7 @@ export default function ImagesPage() {
     { header: 'Size', cell: (i) => (i.status.state === 'ready' ? formatBytes(i.status.sizeBytes) : i.status.state === 'importing' ? `${formatBytes(i.status.importedBytes)} received` : '—') },
     { header: 'Format', cell: (i) => i.spec.format, wide: true },
     { header: 'Created', cell: (i) => formatTime(i.createdAt), wide: true },
-    { header: 'Message', cell: (i) => <Text size="sm" c={i.status.message ? 'red' : undefined}>{i.status.message ?? ''}</Text>, wide: true },
+    { header: 'Message', cell: (i) => <Text size="sm" c={i.status.message ? 'var(--mantine-color-error)' : undefined}>{i.status.message ?? ''}</Text>, wide: true },
     {
       header: 'Actions',
       cell: (i) => (
@@ -65,7 +65,7 @@ export default function ImagesPage() {
           unwrap(await api.GET('/api/v1/images', { params: { query: { cursor, limit, name: filters.name, format: filters.format } } }))}
         empty="No images yet: upload a root filesystem tarball."
       />
-      <Modal opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.image ? `Upload the data of ${uploading.image.name}` : 'Upload an image'} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.image ? `Upload the data of ${uploading.image.name}` : 'Upload an image'} size="lg">
         {uploading && <ImageUploadForm image={uploading.image} onDone={() => setUploading(null)} />}
       </Modal>
       <ConfirmModal

@@ -56,7 +56,7 @@ export default function KernelsPage() {
         fetchPage={async ({ cursor, limit, filters }) => unwrap(await api.GET('/api/v1/kernels', { params: { query: { cursor, limit, name: filters.name } } }))}
         empty="No kernels yet: containers need none; VMs and network-booted servers do."
       />
-      <Modal opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.kernel ? `Upload the files of ${uploading.kernel.name}` : 'Add a kernel'} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={uploading !== null} onClose={() => setUploading(null)} title={uploading?.kernel ? `Upload the files of ${uploading.kernel.name}` : 'Add a kernel'} size="lg">
         {uploading && <KernelUploadForm kernel={uploading.kernel} onDone={() => setUploading(null)} />}
       </Modal>
       <ConfirmModal

@@ -11,7 +11,7 @@ export function ConfirmModal({ opened, title, text, action, busy, onConfirm, onC
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={title}>
       <Stack>
         <Text size="sm">{text}</Text>
         <Group justify="flex-end">

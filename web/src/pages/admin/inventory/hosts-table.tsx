@@ -19,7 +19,7 @@ const columns: Column<Resource>[] = [
     header: 'Drivers',
     cell: (h) => (
       <Group gap={4}>
-        {h.spec.virtualizations.map((v) => <Badge key={v} variant="default" size="sm">{v}</Badge>)}
+        {h.spec.virtualizations.map((v) => <Badge key={v} variant="default" size="sm" miw="max-content">{v}</Badge>)}
       </Group>
     ),
   },

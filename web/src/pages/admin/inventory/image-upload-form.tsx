@@ -106,6 +106,7 @@ export function ImageUploadForm({ image, onDone }: { image?: Image; onDone: (ima
           placeholder="Choose a file"
           required
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
           accept=".tar,.tar.gz,.tgz,application/x-tar,application/gzip"
           value={file}
           onChange={setFile}

@@ -32,7 +32,7 @@ export function JoinTokens() {
 
   const columns: Column<JoinToken>[] = [
     { header: 'Note', cell: (t) => t.note || <Text size="sm" c="dimmed">(none)</Text> },
-    { header: 'State', cell: (t) => <Badge color={STATE_COLORS[t.state]} variant="light" data-testid="token-state">{t.state}</Badge> },
+    { header: 'State', cell: (t) => <Badge color={STATE_COLORS[t.state]} variant="light" miw="max-content" data-testid="token-state">{t.state}</Badge> },
     { header: 'Expires', cell: (t) => formatTime(t.expiresAt) },
     { header: 'For', cell: (t) => (t.hostId ? `re-enrolling ${byId.get(t.hostId)?.name ?? t.hostId}` : 'a new host'), wide: true },
     { header: 'Used by', cell: (t) => (t.usedByHostId ? byId.get(t.usedByHostId)?.name ?? t.usedByHostId : '—'), wide: true },
@@ -63,7 +63,7 @@ export function JoinTokens() {
           unwrap(await api.GET('/api/v1/hosts/join-tokens', { params: { query: { cursor, limit, state: filters.tokenState as JoinToken['state'] | undefined } } }))}
         empty="No join tokens."
       />
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Create a join token" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={creating} onClose={() => setCreating(false)} title="Create a join token" size="lg">
         {creating && <CreateJoinToken onClose={() => setCreating(false)} />}
       </Modal>
       <ConfirmModal
@@ -108,6 +108,7 @@ function CreateJoinToken({ onClose }: { onClose: () => void }) {
           value={hostId}
           onChange={setHostId}
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the host' }}
         />
         <Group justify="flex-end">
           <Button type="submit" loading={create.isPending}>Create</Button>

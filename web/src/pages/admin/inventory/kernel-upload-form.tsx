@@ -93,8 +93,8 @@ export function KernelUploadForm({ kernel, onDone }: { kernel?: Kernel; onDone: 
             <TextInput label="Command line" placeholder="console=ttyS0" description="Kernel parameters; empty: console=ttyS0" value={cmdline} onChange={(e) => setCmdline(e.currentTarget.value)} error={problems.cmdline} disabled={busy || created !== null} />
           </>
         )}
-        <FileInput label="vmlinuz" description="The kernel: a bzImage" placeholder="Choose a file" required clearable value={vmlinuz} onChange={setVmlinuz} error={problems.vmlinuz} disabled={busy} fileInputProps={{ 'aria-label': 'vmlinuz file' }} />
-        <FileInput label="initrd (optional)" description="gzip, zstd, xz or lz4 compressed, or a plain cpio archive" placeholder="Choose a file" clearable value={initrd} onChange={setInitrd} disabled={busy} fileInputProps={{ 'aria-label': 'initrd file' }} />
+        <FileInput label="vmlinuz" description="The kernel: a bzImage" placeholder="Choose a file" required clearable clearButtonProps={{ 'aria-label': 'Clear the chosen vmlinuz' }} value={vmlinuz} onChange={setVmlinuz} error={problems.vmlinuz} disabled={busy} fileInputProps={{ 'aria-label': 'vmlinuz file' }} />
+        <FileInput label="initrd (optional)" description="gzip, zstd, xz or lz4 compressed, or a plain cpio archive" placeholder="Choose a file" clearable clearButtonProps={{ 'aria-label': 'Clear the chosen initrd' }} value={initrd} onChange={setInitrd} disabled={busy} fileInputProps={{ 'aria-label': 'initrd file' }} />
         {step && (
           <Stack gap={4}>
             <Progress value={step.progress.total > 0 ? (100 * step.progress.sent) / step.progress.total : 0} aria-label={`Upload progress of the ${step.file}`} />

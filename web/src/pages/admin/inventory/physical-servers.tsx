@@ -30,7 +30,7 @@ export function PhysicalServers() {
   const columns: Column<Resource>[] = [
     { header: 'Name', cell: (s) => <Text fw={500} size="sm">{s.name}</Text> },
     { header: 'Power', cell: (s) => <PowerBadge power={s.status.powerState} /> },
-    { header: 'State', cell: (s) => <ResourceStateBadge state={s.status.state} /> },
+    { header: 'State', cell: (s) => <ResourceStateBadge state={s.status.state} />, wide: true },
     { header: 'Appliance', cell: (s) => <ApplianceLink id={s.status.applianceId} /> },
     { header: 'Booted by', cell: (s) => (s.spec.hostId ? byId.get(s.spec.hostId)?.name ?? s.spec.hostId : '—'), wide: true },
     { header: 'MAC', cell: (s) => <Code>{s.spec.mac ?? '—'}</Code>, wide: true },
@@ -66,7 +66,7 @@ export function PhysicalServers() {
           unwrap(await api.GET('/api/v1/resources', { params: { query: { cursor, limit, role: 'server', name: filters.serverName } } }))}
         empty="No physical server is registered."
       />
-      <Modal opened={registering} onClose={() => setRegistering(false)} title="Register a physical server" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={registering} onClose={() => setRegistering(false)} title="Register a physical server" size="lg">
         {registering && <PhysicalServerForm hosts={hosts} onDone={() => setRegistering(false)} />}
       </Modal>
       <ConfirmModal

@@ -6,9 +6,9 @@ const POWER: Record<Resource['status']['powerState'], string> = { on: 'green', o
 
 /** A resource's state and its power as words (the colour only helps). */
 export function ResourceStateBadge({ state }: { state: Resource['status']['state'] }) {
-  return <Badge color={STATE[state]} variant="light" data-testid="resource-state">{state}</Badge>;
+  return <Badge color={STATE[state]} variant="light" miw="max-content" data-testid="resource-state">{state}</Badge>;
 }
 
 export function PowerBadge({ power }: { power: Resource['status']['powerState'] }) {
-  return <Badge color={POWER[power]} variant="outline" data-testid="power-state">power {power}</Badge>;
+  return <Badge color={POWER[power]} variant="light" miw="max-content" data-testid="power-state">power {power}</Badge>;
 }

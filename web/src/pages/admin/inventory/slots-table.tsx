@@ -14,7 +14,7 @@ export function SlotsTable() {
   const { hosts, byId } = useHosts();
   const columns: Column<Resource>[] = [
     { header: 'Appliance', cell: (s) => <ApplianceLink id={s.status.applianceId} /> },
-    { header: 'Type', cell: (s) => <Badge variant="default" size="sm">{s.spec.labels['fleetyard.io/virtualization'] ?? s.spec.type}</Badge> },
+    { header: 'Type', cell: (s) => <Badge variant="default" size="sm" miw="max-content">{s.spec.labels['fleetyard.io/virtualization'] ?? s.spec.type}</Badge> },
     { header: 'Host', cell: (s) => (s.spec.hostId ? byId.get(s.spec.hostId)?.name ?? s.spec.hostId : '—') },
     { header: 'Address', cell: (s) => s.status.address ?? '—', wide: true },
     { header: 'Size', cell: (s) => formatCapacity(s.spec.capacity), wide: true },
