@@ -48,7 +48,8 @@ export function ConsoleShell({ area, pages, children }: { area: 'admin' | 'porta
           {pages.filter((p) => p.nav !== false).map((p) => {
             const to = p.path === '' ? base : `${base}/${p.path}`;
             const active = p.path === '' ? location.pathname === base : location.pathname.startsWith(to);
-            return <NavLink key={p.path} component={RouterLink} to={to} label={p.label} active={active} onClick={close} />;
+            // `end`: the area's home link is not the current page on every page under it.
+            return <NavLink key={p.path} component={RouterLink} to={to} end={p.path === ''} label={p.label} active={active} onClick={close} />;
           })}
         </ScrollArea>
       </AppShell.Navbar>
