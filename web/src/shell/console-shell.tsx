@@ -48,6 +48,7 @@ export function ConsoleShell({ area, pages, children }: { area: 'admin' | 'porta
           {pages.filter((p) => p.nav !== false).map((p) => {
             const to = p.path === '' ? base : `${base}/${p.path}`;
             const active = p.path === '' ? location.pathname === base : location.pathname.startsWith(to);
+            // `end`: the area's home link is not the current page on every page under it.
             return <NavLink key={p.path} component={RouterLink} to={to} end={p.path === ''} label={p.label} active={active} onClick={close} />;
           })}
         </ScrollArea>

@@ -3,10 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorText, unwrap } from '../../api/client.ts';
-import { PhaseBadge } from '../../components/phase-badge.tsx';
 import { ServerTable, type Column } from '../../components/server-table.tsx';
 import type { Mail } from './cloud/cloud-types.ts';
 import { when } from './cloud/object-names.tsx';
+import { StateCell } from './cloud/state-cell.tsx';
 
 const STATES = ['pending', 'sent', 'failed'] as const;
 type MailState = (typeof STATES)[number];
@@ -21,7 +21,7 @@ function RetryButton({ mail }: { mail: Mail }) {
   return (
     <Group gap="xs" wrap="nowrap">
       <Button size="xs" variant="light" loading={retry.isPending} aria-label={`Retry the mail to ${mail.to}: ${mail.subject}`} onClick={() => retry.mutate()}>Retry</Button>
-      {retry.error && <Text size="xs" c="red.8" role="alert">{errorText(retry.error)}</Text>}
+      {retry.error && <Text size="xs" c="red.9" role="alert">{errorText(retry.error)}</Text>}
     </Group>
   );
 }
@@ -43,9 +43,9 @@ export default function MailsPage() {
   const columns: Column<Mail>[] = [
     { header: 'Queued', cell: (m) => when(m.createdAt), wide: true },
     { header: 'To', cell: (m) => m.to },
-    { header: 'Subject', cell: (m) => <Anchor component="button" type="button" onClick={() => setShown(m)}>{m.subject}</Anchor> },
+    { header: 'Subject', cell: (m) => <Anchor component="button" type="button" ta="left" onClick={() => setShown(m)}>{m.subject}</Anchor> },
     { header: 'About', cell: (m) => <Related mail={m} />, wide: true },
-    { header: 'State', cell: (m) => <PhaseBadge phase={m.state} /> },
+    { header: 'State', cell: (m) => <StateCell state={m.state} /> },
     { header: 'Attempts', cell: (m) => m.attempts, wide: true },
     { header: 'Last error', cell: (m) => m.lastError ?? '', wide: true },
     { header: 'Retry', cell: (m) => <RetryButton mail={m} /> },

@@ -31,6 +31,8 @@ function set<T>(o: T, path: Path, value: unknown): T {
  * from then on; running meters keep the price they started with.
  */
 export default function PriceListPage() {
+  // Which version this admin saved last: the form starts afresh for every version, the note stays.
+  const [saved, setSaved] = useState<number | null>(null);
   const stored = useQuery({
     queryKey: ['ccu', 'price-list'],
     queryFn: async () => unwrap(await api.GET('/api/v1/ccu/price-list')),
@@ -46,7 +48,8 @@ export default function PriceListPage() {
             Version {s.version}{s.version === 0 ? ' (the built-in default)' : ''}{s.updatedAt ? `, set ${when(s.updatedAt)}` : ''}
             {s.updatedBy && <> by <UserLink id={s.updatedBy} /></>}
           </Text>
-          <PriceListForm key={s.version} current={s.priceList} />
+          {saved === s.version && <Text size="sm" role="status">Saved as version {saved}.</Text>}
+          <PriceListForm key={s.version} current={s.priceList} onSaved={setSaved} />
         </>
       )}
     </Stack>
@@ -62,13 +65,14 @@ function examplePrice(p: PriceList): string | null {
   }
 }
 
-function PriceListForm({ current }: { current: PriceList }) {
+function PriceListForm({ current, onSaved }: { current: PriceList; onSaved: (version: number) => void }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<PriceList>(current);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: async (body: PriceList) => unwrap(await api.PUT('/api/v1/ccu/price-list', { body })),
     onSuccess: (written) => {
+      onSaved(written.version);
       queryClient.setQueryData(['ccu', 'price-list'], written);
       return queryClient.invalidateQueries({ queryKey: ['ccu'] });
     },
@@ -101,7 +105,6 @@ function PriceListForm({ current }: { current: PriceList }) {
     <form onSubmit={submit} noValidate aria-label="Price list">
       <Stack>
         {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
-        {save.isSuccess && <Text size="sm" c="green" role="status">Saved as version {save.data.version}.</Text>}
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">CCU per hour</Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>{RATES.map((r) => numberField(r.path, r.label))}</SimpleGrid>

@@ -29,6 +29,12 @@ export default function ProductsPage() {
   const queryClient = useQueryClient();
   const sources = useSources();
   const [editing, setEditing] = useState<Product | 'new' | null>(null);
+  // The title stays while the dialog closes.
+  const [title, setTitle] = useState('');
+  const edit = (p: Product | 'new') => {
+    setTitle(p === 'new' ? 'Create product' : `Edit product ${p.name}`);
+    setEditing(p);
+  };
   const close = () => setEditing(null);
   const save = async (body: ProductBody) => {
     if (editing === 'new') {
@@ -47,7 +53,7 @@ export default function ProductsPage() {
     { header: 'Image', cell: (p) => sources.imageName(p.spec.imageId), wide: true },
     { header: 'HA', cell: (p) => (p.spec.haAllowed ? 'allowed' : 'no'), wide: true },
     { header: 'Offered', cell: (p) => <Badge color={p.spec.enabled ? 'green' : 'gray'} variant="light">{p.spec.enabled ? 'enabled' : 'disabled'}</Badge> },
-    { header: 'Change', cell: (p) => <Button size="xs" variant="default" aria-label={`Edit ${p.name}`} onClick={() => setEditing(p)}>Edit</Button> },
+    { header: 'Change', cell: (p) => <Button size="xs" variant="default" aria-label={`Edit ${p.name}`} onClick={() => edit(p)}>Edit</Button> },
   ];
   return (
     <Stack>
@@ -55,7 +61,7 @@ export default function ProductsPage() {
         <Title order={1} size="h2">Products</Title>
         <Group gap="xs">
           <Button variant="default" component={Link} to="/admin/price-list">Price list</Button>
-          <Button onClick={() => setEditing('new')}>Create product</Button>
+          <Button onClick={() => edit('new')}>Create product</Button>
         </Group>
       </Group>
       <ServerTable<Product>
@@ -66,7 +72,7 @@ export default function ProductsPage() {
         filters={[{ name: 'name', label: 'Name' }]}
         fetchPage={async ({ cursor, limit, filters }) => unwrap(await api.GET('/api/v1/products', { params: { query: { cursor, limit, name: filters.name } } }))}
       />
-      <Modal opened={editing !== null} onClose={close} title={editing === 'new' ? 'Create product' : `Edit product ${editing?.name ?? ''}`} size="xl">
+      <Modal opened={editing !== null} onClose={close} title={title} size="xl">
         {editing !== null && (
           <ProductForm key={editing === 'new' ? 'new' : editing.id} product={editing === 'new' ? undefined : editing} images={sources.images} kernels={sources.kernels} onSubmit={save} />
         )}

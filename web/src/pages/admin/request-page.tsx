@@ -8,6 +8,7 @@ import { ServerTable, type Column } from '../../components/server-table.tsx';
 import type { CloudRequest, Mail } from './cloud/cloud-types.ts';
 import { DecisionDialog, type Decision } from './cloud/decision-dialog.tsx';
 import { ProductName, UserLink, when } from './cloud/object-names.tsx';
+import { StateCell } from './cloud/state-cell.tsx';
 import { RequestActions, waitsForDecision } from './cloud/request-actions.tsx';
 
 const HOUR_MS = 3_600_000;
@@ -15,7 +16,7 @@ const HOUR_MS = 3_600_000;
 const mailColumns: Column<Mail>[] = [
   { header: 'Queued', cell: (m) => when(m.createdAt) },
   { header: 'Subject', cell: (m) => m.subject },
-  { header: 'State', cell: (m) => <PhaseBadge phase={m.state} /> },
+  { header: 'State', cell: (m) => <StateCell state={m.state} /> },
 ];
 
 /** One request: what was ordered, who decided, its way through the lifecycle, and what it sent. */

@@ -3,12 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
-import { PhaseBadge } from '../../components/phase-badge.tsx';
 import { ServerTable, type Column } from '../../components/server-table.tsx';
 import { REQUEST_STATES, type CloudRequest, type RequestState } from './cloud/cloud-types.ts';
 import { DecisionDialog, type Decision } from './cloud/decision-dialog.tsx';
 import { ProductName, UserLink, when } from './cloud/object-names.tsx';
 import { RequestActions } from './cloud/request-actions.tsx';
+import { StateCell } from './cloud/state-cell.tsx';
 
 type View = 'waiting' | 'all';
 
@@ -31,12 +31,12 @@ export default function RequestsPage() {
   });
   const waiting = counts.data?.byState.new;
   const columns: Column<CloudRequest>[] = [
-    { header: 'Request', cell: (r) => <Anchor component={Link} to={`/admin/requests/${r.id}`}>{r.name}</Anchor> },
+    { header: 'Request', cell: (r) => <Anchor component={Link} to={`/admin/requests/${r.id}`} style={{ whiteSpace: 'nowrap' }}>{r.name}</Anchor> },
     { header: 'Owner', cell: (r) => <UserLink id={r.spec.ownerId} /> },
     { header: 'Product', cell: (r) => <><ProductName id={r.spec.productId} /> · {r.spec.size} × {r.spec.quantity}</>, wide: true },
     { header: 'Window', cell: (r) => `${when(r.spec.startAt)} – ${when(r.spec.endAt)}`, wide: true },
     { header: 'CCU/h', cell: (r) => r.status.ccuPerHour, wide: true },
-    { header: 'State', cell: (r) => <PhaseBadge phase={r.status.state} /> },
+    { header: 'State', cell: (r) => <StateCell state={r.status.state} /> },
     { header: 'Decision', cell: (r) => <RequestActions request={r} onDecide={setDecision} /> },
   ];
   const setView = (v: string | null) => {

@@ -12,7 +12,7 @@ import { QuotaEditor } from './cloud/quota-editor.tsx';
 const ledgerColumns: Column<LedgerEntry>[] = [
   { header: 'When', cell: (e) => when(e.createdAt) },
   { header: 'Kind', cell: (e) => e.kind },
-  { header: 'CCU', cell: (e) => <Text span inherit c={e.amountMilli < 0 ? 'red.8' : 'green.9'} ff="monospace">{e.amountMilli > 0 ? '+' : ''}{e.amountCcu}</Text> },
+  { header: 'CCU', cell: (e) => <Text span inherit ff="monospace">{e.amountMilli > 0 ? '+' : ''}{e.amountCcu}</Text> },
   { header: 'Note', cell: (e) => e.note, wide: true },
 ];
 
@@ -144,7 +144,7 @@ function GrantForm({ userId }: { userId: string }) {
     <form onSubmit={submit} aria-label="Grant CCU">
       <Stack gap="xs">
         {grant.error && <Alert color="red" role="alert">{errorText(grant.error)}</Alert>}
-        {grant.isSuccess && <Text size="sm" c="green" role="status">Granted; the balance is now {grant.data.balanceCcu} CCU.</Text>}
+        {grant.isSuccess && <Text size="sm" role="status">Granted; the balance is now {grant.data.balanceCcu} CCU.</Text>}
         <Group grow align="start">
           <NumberInput label="CCU to grant" min={0.001} decimalScale={3} allowNegative={false} value={ccu} onChange={(v) => setCcu(v === '' ? '' : Number(v))} required />
           <TextInput label="Note" description="Shown in the user's ledger" maxLength={500} value={note} onChange={(e) => setNote(e.currentTarget.value)} required />

@@ -84,7 +84,7 @@ function DecisionForm({ decision, onDone, send }: { decision: Decision; onDone: 
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" color={approve ? 'green' : 'red'} loading={mutation.isPending}>{approve ? 'Approve' : 'Deny'}</Button>
+          <Button type="submit" color={approve ? undefined : 'red.9'} loading={mutation.isPending}>{approve ? 'Approve' : 'Deny'}</Button>
         </Group>
       </Stack>
     </form>

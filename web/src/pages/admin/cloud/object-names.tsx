@@ -37,7 +37,7 @@ export function useGroup(id: string | null | undefined) {
 
 export function UserLink({ id }: { id: string }) {
   const user = useUser(id);
-  return <Anchor component={Link} to={`/admin/users/${id}`}>{user.data?.name ?? id.slice(-8)}</Anchor>;
+  return <Anchor component={Link} to={`/admin/users/${id}`} underline="always">{user.data?.name ?? id.slice(-8)}</Anchor>;
 }
 
 export function ProductName({ id }: { id: string }) {

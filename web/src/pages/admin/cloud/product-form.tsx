@@ -132,7 +132,7 @@ export function ProductForm({ product, images, kernels, onSubmit, submitLabel = 
                 </ActionIcon>
               </Group>
             ))}
-            {errors.sizes && <Text size="sm" c="red.8" role="alert">{errors.sizes}</Text>}
+            {errors.sizes && <Text size="sm" c="red.9" role="alert">{errors.sizes}</Text>}
             <Group><Button variant="default" size="xs" onClick={addSize} disabled={sizes.length >= 32}>Add size</Button></Group>
           </Stack>
         </Fieldset>

@@ -82,7 +82,7 @@ export function QuotaEditor({ kind, id }: { kind: QuotaKind; id: string }) {
         </SimpleGrid>
         <Group>
           <Button type="submit" loading={save.isPending}>Save quota</Button>
-          {saved && <Text size="sm" c="green" role="status">Quota saved.</Text>}
+          {saved && <Text size="sm" role="status">Quota saved.</Text>}
         </Group>
       </Stack>
     </form>
