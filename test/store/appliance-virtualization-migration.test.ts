@@ -1,15 +1,12 @@
+import { throwawayDatabaseUrl } from '../support/throwaway-database.ts';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { Migrator, type Kysely } from 'kysely';
 import { systemClock } from '../../src/domain/clock.ts';
 import { uuidV7Ids } from '../../src/domain/ids.ts';
 import { migrationsFor } from '../../src/store/migrate.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import { Store } from '../../src/store/store.ts';
-import { createPostgresDatabase } from '../support/engines.ts';
 import { anAppliance, anImage, aStorage } from '../support/objects.ts';
 
 /**
@@ -19,21 +16,10 @@ import { anAppliance, anImage, aStorage } from '../support/objects.ts';
  */
 const MIGRATION = '014-appliance-virtualization';
 
-async function databaseUrl(t: TestContext, engine: 'sqlite' | 'postgres'): Promise<string> {
-  if (engine === 'postgres') {
-    const pg = await createPostgresDatabase();
-    t.after(pg.drop);
-    return pg.url;
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'fy-migrate-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return join(dir, 'fleetyard.db');
-}
-
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`migration 014 on ${engine}`, () => {
     test('fills the virtualization column of the appliances already there, and the list filters on it', async (t) => {
-      const url = await databaseUrl(t, engine);
+      const url = await throwawayDatabaseUrl(t, engine);
       const { db, dialect } = openDatabase(url);
       const before = Object.fromEntries(Object.entries(migrationsFor(dialect)).filter(([name]) => name < MIGRATION));
       const { error } = await new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => before } }).migrateToLatest();

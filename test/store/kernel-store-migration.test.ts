@@ -1,8 +1,6 @@
+import { throwawayDatabaseUrl } from '../support/throwaway-database.ts';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { Migrator, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { systemClock } from '../../src/domain/clock.ts';
@@ -10,7 +8,6 @@ import { uuidV7Ids } from '../../src/domain/ids.ts';
 import { migrationsFor } from '../../src/store/migrate.ts';
 import { openDatabase } from '../../src/store/open.ts';
 import { Store } from '../../src/store/store.ts';
-import { createPostgresDatabase } from '../support/engines.ts';
 
 /**
  * Migration 008 on a database written before it, on both engines: a kernel registered by any
@@ -19,21 +16,10 @@ import { createPostgresDatabase } from '../support/engines.ts';
  */
 const LAST_BEFORE = '008-kernel-store';
 
-async function databaseUrl(t: TestContext, engine: 'sqlite' | 'postgres'): Promise<string> {
-  if (engine === 'postgres') {
-    const pg = await createPostgresDatabase();
-    t.after(pg.drop);
-    return pg.url;
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'fy-migrate-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return join(dir, 'fleetyard.db');
-}
-
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`migration 008 on ${engine}`, () => {
     test('marks kernels that name files outside the store unusable and gives images their byte counts', async (t) => {
-      const url = await databaseUrl(t, engine);
+      const url = await throwawayDatabaseUrl(t, engine);
       const { db, dialect } = openDatabase(url);
       const before = Object.fromEntries(Object.entries(migrationsFor(dialect)).filter(([name]) => name < LAST_BEFORE));
       const { error } = await new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => before } }).migrateToLatest();
