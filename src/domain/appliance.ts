@@ -61,6 +61,8 @@ export const appliancePhaseSchema = z.enum([
   'failed',
   'deleting',
   'moving',
+  /** Its host failed and it is not HA: not restarted; `message` says why. A new spec starts it afresh. */
+  'lost',
 ]);
 export type AppliancePhase = z.infer<typeof appliancePhaseSchema>;
 

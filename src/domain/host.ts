@@ -1,5 +1,6 @@
 import type { Resource } from './resource.ts';
 import type { Virtualization } from './meta.ts';
+export { hostLeaseSchema, hostLeaseStateSchema, type HostLease, type HostLeaseState } from './host-lease.ts';
 
 /**
  * A host is a resource that offers virtualization and runs the Fleetyard agent. It is not a
@@ -13,8 +14,8 @@ export function isHost(r: Resource): r is Host {
   return r.spec.virtualizations.length > 0;
 }
 
-/** Lease length: a host that has not heartbeated for this long is no longer offered work. */
-export const HOST_LEASE_MS = 30_000;
+/** Default lease length: a host that has not heartbeated for this long is no longer offered work. */
+export const HOST_LEASE_MS = 10_000;
 
 export function hostIsLive(h: Resource, now: Date): boolean {
   if (!h.status.lastHeartbeatAt) return false;

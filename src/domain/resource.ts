@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { labelsSchema } from './names.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
+import { hostLeaseSchema } from './host-lease.ts';
 
 /**
  * A resource is a machine that can run one appliance: a physical server, a VM or a container
@@ -55,6 +56,8 @@ export const resourceStatusSchema = z.object({
   address: z.string().nullable(),
   lastHeartbeatAt: z.string().nullable(),
   facts: z.record(z.string(), z.unknown()),
+  /** A host's lease and fencing state (hosts only; see host-lease.ts). */
+  lease: hostLeaseSchema.optional(),
 });
 
 export const resourceSchema = metaSchema.extend({
