@@ -38,14 +38,15 @@ export class AgentChannel {
     );
   }
 
-  serve(verb: AgentVerb, handler: (body: unknown) => Promise<unknown>): Promise<Subscription> {
+  /** Serves one verb; the handler gets the command's body and the fencing epoch it was sent at. */
+  serve(verb: AgentVerb, handler: (body: unknown, epoch: number) => Promise<unknown>): Promise<Subscription> {
     const subject = subjects.agent(this.hostId, verb);
     return this.bus.handle(subject, async (raw) => {
       const env = asEnvelope(raw);
       if (!env) return null;
       return signedOutcome(this.identity, this.hostId, env.nonce, () => this.clock.now(), async () => {
         const content = this.openCommand(subject, verb, env);
-        return handler(content.body);
+        return handler(content.body, typeof content.epoch === 'number' ? content.epoch : 0);
       });
     });
   }

@@ -17,6 +17,8 @@ import {
   type InspectCommand,
   type PowerCommand,
   type PowerReply,
+  type ProbeCommand,
+  type ProbeReply,
   type SealedCommand,
 } from './protocol.ts';
 import { CONTROL_PLANE, signMessage, verifyMessage } from './signed-message.ts';
@@ -33,6 +35,8 @@ export interface AgentClientOptions {
   /** The control plane's signing key. */
   key: IdentityKey;
   keysOf: (hostId: string) => Promise<EnrolledKeys | undefined>;
+  /** The host's fencing epoch, sent with every command (default 0: no fencing). */
+  epochOf?: (hostId: string) => Promise<number>;
   clock: Clock;
   timeoutMs?: number;
   /** Other deadlines than deadlines.ts's (tests). */
@@ -60,7 +64,8 @@ export class AgentClient {
     const keys = await this.opts.keysOf(hostId);
     if (!keys) throw new FleetyardError('FY_HOST_NOT_ENROLLED', `host ${hostId} is not enrolled`, { hostId });
     const subject = subjects.agent(hostId, verb);
-    const content: CommandContent = { for: hostId, verb, body };
+    const epoch = (await this.opts.epochOf?.(hostId)) ?? 0;
+    const content: CommandContent = { for: hostId, verb, body, epoch };
     const sealed: SealedCommand = { for: hostId, sealed: sealFor(keys.transitKey, JSON.stringify(content)) };
     const env = signMessage(this.opts.key, CONTROL_PLANE, subject, sealed, this.opts.clock.now());
     return (await requestSigned(this.bus, subject, env, timeoutMs, (reply, replySubject) =>
@@ -125,6 +130,11 @@ export class AgentClient {
   /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */
   power(hostId: string, cmd: PowerCommand): Promise<PowerReply> {
     return this.send(hostId, 'power', cmd, 30_000);
+  }
+
+  /** Whether `hostId` can connect to another host's probe address (a second signal about that host). */
+  probe(hostId: string, cmd: ProbeCommand): Promise<ProbeReply> {
+    return this.send(hostId, 'probe', cmd, 3_000);
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {

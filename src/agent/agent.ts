@@ -10,6 +10,8 @@ import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
 import { OperationQueue } from './operation-queue.ts';
+import { LeaseWatchdog } from './lease-watchdog.ts';
+import { probeReachable, startProbeListener } from './probe-listener.ts';
 import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { IdentityKey } from './identity-key.ts';
@@ -23,7 +25,11 @@ import {
   type DestroyCommand,
   type EnsureCommand,
   type Heartbeat,
+  type HeartbeatReply,
   type InspectCommand,
+  type LeaseGrant,
+  type ProbeCommand,
+  type ProbeReply,
   type PowerCommand,
   type PowerReply,
   type RegisterReply,
@@ -51,7 +57,10 @@ export interface AgentOptions {
   storage: LocalStorage;
   dataDir: string;
   machineId?: string;
+  /** Heartbeat interval (default: a fifth of the lease the control plane grants). */
   heartbeatMs?: number;
+  /** Listen here for other hosts' reachability probes (FLEETYARD_AGENT_PROBE_LISTEN). */
+  probeListen?: { address: string; port: number };
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -74,12 +83,28 @@ export class Agent {
   private channel: AgentChannel | undefined;
   /** One operation at a time per appliance, and a repeated command joins the running one. */
   private readonly operations = new OperationQueue();
+  /** The fencing epoch this agent runs at (the control plane's, from its last answer). */
+  private epoch = 0;
+  private leaseMs = 10_000;
+  private readonly watchdog: LeaseWatchdog;
+  /** The HA appliances this agent last started, and what runs them: the ones it stops itself. */
+  private readonly haRunning = new Map<string, Virtualization>();
+  /** HA appliances stopped by self-fencing, reported when the lease is back. */
+  private readonly selfFenced = new Map<string, Virtualization>();
+  private probe: { address: string; port: number; close: () => Promise<void> } | undefined;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
     this.disks = new DiskImages(opts.storage);
     this.kernels = new KernelStore(opts.storage.kernelsDir);
     this.clock = opts.clock ?? systemClock;
+    // The lease is a real-time safety measure: counted on the monotonic clock, never a test's.
+    this.watchdog = new LeaseWatchdog({
+      now: () => performance.now(),
+      selfFence: () => this.selfFence(),
+      resumed: () => this.reportSelfFenced(),
+      log: this.log,
+    });
   }
 
   async start(): Promise<string> {
@@ -89,13 +114,16 @@ export class Agent {
       else this.log(`driver ${d.virtualization} unavailable: ${probe.reason ?? 'unknown'}`);
     }
     const machineId = this.opts.machineId ?? readMachineId();
-    const { channel, hostId: id } = await this.join(machineId);
+    if (this.opts.probeListen) this.probe = await startProbeListener(this.opts.probeListen.address, this.opts.probeListen.port);
+    const { channel, hostId: id, lease } = await this.join(machineId);
     this.channel = channel;
     this.hostId = id;
+    if (lease) await this.applyLease(lease, performance.now());
     this.subs = await Promise.all([
-      channel.serve('ensure', (p) => {
+      channel.serve('ensure', (p, epoch) => {
         const cmd = p as EnsureCommand;
-        return this.operations.run(cmd.applianceId, `ensure ${cmd.desired} on ${cmd.virtualization}`, cmd.deadlineAt ?? null, () => this.ensure(cmd), () => this.clock.now().getTime());
+        if (cmd.desired === 'running') this.mayStart(epoch);
+        return this.operations.run(cmd.applianceId, `ensure ${cmd.desired} on ${cmd.virtualization}`, cmd.deadlineAt ?? null, () => this.ensure(cmd, epoch), () => this.clock.now().getTime());
       }),
       channel.serve('destroy', (p) => {
         const cmd = p as DestroyCommand;
@@ -109,6 +137,7 @@ export class Agent {
         return this.operations.run(cmd.applianceId, `convert to ${cmd.to}`, cmd.deadlineAt ?? null, () => this.convert(cmd), () => this.clock.now().getTime());
       }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
+      channel.serve('probe', (p) => this.probeHost(p as ProbeCommand)),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
@@ -128,16 +157,94 @@ export class Agent {
     // heartbeat() handles its own failure (a bus that is away): nothing escapes it.
     this.timer = setInterval(() => {
       this.heartbeat().catch((e: unknown) => this.log('heartbeat failed', e));
-    }, this.opts.heartbeatMs ?? 5_000);
+    }, this.opts.heartbeatMs ?? Math.max(200, Math.floor(this.leaseMs / 5)));
     this.timer.unref();
     return id;
+  }
+
+  /**
+   * Starting anything needs the lease held and the command sent at this agent's epoch: a
+   * command from before a fencing, or reaching an agent that does not know yet it was fenced,
+   * starts nothing.
+   */
+  private mayStart(epoch: number): void {
+    if (!this.watchdog.holdsLease) throw new FleetyardError('FY_LEASE_LAPSED', 'this host cannot renew its lease: it starts nothing until it can');
+    if (epoch !== this.epoch) {
+      throw new FleetyardError('FY_FENCING_EPOCH_STALE', `the command was sent at fencing epoch ${epoch}, this host runs at ${this.epoch}: it starts nothing`, { epoch, hostEpoch: this.epoch });
+    }
+  }
+
+  /** What the control plane answered about the lease: renewed, and maybe fenced meanwhile. */
+  private async applyLease(lease: LeaseGrant, sentAt: number): Promise<void> {
+    if (lease.rejoin && lease.epoch !== this.epoch) await this.rejoinEmpty(lease.epoch);
+    this.epoch = lease.epoch;
+    this.leaseMs = lease.durationMs;
+    this.watchdog.renewed(sentAt, lease.durationMs);
+  }
+
+  /**
+   * This host was fenced while it was away: its appliances run elsewhere now (or were given up).
+   * Every runtime it still has is stopped and removed before it takes any command; the appliances'
+   * data stays where it is (on storage the other hosts share), since it is theirs now.
+   */
+  private async rejoinEmpty(epoch: number): Promise<void> {
+    this.log(`this host was fenced (epoch ${this.epoch} → ${epoch}): removing every appliance it still runs before rejoining`);
+    for (const d of this.drivers.values()) {
+      for (const applianceId of await d.list()) {
+        await this.operations.run(applianceId, 'rejoin empty', null, () => d.destroy(applianceId), () => this.clock.now().getTime());
+      }
+    }
+    this.haRunning.clear();
+    this.selfFenced.clear();
+  }
+
+  /** The watchdog's action: every HA appliance stops, at once and in parallel. */
+  private async selfFence(): Promise<void> {
+    const running = [...this.haRunning];
+    await Promise.all(
+      running.map(async ([applianceId, v]) => {
+        try {
+          await this.operations.run(applianceId, 'self-fence', null, () => this.driver(v).destroy(applianceId), () => this.clock.now().getTime());
+          this.haRunning.delete(applianceId);
+          this.selfFenced.set(applianceId, v);
+        } catch (e) {
+          this.log(`self-fencing appliance ${applianceId} failed`, e);
+        }
+      }),
+    );
+    this.log(`self-fenced ${running.length} HA appliance(s)`);
+  }
+
+  /** The lease is back at the same epoch: the control plane learns what stopped, and starts it again. */
+  private reportSelfFenced(): void {
+    const channel = this.channel;
+    if (!channel || !this.hostId) return;
+    for (const [applianceId, virtualization] of this.selfFenced) {
+      const notice: RuntimeEventNotice = {
+        hostId: this.hostId,
+        virtualization,
+        applianceId,
+        event: 'SHUTDOWN',
+        at: this.clock.now().toISOString(),
+        data: { guest: false, reason: 'self-fenced: its host could not renew its lease' },
+      };
+      void channel.notify(subjects.runtimeEvent, notice).catch((e: unknown) => this.log('reporting a self-fenced appliance failed', e));
+    }
+    this.selfFenced.clear();
+  }
+
+  private async probeHost(cmd: ProbeCommand): Promise<ProbeReply> {
+    if (typeof cmd?.address !== 'string' || !Number.isInteger(cmd.port) || cmd.port < 1 || cmd.port > 65535) {
+      throw new FleetyardError('FY_VALIDATION', 'a probe needs an address and a port');
+    }
+    return probeReachable(cmd.address, cmd.port);
   }
 
   /**
    * Enrolled already: registers with the identity. Not enrolled (or no longer known to the
    * control plane) and given a join token: enrols, keeps the enrolment, then registers.
    */
-  private async join(machineId: string): Promise<{ channel: AgentChannel; hostId: string }> {
+  private async join(machineId: string): Promise<{ channel: AgentChannel; hostId: string; lease: LeaseGrant | undefined }> {
     const { dataDir, joinToken } = this.opts;
     let state = enrollmentFile.read(dataDir);
     let enrolledNow = false;
@@ -151,7 +258,7 @@ export class Agent {
       const req: RegisterRequest = { machineId, facts: this.facts() };
       try {
         const reply = (await this.retrying('registration', () => channel.request(subjects.register, req, 10_000))) as RegisterReply;
-        return { channel, hostId: reply.hostId };
+        return { channel, hostId: reply.hostId, lease: reply.lease };
       } catch (e) {
         if (enrolledNow || !joinToken || !isRefusal(e) || !['FY_HOST_NOT_ENROLLED', 'FY_MESSAGE_REFUSED'].includes(e.code)) throw e;
         this.log(`the control plane does not know this agent's enrolment (${e.message}); enrolling with the join token`);
@@ -190,12 +297,24 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     if (!this.hostId || !this.channel) return;
-    const hb: Heartbeat = { hostId: this.hostId, facts: this.facts() };
-    await this.channel.notify(subjects.heartbeat, hb).catch((e: unknown) => this.log('heartbeat failed', e));
+    const hb: Heartbeat = { hostId: this.hostId, facts: this.facts(), epoch: this.epoch };
+    const sentAt = performance.now();
+    try {
+      const reply = (await this.channel.request(subjects.heartbeat, hb, Math.max(500, Math.floor(this.leaseMs / 2)))) as HeartbeatReply | null;
+      // An older control plane answers nothing: no lease to keep then.
+      if (reply && typeof reply.epoch === 'number' && typeof reply.durationMs === 'number') {
+        const wasRejoin = reply.rejoin && reply.epoch !== this.epoch;
+        await this.applyLease(reply, sentAt);
+        if (wasRejoin) await this.heartbeat();
+      }
+    } catch (e) {
+      this.log('heartbeat failed', e);
+    }
   }
 
   private facts(): HostFacts {
-    return { ...fingerprint(this.opts.dataDir, [...this.drivers.keys()]), transitKey: this.opts.transitKey.publicKey };
+    const probe = this.probe ? { probe: { address: this.probe.address, port: this.probe.port } } : {};
+    return { ...fingerprint(this.opts.dataDir, [...this.drivers.keys()]), transitKey: this.opts.transitKey.publicKey, ...probe };
   }
 
   private driver(v: Virtualization): Driver {
@@ -204,8 +323,12 @@ export class Agent {
     return d;
   }
 
-  private async ensure(cmd: EnsureCommand): Promise<Observation> {
+  private async ensure(cmd: EnsureCommand, epoch: number): Promise<Observation> {
     const driver = this.driver(cmd.virtualization);
+    // Checked again once the operation's turn has come: the lease may have lapsed meanwhile.
+    if (cmd.desired === 'running') this.mayStart(epoch);
+    if (cmd.desired === 'running' && cmd.ha) this.haRunning.set(cmd.applianceId, cmd.virtualization);
+    else this.haRunning.delete(cmd.applianceId);
     if (cmd.kernel) await this.requireStoredKernel(cmd.kernel);
     // VMs boot a disk: a qcow2 clone over the image's base disk (or a whole disk a move
     // converted to). Everything else stacks an overlay clone over the image's rootfs. Both live
@@ -260,6 +383,7 @@ export class Agent {
   }
 
   private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {
+    this.haRunning.delete(cmd.applianceId);
     await this.driver(cmd.virtualization).destroy(cmd.applianceId);
     await this.opts.storage.removeClone(cmd.applianceId);
     return { ok: true };
@@ -296,6 +420,9 @@ export class Agent {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.watchdog.stop();
+    await this.probe?.close();
+    this.probe = undefined;
     await Promise.all(this.subs.map((s) => s.close()));
     this.subs = [];
     this.channel = undefined;

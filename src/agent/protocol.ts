@@ -14,7 +14,7 @@ import type { MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, Runt
  * enrolment. A command is moreover sealed to its host's transit key (`SealedCommand`), so only
  * that host can read it, and names the host it is for.
  */
-export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power';
+export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe';
 
 export const subjects = {
   /** An agent with a join token asks to become a host (or to re-enrol one). */
@@ -60,6 +60,11 @@ export interface CommandContent {
   for: string;
   verb: AgentVerb;
   body: unknown;
+  /**
+   * The host's fencing epoch when the command was sent (src/domain/host-lease.ts). An agent whose
+   * own epoch differs refuses to start anything: it was fenced, or the command is from before.
+   */
+  epoch?: number;
 }
 
 /**
@@ -74,15 +79,37 @@ export interface RegisterRequest {
 
 export interface RegisterReply {
   hostId: string;
+  /** The lease the control plane holds for this host; absent from an older control plane. */
+  lease?: LeaseGrant;
 }
 
+/**
+ * A heartbeat is a request: its answer renews the lease. An agent that has no answer for most of
+ * its lease stops its HA appliances itself (src/agent/lease-watchdog.ts).
+ */
 export interface Heartbeat {
   hostId: string;
   facts: HostFacts;
+  /** The fencing epoch the agent runs at; after a rejoin, the epoch it emptied itself for. */
+  epoch?: number;
 }
+
+export interface LeaseGrant {
+  durationMs: number;
+  epoch: number;
+  /**
+   * The host was fenced since the agent last ran at `epoch`: before anything else it stops every
+   * appliance it still has (their data stays), then heartbeats with the new epoch.
+   */
+  rejoin: boolean;
+}
+
+export type HeartbeatReply = LeaseGrant;
 
 export interface EnsureCommand {
   applianceId: string;
+  /** HA appliances are the ones the agent stops itself when it cannot renew its lease. */
+  ha?: boolean;
   /** When the control plane stops waiting for the answer (ms since the epoch); see deadlines.ts. */
   deadlineAt?: number;
   virtualization: Virtualization;
@@ -162,6 +189,17 @@ export interface PowerReply {
 }
 
 export type EnsureReply = Observation;
+
+/** Can this host reach another host's probe address (a second signal when that host is silent)? */
+export interface ProbeCommand {
+  address: string;
+  port: number;
+}
+
+export interface ProbeReply {
+  reachable: boolean;
+  error: string | null;
+}
 
 export interface RuntimeEventNotice extends RuntimeEvent {
   hostId: string;

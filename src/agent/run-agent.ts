@@ -26,6 +26,8 @@ export interface RemoteAgentOptions {
   machineId?: string | undefined;
   /** Networks on which this machine network-boots physical servers (none: no bare metal here). */
   bootNetworks?: BootNetwork[];
+  /** Where other hosts' agents test that this host is reachable. */
+  probeListen?: { address: string; port: number } | undefined;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -59,6 +61,7 @@ export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId
     storage: new LocalStorage(resolve(opts.storageDir)),
     dataDir,
     machineId: opts.machineId,
+    ...(opts.probeListen ? { probeListen: opts.probeListen } : {}),
     log: opts.log,
   });
   try {

@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
+import { hostFencingRoutes } from './routes/host-fencing.ts';
 import { kernelRoutes } from './routes/kernels.ts';
 import { registerWebConsole } from './web-console.ts';
 
@@ -112,6 +113,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(userRoutes(ctx));
       await v1.register(inventoryRoutes(ctx));
       await v1.register(joinTokenRoutes(ctx));
+      await v1.register(hostFencingRoutes(ctx));
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));

@@ -34,6 +34,8 @@ export interface ApiContext {
   secrets: SecretBox;
   /** Join tokens with which agents enrol as hosts. */
   joinTokens: JoinTokens;
+  /** High availability: the hosts' lease length (fence-confirm needs it). */
+  ha: { leaseMs: number };
   metrics: Metrics;
   /**
    * A token that may read /metrics (besides an admin's API token), for a Prometheus server; none:

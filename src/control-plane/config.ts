@@ -1,4 +1,5 @@
 import { delimiter, resolve } from 'node:path';
+import type { FencingMethod } from '../ha/fencing-method.ts';
 
 /**
  * Configuration: environment variables, each also a flag of `fleetyard server`. Embedded defaults
@@ -18,6 +19,10 @@ export interface ControlPlaneConfig {
   networkCidr: string;
   /** How often every physical server's BMC is asked for its power state. */
   powerPollMs: number;
+  /** How long a heartbeat keeps a host's lease (FLEETYARD_HOST_LEASE_SECONDS, default 10). */
+  leaseMs: number;
+  /** How failed hosts are fenced (FLEETYARD_FENCING: auto, fence_ipmilan, ipmitool, none). */
+  fencing: FencingMethod;
   /** A bearer token for Prometheus to read /metrics with (besides admins' API tokens). */
   metricsToken: string | undefined;
   /** A separate HOST:PORT serving /metrics without credentials (a management network). */
@@ -36,6 +41,7 @@ export const DEFAULTS = {
   networkBridge: 'fy0',
   networkCidr: '169.254.64.0/22',
   powerPollSeconds: 60,
+  leaseSeconds: 10,
   maxImageBytes: 64 * 1024 ** 3,
   maxKernelFileBytes: 512 * 1024 ** 2,
 } as const;
@@ -54,6 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     metricsListen: env.FLEETYARD_METRICS_LISTEN || undefined,
     userRateLimit: env.FLEETYARD_USER_RATE_LIMIT ? positiveInt(env.FLEETYARD_USER_RATE_LIMIT, 'FLEETYARD_USER_RATE_LIMIT') : undefined,
     powerPollMs: seconds(env.FLEETYARD_POWER_POLL_SECONDS, 'FLEETYARD_POWER_POLL_SECONDS', DEFAULTS.powerPollSeconds) * 1000,
+    leaseMs: seconds(env.FLEETYARD_HOST_LEASE_SECONDS, 'FLEETYARD_HOST_LEASE_SECONDS', DEFAULTS.leaseSeconds) * 1000,
+    fencing: fencingMethod(env.FLEETYARD_FENCING),
     importDirs: (env.FLEETYARD_IMPORT_DIRS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)),
     maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
     maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
@@ -87,4 +95,10 @@ function positiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name} must be a whole number from 1 to 1000000, got "${value}"`);
   return n;
+}
+
+function fencingMethod(value: string | undefined): FencingMethod {
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'auto' || value === 'fence_ipmilan' || value === 'ipmitool' || value === 'none') return value;
+  throw new Error(`FLEETYARD_FENCING must be auto, fence_ipmilan, ipmitool or none, got "${value}"`);
 }

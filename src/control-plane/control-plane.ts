@@ -57,6 +57,9 @@ import { HostRegistry } from './host-registry.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
 import { hostByMachineId } from './host-rows.ts';
 import { PowerMonitor } from './power-monitor.ts';
+import { HostFailureDetector } from '../ha/failure-detector.ts';
+import { fencerFor, type FencingMethod } from '../ha/fencing-method.ts';
+import { HOST_LEASE_MS } from '../domain/host.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
@@ -99,6 +102,10 @@ export interface ControlPlaneOptions {
   bootNetworks?: BootNetwork[];
   /** How often every physical server's BMC is asked for its power state (default 60 s). */
   powerPollMs?: number;
+  /** How long a heartbeat keeps a host's lease (default 10 s, FLEETYARD_HOST_LEASE_SECONDS). */
+  leaseMs?: number;
+  /** How failed hosts are powered off (default: fence_ipmilan when installed, else ipmitool). */
+  fencing?: FencingMethod;
   /** A bearer token that may read /metrics besides admins' API tokens (FLEETYARD_METRICS_TOKEN). */
   metricsToken?: string | undefined;
   /** Also serve /metrics, without credentials, on this HOST:PORT (FLEETYARD_METRICS_LISTEN). */
@@ -181,12 +188,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   store.onCommit(() => relay.kick());
   // The control plane's signing key: agents pin it at enrolment and take commands signed with it only.
   const controlPlaneKey = IdentityKey.forDataDir(dataDir, 'control-plane.key');
+  const leaseMs = opts.leaseMs ?? HOST_LEASE_MS;
   const agents = new AgentClient(bus, {
     key: controlPlaneKey,
     keysOf: async (hostId) => {
       const k = await store.read.enrollment.hostKeys(hostId);
       return k && { identityKey: k.identity_key, transitKey: k.transit_key };
     },
+    epochOf: async (hostId) => (await store.read.resources.get(hostId))?.status.lease?.epoch ?? 0,
     clock,
     deadlines: { ensure: opts.ensureDeadlines },
   });
@@ -267,15 +276,29 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
   );
+  // A host's lease changed: its appliances are looked at, oldest first (the N+1 plan's order).
+  const wakeAppliancesOf = async (hostId: string) => {
+    const onHost = (await store.read.appliances.all()).filter((a) => a.status.hostId === hostId).sort((a, b) => a.id.localeCompare(b.id));
+    for (const a of onHost) appliances.enqueue(a.id);
+  };
   const registry = new HostRegistry(store, bus, {
     enrollment: new HostEnrollment(store, controlPlaneKey),
     messages: agentMessages,
     key: controlPlaneKey,
-    onChange: () => {
+    leaseMs,
+    onChange: (hostId) => {
       wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
+      wakeAppliancesOf(hostId).catch((e: unknown) => log('waking the appliances of a host failed', e));
     },
   });
   await registry.start();
+  const failures = new HostFailureDetector(store, agents, box, fencerFor(opts.fencing), {
+    leaseMs,
+    log,
+    onChange: (hostId) => {
+      wakeAppliancesOf(hostId).catch((e: unknown) => log('waking the appliances of a host failed', e));
+    },
+  });
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();
   relay.start();
@@ -317,6 +340,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   billing.start();
   mailSender.start();
   power.start();
+  failures.start();
 
   const quotas = new QuotaService(cloudBilling);
   const capacity = new CapacityService(store, cpuAllocationRatio);
@@ -356,6 +380,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         stallMs: opts.uploadStallMs ?? 300_000,
       },
       joinTokens,
+      ha: { leaseMs },
     },
     { logger: opts.log ?? false, consoleDir: opts.consoleDir === null ? undefined : (opts.consoleDir ?? DEFAULT_CONSOLE_DIR) },
   );
@@ -382,6 +407,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await metricsListener?.close();
       metrics.stop();
       await power.stop();
+      await failures.stop();
       await agent?.stop();
       await requests.stop();
       await appliances.stop();

@@ -1,10 +1,12 @@
 import type { IdentityKey } from '../agent/identity-key.ts';
-import { subjects, type DiscoveredNotice, type RegisterReply, type RegisterRequest } from '../agent/protocol.ts';
+import { subjects, type DiscoveredNotice, type Heartbeat, type HeartbeatReply, type LeaseGrant, type RegisterReply, type RegisterRequest } from '../agent/protocol.ts';
 import { asEnvelope, CONTROL_PLANE, type SignedEnvelope } from '../agent/signed-message.ts';
 import { signedOutcome } from '../agent/signed-rpc.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import { freshMeta } from '../domain/meta.ts';
+import type { Resource } from '../domain/resource.ts';
+import { leaseOf } from '../ha/host-lease-writes.ts';
 import type { Store } from '../store/store.ts';
 import type { AgentMessages } from './agent-messages.ts';
 import type { HostEnrollment } from './host-enrollment.ts';
@@ -18,6 +20,8 @@ export interface HostRegistryOptions {
   messages: AgentMessages;
   /** Signs the control plane's replies; agents pinned its public half at enrolment. */
   key: IdentityKey;
+  /** How long a heartbeat keeps a host's lease (default 10 s). */
+  leaseMs: number;
   onChange: (hostId: string) => void;
 }
 
@@ -51,10 +55,11 @@ export class HostRegistry {
         if (!m.ok) throw new FleetyardError(m.code, `registration refused: ${m.reason}`);
         return this.register(m.hostId, m.body as RegisterRequest);
       }), { queue: CONTROL_PLANE_QUEUE }),
-      await this.bus.listen(subjects.heartbeat, async (raw) => {
-        const m = await messages.open(subjects.heartbeat, raw);
-        if (m.ok) await this.heartbeat(m.hostId);
-      }),
+      await this.bus.handle(subjects.heartbeat, (raw) => this.answer(raw, async (env) => {
+        const m = await messages.open(subjects.heartbeat, env);
+        if (!m.ok) throw new FleetyardError(m.code, `heartbeat refused: ${m.reason}`);
+        return this.heartbeat(m.hostId, m.body as Heartbeat);
+      }), { queue: CONTROL_PLANE_QUEUE }),
       await this.bus.listen(subjects.discovered, async (raw) => {
         const m = await messages.open(subjects.discovered, raw);
         if (m.ok) await this.discovered({ ...(m.body as DiscoveredNotice), hostId: m.hostId });
@@ -77,15 +82,32 @@ export class HostRegistry {
   async register(hostId: string, req: RegisterRequest): Promise<RegisterReply> {
     if (!validFacts(req?.facts)) throw new FleetyardError('FY_VALIDATION', 'malformed registration');
     const now = this.store.clock.now();
-    await this.store.transaction(async (tx) => {
+    const lease = await this.store.transaction(async (tx) => {
       const keys = await tx.enrollment.hostKeys(hostId);
       const host = await tx.resources.get(hostId);
       if (!keys || !host) throw new FleetyardError('FY_HOST_NOT_ENROLLED', `host ${hostId} no longer exists; enrol again`);
-      await writeHostRow(tx, { id: hostId, existing: host, machineId: keys.machine_id, facts: req.facts, transitKey: keys.transit_key, now });
+      const grant = this.grant(host);
+      await writeHostRow(tx, { id: hostId, existing: host, machineId: keys.machine_id, facts: req.facts, transitKey: keys.transit_key, now, lease: grant.lease });
       await tx.emit({ type: 'host.registered', kind: 'resource', objectId: hostId, message: `host ${host.name} registered again`, data: {} });
+      return grant.reply;
     });
     this.opts.onChange(hostId);
-    return { hostId };
+    return { hostId, lease };
+  }
+
+  /**
+   * What a host's agent is told of its lease when it registers: a fenced host must rejoin empty
+   * (its lease stays fenced until a heartbeat says it did); any other is renewed from now.
+   */
+  private grant(host: Resource): { reply: LeaseGrant; lease: Resource['status']['lease'] } {
+    const ms = this.opts.leaseMs;
+    const now = this.store.clock.now();
+    const lease = leaseOf(host, ms);
+    if (lease.state === 'fenced' || lease.state === 'fencing') return { reply: { durationMs: ms, epoch: lease.epoch, rejoin: lease.state === 'fenced' }, lease };
+    return {
+      reply: { durationMs: ms, epoch: lease.epoch, rejoin: false },
+      lease: { ...lease, state: 'live', durationMs: ms, expiresAt: new Date(now.getTime() + ms).toISOString(), waitingFor: null, ...(lease.state !== 'live' ? { since: now.toISOString() } : {}) },
+    };
   }
 
   /**
@@ -110,27 +132,55 @@ export class HostRegistry {
     });
   }
 
-  async heartbeat(hostId: string): Promise<void> {
+  /**
+   * A heartbeat renews the host's lease, and its answer tells the agent so. While the host is
+   * being fenced nothing is renewed (no answer: the agent's watchdog keeps counting). A fenced
+   * host is told to rejoin empty; its next heartbeat at the new epoch says it did, and only then
+   * is it live again and offered work. Any other state (expired, unresponsive, a fence that
+   * failed) was a host that came back late: it is live again, and nothing was restarted elsewhere.
+   */
+  async heartbeat(hostId: string, hb?: Heartbeat): Promise<HeartbeatReply | null> {
+    const ms = this.opts.leaseMs;
     for (let attempt = 0; attempt < 5; attempt++) {
       const host = await this.store.read.resources.get(hostId);
-      if (!host) return;
+      if (!host) return null;
       const now = this.store.clock.now();
+      const lease = leaseOf(host, ms);
+      if (lease.state === 'fencing') return null;
+      const rejoined = lease.state === 'fenced' && hb?.epoch === lease.epoch;
+      if (lease.state === 'fenced' && !rejoined) return { durationMs: ms, epoch: lease.epoch, rejoin: true };
       const wasActive = host.status.state === 'active';
+      const renewedFrom = lease.state === 'expired' || lease.state === 'unresponsive' || lease.state === 'fence-failed' ? lease.state : null;
       try {
         await this.store.transaction(async (tx) => {
           await tx.resources.update(
-            { ...host, status: { ...host.status, state: 'active', powerState: 'on', lastHeartbeatAt: now.toISOString() } },
+            {
+              ...host,
+              status: {
+                ...host.status,
+                state: 'active',
+                powerState: 'on',
+                lastHeartbeatAt: now.toISOString(),
+                lease: { ...lease, state: 'live', durationMs: ms, expiresAt: new Date(now.getTime() + ms).toISOString(), waitingFor: null, ...(renewedFrom ? { since: now.toISOString() } : {}) },
+              },
+            },
             now,
           );
+          if (rejoined) {
+            await tx.emit({ type: 'host.rejoined', kind: 'resource', objectId: host.id, message: `host ${host.name} rejoined empty after it was fenced (epoch ${lease.epoch})`, data: { epoch: lease.epoch } });
+          } else if (renewedFrom) {
+            await tx.emit({ type: 'host.lease-renewed', kind: 'resource', objectId: host.id, message: `host ${host.name} heartbeats again (it was ${renewedFrom}): it is not failed`, data: { from: renewedFrom } });
+          }
           if (!wasActive) {
             await tx.emit({ type: 'host.active', kind: 'resource', objectId: host.id, message: `host ${host.name} is active again`, data: {} });
           }
         });
-        if (!wasActive) this.opts.onChange(host.id);
-        return;
+        if (!wasActive || renewedFrom || rejoined) this.opts.onChange(host.id);
+        return { durationMs: ms, epoch: lease.epoch, rejoin: false };
       } catch (e) {
         if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT')) throw e;
       }
     }
+    return null;
   }
 }

@@ -11,7 +11,7 @@ import type { Repos } from '../store/store.ts';
  */
 export async function writeHostRow(
   tx: Repos,
-  opts: { id: string; existing: Resource | undefined; machineId: string; facts: HostFacts; transitKey: string; now: Date },
+  opts: { id: string; existing: Resource | undefined; machineId: string; facts: HostFacts; transitKey: string; now: Date; lease?: Resource['status']['lease'] },
 ): Promise<{ name: string; created: boolean }> {
   const { facts, now } = opts;
   const capacity = { cpu: facts.cpu, memoryMiB: facts.memoryMiB, diskMiB: facts.diskMiB };
@@ -22,6 +22,7 @@ export async function writeHostRow(
     address: '127.0.0.1',
     lastHeartbeatAt: now.toISOString(),
     facts: { ...facts, machineId: opts.machineId, transitKey: opts.transitKey },
+    ...(opts.lease ? { lease: opts.lease } : {}),
   };
   if (opts.existing) {
     const e = opts.existing;

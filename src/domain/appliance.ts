@@ -106,6 +106,11 @@ export const applianceStatusSchema = z.object({
     .nullable()
     .optional(),
   retry: applianceRetrySchema.nullable().optional(),
+  /**
+   * The fencing epoch of its host when it was placed there (src/domain/host-lease.ts): a host
+   * whose epoch has moved on since was fenced, and the appliance no longer runs there.
+   */
+  hostEpoch: z.number().int().min(0).optional(),
 });
 export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
 

@@ -82,6 +82,9 @@ export const EVENT_TYPES = {
   'appliance.stopped': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'It stopped; its slot went back to the host, its clone and address stay.' },
   'appliance.unschedulable': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'No resource can take it now; it waits, pending, for capacity.' },
   'appliance.failed': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'An attempt to reach its desired state failed; the next one waits out a backoff.' },
+  'appliance.failover': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'Its host failed and was fenced; being HA, it is released from that host and restarts elsewhere with the same address and data.' },
+  'appliance.lost': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'Its host failed and was fenced; not being HA, it is not restarted (phase lost, with the reason).' },
+  'appliance.waiting-for-host': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'Its host lost its lease and is not confirmed fenced: nothing is sent to it or started elsewhere; the status says what it waits for.' },
   'appliance.moving': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'A move began: it is stopped and its data converted for the target.' },
   'appliance.moved': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'A move ended on the target virtualization type.' },
   'appliance.move-rolled-back': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'The target could not take it; it runs where it was, with its data converted back.' },
@@ -154,6 +157,25 @@ export const EVENT_TYPES = {
   'host.enrolled': { kind: 'resource', owner: 'none', data: z.strictObject({ joinTokenId: id, virtualizations: z.array(virtualizationSchema) }), description: 'A host enrolled with a join token and its keys.' },
   'host.registered': { kind: 'resource', owner: 'none', data: nothing, description: 'An enrolled host registered again (its facts were updated).' },
   'host.active': { kind: 'resource', owner: 'none', data: nothing, description: 'A host that had gone quiet sends heartbeats again.' },
+  'host.bmc-set': { kind: 'resource', owner: 'none', data: z.strictObject({ address: z.string(), port: z.number().int() }), description: 'An admin set the BMC a host is fenced through.' },
+  'host.lease-expired': { kind: 'resource', owner: 'none', data: z.strictObject({ expiresAt: z.string() }), description: "A host's lease ran out (no acknowledged heartbeat for its duration); a second signal is asked for." },
+  'host.unresponsive': {
+    kind: 'resource',
+    owner: 'none',
+    data: z.strictObject({ bmc: z.enum(['on', 'off', 'unreachable', 'none']), peersReachable: z.number().int(), peersAsked: z.number().int() }),
+    description: 'A host whose lease ran out is not declared failed: no second signal agrees (its BMC reports power on, or another host reaches it).',
+  },
+  'host.failed': {
+    kind: 'resource',
+    owner: 'none',
+    data: z.strictObject({ bmc: z.enum(['on', 'off', 'unreachable', 'none']), peersReachable: z.number().int(), peersAsked: z.number().int() }),
+    description: "A host's lease ran out and a second signal agrees it is gone; it is being fenced.",
+  },
+  'host.fence-failed': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string(), method: z.string() }), description: 'A failed host could not be fenced (no BMC, or its BMC did not confirm power off); its HA appliances wait; it is tried again.' },
+  'host.fenced': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), by: z.enum(['bmc']), method: z.string() }), description: 'A failed host was powered off through its BMC and confirmed off; its fencing epoch moved on.' },
+  'host.fence-confirmed': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), actorId: id.nullable() }), description: 'An admin confirmed by hand that a failed host is off (audit: who); it counts as fenced.' },
+  'host.lease-renewed': { kind: 'resource', owner: 'none', data: z.strictObject({ from: z.enum(['expired', 'unresponsive', 'fence-failed']) }), description: 'A host whose lease had run out heartbeats again before it was fenced: it is live, nothing was restarted.' },
+  'host.rejoined': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int() }), description: 'A fenced host came back, removed every appliance it still had, and is live again at the new epoch.' },
   'host.message-refused': {
     kind: 'resource',
     owner: 'none',
@@ -196,7 +218,8 @@ export type ApplianceStatusEventType =
   | 'appliance.moving'
   | 'appliance.moved'
   | 'appliance.move-rolled-back'
-  | 'appliance.move-rollback-failed';
+  | 'appliance.move-rollback-failed'
+  | 'appliance.waiting-for-host';
 
 type OwnerField<O extends OwnerRule> = O extends 'user' ? { ownerId: string } : O extends 'user-or-none' ? { ownerId: string | null } : { ownerId?: never };
 

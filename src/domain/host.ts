@@ -17,9 +17,12 @@ export function isHost(r: Resource): r is Host {
 /** Default lease length: a host that has not heartbeated for this long is no longer offered work. */
 export const HOST_LEASE_MS = 10_000;
 
+/** A host may be given work: its lease is held (not expired, not being fenced, not fenced). */
 export function hostIsLive(h: Resource, now: Date): boolean {
   if (!h.status.lastHeartbeatAt) return false;
-  return now.getTime() - Date.parse(h.status.lastHeartbeatAt) < HOST_LEASE_MS;
+  const lease = h.status.lease;
+  if (lease && lease.state !== 'live') return false;
+  return now.getTime() - Date.parse(h.status.lastHeartbeatAt) < (lease?.durationMs ?? HOST_LEASE_MS);
 }
 
 /** Facts an agent reports about its machine. */
@@ -34,4 +37,6 @@ export interface HostFacts {
   agentVersion: string;
   /** The agent's public key for secrets sealed to it (src/agent/transit-key.ts). */
   transitKey?: string;
+  /** Where other hosts' agents can test that this host is reachable (FLEETYARD_AGENT_PROBE_LISTEN). */
+  probe?: { address: string; port: number };
 }

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
 import { DEFAULT_RETRY_POLICY, isParked, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
 import { ApplianceMover } from './appliance-move.ts';
+import { ApplianceFailover } from './appliance-failover.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
@@ -26,6 +27,7 @@ export class ApplianceReconciler implements Reconciler {
   readonly kind = 'appliance';
   private readonly planner: PlacementPlanner;
   private readonly mover: ApplianceMover;
+  private readonly failover: ApplianceFailover;
 
   constructor(
     private readonly store: Store,
@@ -35,6 +37,7 @@ export class ApplianceReconciler implements Reconciler {
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
+    this.failover = new ApplianceFailover(store, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m));
     this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
   }
 
@@ -54,7 +57,10 @@ export class ApplianceReconciler implements Reconciler {
     }
   }
 
-  private act(a: Appliance): Promise<ReconcileResult | void> {
+  private async act(a: Appliance): Promise<ReconcileResult | void> {
+    // Its host's lease comes first: nothing is sent to a host that lost it.
+    const lostHost = await this.failover.handle(a);
+    if (lostHost) return lostHost.result;
     if (a.deletionRequestedAt) return this.finalize(a);
     if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
     if (a.spec.desiredState === 'running') return this.run(a);
@@ -104,6 +110,8 @@ export class ApplianceReconciler implements Reconciler {
   }
 
   private async run(a: Appliance): Promise<ReconcileResult | void> {
+    // Lost with its host and not HA: it stays so until its spec changes (a start places it anew).
+    if (a.status.phase === 'lost' && a.status.observedGeneration === a.generation) return;
     let current = a;
     if (!current.status.hostId) {
       const placed = await this.planner.place(current);
@@ -218,6 +226,7 @@ export class ApplianceReconciler implements Reconciler {
       desired,
       name: a.name,
       hostname: a.spec.hostname,
+      ha: a.spec.ha,
       command: a.spec.command ?? image.spec.command,
       requirements: a.spec.requirements,
       image: { id: image.id, format: image.spec.format },

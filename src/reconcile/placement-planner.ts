@@ -70,6 +70,7 @@ export class PlacementPlanner {
             virtualization: plan.virtualization,
             message: null,
             handle: { ...a.status.handle, cloneHostId: host.id },
+            hostEpoch: host.status.lease?.epoch ?? 0,
           },
         },
         now,
@@ -106,6 +107,7 @@ export class PlacementPlanner {
           virtualization: 'physical',
           message: null,
           handle: { ...a.status.handle, cloneHostId: host.id },
+          hostEpoch: host.status.lease?.epoch ?? 0,
         },
       },
       now,
@@ -176,6 +178,26 @@ export class PlacementPlanner {
         objectId: a.id,
         ownerId: a.spec.ownerId,
         message: `appliance ${a.name} is stopped`,
+        data: { phase: written.status.phase, hostId: null, address: written.status.address, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
+      });
+    });
+  }
+
+  /**
+   * After its host was fenced: the slot there goes (the address and the data stay with the
+   * appliance), and the status says what becomes of it, with its event, in one transaction.
+   */
+  async releaseFromLostHost(a: Appliance, patch: Partial<ApplianceStatus>, event: { type: 'appliance.failover' | 'appliance.lost'; message: string }): Promise<void> {
+    const now = this.store.clock.now();
+    await this.store.transaction(async (tx) => {
+      if (a.status.resourceId) await this.freeSlot(tx, a.status.resourceId, now);
+      const written = await tx.appliances.update({ ...a, status: { ...a.status, ...patch, hostId: null, resourceId: null } }, now);
+      await tx.emit({
+        type: event.type,
+        kind: 'appliance',
+        objectId: a.id,
+        ownerId: a.spec.ownerId,
+        message: event.message,
         data: { phase: written.status.phase, hostId: null, address: written.status.address, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
       });
     });

@@ -122,7 +122,7 @@ for (const engine of engines()) {
       const impostor = machine(t, 'machine-1');
       await assert.rejects(enrollment.enroll(request(impostor, (await tokens.create({})).token, clock.now())), hasCode('FY_HOST_ALREADY_ENROLLED'));
       // A registration that reports another transit key changes the facts, not the key.
-      const registry = new HostRegistry(store, new MemoryBus(), { enrollment, messages: new AgentMessages(store, () => undefined), key: IdentityKey.ephemeral(), onChange: () => undefined });
+      const registry = new HostRegistry(store, new MemoryBus(), { enrollment, messages: new AgentMessages(store, () => undefined), key: IdentityKey.ephemeral(), leaseMs: 10_000, onChange: () => undefined });
       await registry.register(hostId, { machineId: 'machine-1', facts: { ...facts, cpu: 8, transitKey: impostor.transit.publicKey } });
       assert.deepEqual(await store.read.enrollment.hostKeys(hostId), keys);
       const host = await store.read.resources.get(hostId);

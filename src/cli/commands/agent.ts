@@ -12,6 +12,7 @@ interface AgentFlags extends NatsSecurityFlags {
   storageDir?: string;
   machineId?: string;
   bootNetworks?: string;
+  probeListen?: string;
 }
 
 /**
@@ -30,11 +31,14 @@ export function registerAgentCommand(program: Command): void {
     .addOption(new Option('--storage-dir <dir>', 'the local storage as this machine sees it (default DATA_DIR/storage/local)').env('FLEETYARD_STORAGE_DIR'))
     .addOption(new Option('--machine-id <id>', 'identity of this machine (default /etc/machine-id)').env('FLEETYARD_MACHINE_ID'))
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which this machine network-boots servers').env('FLEETYARD_BOOT_NETWORKS'))
-    .addOption(new Option('--join-token <token>', 'enrol this agent with a join token (first start only)').env('FLEETYARD_JOIN_TOKEN'));
+    .addOption(new Option('--join-token <token>', 'enrol this agent with a join token (first start only)').env('FLEETYARD_JOIN_TOKEN'))
+    .addOption(new Option('--probe-listen <host:port>', 'where other hosts test that this one is reachable (a second signal when its heartbeats stop)').env('FLEETYARD_AGENT_PROBE_LISTEN'));
   addNatsSecurityOptions(cmd).action(async (flags: AgentFlags) => {
     installProcessGuard('fleetyard agent');
     const { runRemoteAgent } = await import('../../agent/run-agent.ts');
     const { readBootNetworks } = await import('../../boot/boot-network-file.ts');
+    const { parseListen } = await import('../../control-plane/config.ts');
+    const probe = flags.probeListen ? parseListen(flags.probeListen) : undefined;
     const dataDir = resolve(flags.dataDir ?? DEFAULTS.dataDir);
     const agent = await runRemoteAgent({
       natsUrl: flags.natsUrl as string,
@@ -45,6 +49,7 @@ export function registerAgentCommand(program: Command): void {
       storageDir: flags.storageDir ?? join(dataDir, 'storage', 'local'),
       machineId: flags.machineId,
       bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
+      probeListen: probe && { address: probe.host, port: probe.port },
       log: (msg, err) => process.stderr.write(`fleetyard agent: ${msg} ${err ? String(err) : ''}\n`),
     });
     process.stderr.write(`fleetyard agent: registered as host ${agent.hostId}\n`);

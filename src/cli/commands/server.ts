@@ -62,6 +62,8 @@ export function registerServerCommand(program: Command): void {
       embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
       bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
       powerPollMs: env.powerPollMs,
+      leaseMs: env.leaseMs,
+      fencing: env.fencing,
       metricsToken: env.metricsToken,
       metricsListen: env.metricsListen,
       userRateLimit: env.userRateLimit,
