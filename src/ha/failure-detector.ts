@@ -174,7 +174,11 @@ export class HostFailureDetector {
           state: 'fence-failed',
           waitingFor: `fencing of host ${host.name}: ${reason}. Its HA appliances wait; once it is off for sure, confirm with \`fleetyard host fence-confirm ${host.name}\``,
         }),
-        event: (h) => ({ type: 'host.fence-failed', message: `host ${h.name} could not be fenced: ${reason}; its appliances wait`, data: { reason, method: this.fencer?.method ?? 'none' } }),
+        // Tried again and again: an event when the reason is new, not at every attempt.
+        event: (h, l) =>
+          h.status.lease?.waitingFor === l.waitingFor
+            ? undefined
+            : { type: 'host.fence-failed', message: `host ${h.name} could not be fenced: ${reason}; its appliances wait`, data: { reason, method: this.fencer?.method ?? 'none' } },
       });
       this.opts.onChange(host.id);
     };

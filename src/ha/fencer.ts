@@ -1,6 +1,5 @@
 import { execAllowFail } from '../host/exec.ts';
 import { Ipmi, type BmcAccess } from '../drivers/physical/ipmi.ts';
-import { withSecretStdin } from '../drivers/physical/secret-stdin.ts';
 
 export type FencePower = 'on' | 'off';
 
@@ -52,9 +51,8 @@ export class FenceIpmilan implements Fencer {
       `power_timeout=${this.opts.powerTimeoutSeconds ?? 10}`,
       '',
     ];
-    return withSecretStdin(lines.join('\n'), (stdin) =>
-      execAllowFail(this.opts.command ?? 'fence_ipmilan', [], { stdio: [stdin, 'pipe', 'pipe'], timeoutMs: 40_000 }),
-    );
+    // A pipe, not a file: the agent reads its options with sys.stdin line by line.
+    return execAllowFail(this.opts.command ?? 'fence_ipmilan', [], { input: lines.join('\n'), timeoutMs: 40_000 });
   }
 }
 
@@ -71,4 +69,6 @@ export class IpmitoolFencer implements Fencer {
   }
 }
 
-const firstLine = (s: string) => s.trim().split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? '';
+/** The first line that says something (Python's deprecation warnings say nothing of the fence). */
+const firstLine = (s: string) =>
+  s.split('\n').find((l) => l.trim() !== '' && !/DeprecationWarning|^\s+from /.test(l))?.trim().slice(0, 300) ?? '';

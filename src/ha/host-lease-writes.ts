@@ -31,7 +31,8 @@ export interface LeaseTransition {
   /** The states the host must be in for the change to apply; otherwise nothing is written. */
   from: readonly HostLeaseState[];
   patch: (lease: HostLease, host: Resource) => Partial<HostLease>;
-  event?: (host: Resource, lease: HostLease) => { type: EventType; message: string; data: Record<string, unknown> };
+  /** The event of the change (`host` as it was, `lease` as it becomes); undefined: none. */
+  event?: (host: Resource, lease: HostLease) => { type: EventType; message: string; data: Record<string, unknown> } | undefined;
 }
 
 /**

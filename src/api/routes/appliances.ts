@@ -124,7 +124,9 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   const setDesired = (desiredState: 'running' | 'stopped') => async (id: string) =>
     mutateSpec(store, (tx) => tx.appliances, id, (a) => {
       if (a.deletionRequestedAt) throw new FleetyardError('FY_APPLIANCE_DELETING', `appliance ${a.name} is being deleted`);
-      if (a.spec.desiredState === desiredState) return null;
+      // A lost appliance (its host failed) still wants to run: a start is what places it anew.
+      const restartLost = desiredState === 'running' && a.status.phase === 'lost';
+      if (a.spec.desiredState === desiredState && !restartLost) return null;
       return {
         next: { ...a, spec: { ...a.spec, desiredState } },
         event: { type: desiredState === 'running' ? 'appliance.start-requested' : 'appliance.stop-requested', kind: 'appliance', objectId: a.id, ownerId: a.spec.ownerId, message: `${desiredState === 'running' ? 'start' : 'stop'} of ${a.name} requested`, data: {} },
