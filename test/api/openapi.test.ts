@@ -33,6 +33,8 @@ const EXPECTED = [
   'POST /api/v1/hosts/join-tokens',
   'GET /api/v1/hosts/join-tokens',
   'DELETE /api/v1/hosts/join-tokens/{id}',
+  'PUT /api/v1/hosts/{id}/bmc',
+  'POST /api/v1/hosts/{id}/fence-confirm',
   'GET /api/v1/storages',
   'GET /api/v1/storages/{id}',
   'GET /api/v1/networks',

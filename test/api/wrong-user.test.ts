@@ -162,6 +162,11 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/hosts/join-tokens`, body: { hostId: w.resourceId, note: 'take over the host' } },
     ),
     [`GET ${V1}/hosts/join-tokens`]: rule('admin', { path: `${V1}/hosts/join-tokens` }),
+    [`PUT ${V1}/hosts/{id}/bmc`]: rule('admin', {
+      path: `${V1}/hosts/${w.resourceId}/bmc`,
+      body: { address: '127.0.0.1', port: 6230, user: 'admin', password: 'secret' },
+    }),
+    [`POST ${V1}/hosts/{id}/fence-confirm`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/fence-confirm` }),
     [`DELETE ${V1}/hosts/join-tokens/{id}`]: rule('admin', { path: `${V1}/hosts/join-tokens/${w.joinTokenId}` }),
     [`GET ${V1}/storages`]: rule('admin', { path: `${V1}/storages` }),
     [`GET ${V1}/storages/{id}`]: rule('admin', { path: `${V1}/storages/${w.storageId}` }),

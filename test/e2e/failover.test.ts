@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Agent } from '../../src/agent/agent.ts';
 import { IdentityKey } from '../../src/agent/identity-key.ts';
 import { TransitKey } from '../../src/agent/transit-key.ts';
@@ -26,6 +28,10 @@ import { startHostBmc, type HostBmc } from '../support/ha/host-bmc.ts';
  * The lease is 2 s here so the test is short; everything else is as in production.
  */
 const LEASE_MS = 2_000;
+const BIN = join(import.meta.dirname, '../../bin/fleetyard.js');
+/** The CLI as an admin runs it, against this control plane. */
+const cli = (...args: string[]) =>
+  promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, FLEETYARD_API: sim.cp.url, FLEETYARD_TOKEN: sim.cp.adminToken ?? '', FORCE_COLOR: '0' }, timeout: 60_000 });
 let sim: SimControlPlane;
 let api: TestApi;
 let imageId: string;
@@ -87,7 +93,7 @@ async function stopHost(h: SimHost): Promise<void> {
 
 const host = (id: string) => api.ok<Resource>('GET', `/api/v1/resources/${id}`);
 const appliance = (id: string) => api.ok<Appliance>('GET', `/api/v1/appliances/${id}`);
-const eventsOf = async (objectId: string) =>
+const eventsOf = async (objectId: string): Promise<string[]> =>
   (await api.ok<{ items: FleetyardEvent[] }>('GET', `/api/v1/events?objectId=${objectId}&limit=500`)).items.map((e) => e.type);
 
 async function createOn(h: SimHost, name: string, ha: boolean): Promise<Appliance> {
@@ -157,7 +163,10 @@ test('a host whose BMC is dead is not restarted from until an admin confirms the
   const live = await api.call('POST', `/api/v1/hosts/${d.hostId}/fence-confirm`);
   assert.equal(live.status, 409);
   assert.equal((live.body as { error: { code: string } }).error.code, 'FY_HOST_NOT_FAILED');
-  const confirmed = await api.ok<Resource>('POST', `/api/v1/hosts/${c.hostId}/fence-confirm`);
+  const leases = await cli('host', 'leases');
+  assert.match(leases.stdout, /fence-failed/);
+  const cHost = await host(c.hostId);
+  const confirmed = JSON.parse((await cli('host', 'fence-confirm', cHost.name, '--json')).stdout) as Resource;
   assert.equal(confirmed.status.lease?.state, 'fenced');
   assert.equal(confirmed.status.lease?.fencedBy, 'admin');
   const audit = (await api.ok<{ items: FleetyardEvent[] }>('GET', `/api/v1/events?objectId=${c.hostId}&limit=500`)).items.find((e) => e.type === 'host.fence-confirmed');

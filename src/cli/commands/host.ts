@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { duration } from '../option-parsers.ts';
 import { contextOf } from '../context.ts';
 import { age, printDetails, printJson, printList, type Column } from '../output.ts';
+import { registerHostFencingCommands } from './host-fencing.ts';
 
 /**
  * `fleetyard host …`: how machines join as hosts. `join-token create` makes the single-use,
@@ -32,6 +33,7 @@ const COLUMNS: Column<JoinTokenInfo>[] = [
 
 export function registerHostCommands(program: Command): void {
   const host = program.command('host').description('enrol hosts: the machines whose agents run appliances');
+  registerHostFencingCommands(host);
   const joinToken = host.command('join-token').description('single-use tokens with which an agent enrols as a host');
 
   joinToken
