@@ -15,6 +15,7 @@ import {
   type DestroyCommand,
   type EnsureCommand,
   type InspectCommand,
+  type MetricsReply,
   type PowerCommand,
   type PowerReply,
   type SealedCommand,
@@ -125,6 +126,11 @@ export class AgentClient {
   /** IPMI retries make an unreachable BMC fail in seconds; the timeout leaves room for that. */
   power(hostId: string, cmd: PowerCommand): Promise<PowerReply> {
     return this.send(hostId, 'power', cmd, 30_000);
+  }
+
+  /** What the host and its appliances have used (read on the host: files and QMP, no work queued). */
+  metrics(hostId: string, timeoutMs = 10_000): Promise<MetricsReply> {
+    return this.send(hostId, 'metrics', {}, timeoutMs);
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {

@@ -3,13 +3,14 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { FleetyardError, type ErrorCode } from '../domain/errors.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { hasConsole, hasDiscovery, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { hasConsole, hasDiscovery, hasMetrics, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
 import { OperationQueue } from './operation-queue.ts';
+import { hostUsage } from './host-usage.ts';
 import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { IdentityKey } from './identity-key.ts';
@@ -24,6 +25,7 @@ import {
   type EnsureCommand,
   type Heartbeat,
   type InspectCommand,
+  type MetricsReply,
   type PowerCommand,
   type PowerReply,
   type RegisterReply,
@@ -109,6 +111,7 @@ export class Agent {
         return this.operations.run(cmd.applianceId, `convert to ${cmd.to}`, cmd.deadlineAt ?? null, () => this.convert(cmd), () => this.clock.now().getTime());
       }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
+      channel.serve('metrics', () => this.metrics()),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
@@ -286,6 +289,24 @@ export class Agent {
     const d = this.driver('physical');
     if (!hasPower(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', 'the physical driver of this host cannot power machines');
     return { power: await d.machinePower(cmd.machine, cmd.action) };
+  }
+
+  /** Only reads: it takes no place in the operation queue, and a start or stop meanwhile is fine. */
+  private async metrics(): Promise<MetricsReply> {
+    const reply: MetricsReply = { host: await hostUsage(), appliances: [], withoutUsage: [] };
+    for (const [virtualization, d] of this.drivers) {
+      if (!hasMetrics(d)) {
+        reply.withoutUsage.push(virtualization);
+        continue;
+      }
+      const ids = await d.list();
+      const usages = await Promise.all(ids.map((id) => d.metrics(id).catch(() => null)));
+      ids.forEach((applianceId, i) => {
+        const usage = usages[i];
+        if (usage) reply.appliances.push({ applianceId, virtualization, usage });
+      });
+    }
+    return reply;
   }
 
   private async list(): Promise<Record<string, string[]>> {
