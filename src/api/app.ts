@@ -25,6 +25,7 @@ import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { kernelRoutes } from './routes/kernels.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { registerWebConsole } from './web-console.ts';
 
 export interface ApiOptions {
@@ -123,6 +124,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(ccuRoutes(ctx));
       await v1.register(mailRoutes(ctx));
       await v1.register(dashboardRoutes(ctx));
+      await v1.register(monitoringRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
