@@ -97,5 +97,10 @@ describe('fleet metrics and Prometheus discovery', () => {
     assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'FY_UNAUTHENTICATED');
     const wrong = await fetch(`${s.cp.url}${V1}/monitoring/prometheus-sd`, { headers: { authorization: 'Bearer fy_not-a-token' } });
     assert.equal(wrong.status, 401);
+    // Credentials first: a malformed query without them is still a 401, with them a 400.
+    assert.equal((await fetch(`${s.cp.url}${V1}/monitoring/prometheus-sd?x=1`)).status, 401);
+    const bad = await fetch(`${s.cp.url}${V1}/monitoring/prometheus-sd?x=1`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'FY_VALIDATION');
   });
 });

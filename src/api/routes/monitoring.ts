@@ -1,7 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
-import { monitoringReader } from '../auth/metrics-reader.ts';
+import { monitoringReader, type MonitoringReader } from '../auth/metrics-reader.ts';
 import { prometheusTargets } from '../prometheus-sd.ts';
 import { errorSchema } from '../schemas.ts';
 
@@ -18,16 +19,22 @@ const targetGroupSchema = z
  * cloud user (their own appliances only), by bearer token or session.
  */
 export const monitoringRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
+  // Who asks, found before anything else (as the API's own check does for every other route).
+  const readers = new WeakMap<FastifyRequest, MonitoringReader>();
   app.get('/monitoring/prometheus-sd', {
-    // Authenticated in the handler: the metrics token is no user, so the API's own check would refuse it.
+    // The metrics token is no user, so the API's own check would refuse it: this route checks itself.
     config: { public: true },
+    onRequest: async (req) => {
+      readers.set(req, await monitoringReader(req, ctx));
+    },
     schema: {
       tags: ['monitoring'],
       summary: 'Prometheus HTTP service discovery: one target group per appliance with an address (the metrics token, an admin, or a cloud user for their own)',
-      response: { 200: z.array(targetGroupSchema), 401: errorSchema },
+      querystring: z.strictObject({}),
+      response: { 200: z.array(targetGroupSchema), 400: errorSchema, 401: errorSchema },
     },
   }, async (req, reply) => {
-    const reader = await monitoringReader(req, ctx);
+    const reader = readers.get(req) as MonitoringReader;
     const own = reader.kind === 'user' && reader.principal.role !== 'admin' ? reader.principal : null;
     const [appliances, hosts, users] = await Promise.all([
       own ? ctx.store.read.appliances.all({ ownerId: own.userId }) : ctx.store.read.appliances.all(),

@@ -94,7 +94,7 @@ export interface paths {
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
-                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
                                     retry?: {
                                         attempts: number;
@@ -247,7 +247,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -386,7 +386,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -514,7 +514,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -739,7 +739,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -880,7 +880,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -1021,7 +1021,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -2645,7 +2645,7 @@ export interface paths {
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
-                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
                                     retry?: {
                                         attempts: number;
@@ -5457,6 +5457,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring/prometheus-sd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus HTTP service discovery: one target group per appliance with an address (the metrics token, an admin, or a cloud user for their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrometheusTargetGroup"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/networks": {
         parameters: {
             query?: never;
@@ -6230,6 +6284,24 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                     lastHeartbeatAt: string | null;
+                                    lease?: {
+                                        durationMs: number;
+                                        epoch: number;
+                                        expiresAt: string | null;
+                                        fencedBy: ("bmc" | "admin") | null;
+                                        signals: {
+                                            bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                            checkedAt: string | null;
+                                            peers: {
+                                                hostId: string;
+                                                reachable: boolean;
+                                            }[];
+                                        };
+                                        since: string;
+                                        /** @enum {string} */
+                                        state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                        waitingFor: string | null;
+                                    };
                                     /** @enum {string} */
                                     powerState: "on" | "off" | "unknown";
                                     /** @enum {string} */
@@ -6344,6 +6416,24 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -6447,6 +6537,24 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -8150,6 +8258,22 @@ export interface components {
             template: string;
             to: string;
         };
+        PrometheusTargetGroup: {
+            /** @description __meta_fleetyard_appliance_id, _appliance_name, _host, _owner, _virtualization, _phase, _network, _label_<key> */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description `<address>:<port>`, the port from the label fleetyard.io/metrics-port (default 9100) */
+            targets: string[];
+        };
+        PrometheusTargetGroupInput: {
+            /** @description __meta_fleetyard_appliance_id, _appliance_name, _host, _owner, _virtualization, _phase, _network, _label_<key> */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description `<address>:<port>`, the port from the label fleetyard.io/metrics-port (default 9100) */
+            targets: string[];
+        };
         StackApplyResult: {
             done: {
                 /** @enum {string} */
@@ -8209,7 +8333,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 ordinal: number;
             }[];
@@ -8232,7 +8356,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 ordinal: number;
             }[];
@@ -8283,7 +8407,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 how: ("move" | "replace") | null;
                 /** @enum {string} */
@@ -8390,7 +8514,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 how: ("move" | "replace") | null;
                 /** @enum {string} */
