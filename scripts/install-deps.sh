@@ -6,8 +6,9 @@
 #     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
 #     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
 #     simulated BMC (openipmi), for the tests a C compiler with a static libc (gcc, libc6-dev:
-#     the frame tool of test/support/l2-tool.ts) and openssl (certificates of the secure NATS
-#     test), with apt-get, only when running as root on Debian/Ubuntu.
+#     the frame tool of test/support/l2-tool.ts), openssl (certificates of the secure NATS
+#     test) and prometheus (the monitoring test's real Prometheus), with apt-get, only when
+#     running as root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -f "$(gcc -print-file-name=libc.a 2>/dev/null || echo /nonexistent)" ] || missing+=(libc6-dev)
 # The secure NATS test makes its CA and certificates with openssl.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The monitoring test runs a real Prometheus against the service discovery (on loopback only).
+command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -65,5 +68,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl)"
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl, prometheus)"
 fi

@@ -15,6 +15,7 @@ import {
   type DestroyCommand,
   type EnsureCommand,
   type InspectCommand,
+  type MetricsReply,
   type PowerCommand,
   type PowerReply,
   type ProbeCommand,
@@ -135,6 +136,11 @@ export class AgentClient {
   /** Whether `hostId` can connect to another host's probe address (a second signal about that host). */
   probe(hostId: string, cmd: ProbeCommand): Promise<ProbeReply> {
     return this.send(hostId, 'probe', cmd, 3_000);
+  }
+
+  /** What the host and its appliances have used (read on the host: files and QMP, no work queued). */
+  metrics(hostId: string, timeoutMs = 10_000): Promise<MetricsReply> {
+    return this.send(hostId, 'metrics', {}, timeoutMs);
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { FleetyardError, type ErrorCode } from '../domain/errors.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { hasConsole, hasDiscovery, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { hasConsole, hasDiscovery, hasMetrics, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
@@ -12,6 +12,7 @@ import { AgentChannel } from './agent-channel.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { LeaseWatchdog } from './lease-watchdog.ts';
 import { probeReachable, startProbeListener } from './probe-listener.ts';
+import { hostUsage } from './host-usage.ts';
 import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
 import type { IdentityKey } from './identity-key.ts';
@@ -30,6 +31,7 @@ import {
   type LeaseGrant,
   type ProbeCommand,
   type ProbeReply,
+  type MetricsReply,
   type PowerCommand,
   type PowerReply,
   type RegisterReply,
@@ -138,6 +140,7 @@ export class Agent {
       }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
       channel.serve('probe', (p) => this.probeHost(p as ProbeCommand)),
+      channel.serve('metrics', () => this.metrics()),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
@@ -410,6 +413,24 @@ export class Agent {
     const d = this.driver('physical');
     if (!hasPower(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', 'the physical driver of this host cannot power machines');
     return { power: await d.machinePower(cmd.machine, cmd.action) };
+  }
+
+  /** Only reads: it takes no place in the operation queue, and a start or stop meanwhile is fine. */
+  private async metrics(): Promise<MetricsReply> {
+    const reply: MetricsReply = { host: await hostUsage(), appliances: [], withoutUsage: [] };
+    for (const [virtualization, d] of this.drivers) {
+      if (!hasMetrics(d)) {
+        reply.withoutUsage.push(virtualization);
+        continue;
+      }
+      const ids = await d.list();
+      const usages = await Promise.all(ids.map((id) => d.metrics(id).catch(() => null)));
+      ids.forEach((applianceId, i) => {
+        const usage = usages[i];
+        if (usage) reply.appliances.push({ applianceId, virtualization, usage });
+      });
+    }
+    return reply;
   }
 
   private async list(): Promise<Record<string, string[]>> {

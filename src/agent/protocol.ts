@@ -1,7 +1,7 @@
 import type { Requirements } from '../domain/appliance.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import type { MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
+import type { ApplianceUsage, MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
 /**
  * The messages between the control plane and an agent. Commands go to one agent
@@ -14,7 +14,7 @@ import type { MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, Runt
  * enrolment. A command is moreover sealed to its host's transit key (`SealedCommand`), so only
  * that host can read it, and names the host it is for.
  */
-export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe';
+export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe' | 'metrics';
 
 export const subjects = {
   /** An agent with a join token asks to become a host (or to re-enrol one). */
@@ -199,6 +199,29 @@ export interface ProbeCommand {
 export interface ProbeReply {
   reachable: boolean;
   error: string | null;
+}
+
+/** The host's own figures in a metrics reply. */
+export interface HostUsage {
+  cpus: number;
+  memoryTotalBytes: number;
+  memoryAvailableBytes: number;
+  load1: number;
+  load5: number;
+  load15: number;
+}
+
+/**
+ * What the host and every appliance running on it have used, read on the host when asked (the
+ * `metrics` verb, no body). An appliance is listed when its driver found it running; drivers
+ * that read no usage (sim, physical: see MetricsCapability) are named in `withoutUsage`, so the
+ * control plane can tell "not running" from "cannot say". About 300 bytes an appliance: a host
+ * with thousands still fits one bus message.
+ */
+export interface MetricsReply {
+  host: HostUsage;
+  appliances: Array<{ applianceId: string; virtualization: Virtualization; usage: ApplianceUsage }>;
+  withoutUsage: Virtualization[];
 }
 
 export interface RuntimeEventNotice extends RuntimeEvent {

@@ -26,6 +26,7 @@ import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { hostFencingRoutes } from './routes/host-fencing.ts';
 import { kernelRoutes } from './routes/kernels.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { registerWebConsole } from './web-console.ts';
 
 export interface ApiOptions {
@@ -125,6 +126,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(ccuRoutes(ctx));
       await v1.register(mailRoutes(ctx));
       await v1.register(dashboardRoutes(ctx));
+      await v1.register(monitoringRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

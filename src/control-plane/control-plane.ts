@@ -11,6 +11,7 @@ import { buildApi } from '../api/app.ts';
 import { DEFAULT_CONSOLE_DIR } from '../api/web-console.ts';
 import { createMetrics } from '../api/metrics.ts';
 import { startMetricsListener } from './metrics-listener.ts';
+import { FleetMetrics } from './fleet-metrics.ts';
 import { EventHub } from '../api/event-hub.ts';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
@@ -108,6 +109,8 @@ export interface ControlPlaneOptions {
   fencing?: FencingMethod;
   /** A bearer token that may read /metrics besides admins' API tokens (FLEETYARD_METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /** How often the agents are asked for their hosts' and appliances' usage (default 15 s). */
+  fleetMetricsMs?: number;
   /** Also serve /metrics, without credentials, on this HOST:PORT (FLEETYARD_METRICS_LISTEN). */
   metricsListen?: string | undefined;
   /** Other answer deadlines for starting and stopping, by virtualization (tests); see agent/deadlines.ts. */
@@ -139,6 +142,8 @@ export interface ControlPlane {
   metricsUrl: string | undefined;
   /** How this control plane sends commands to agents (signed, sealed to each host). */
   agents: AgentClient;
+  /** The hosts' and appliances' usage series of /metrics (refresh() runs a round now). */
+  fleetMetrics: FleetMetrics;
   appliances: Controller;
   requests: Controller;
   billing: BillingService;
@@ -348,6 +353,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const stackPlanner = new StackPlanner(store, cloudBilling, quotas, capacity);
   const metrics = createMetrics(store, log);
   metrics.start();
+  const fleetMetrics = new FleetMetrics(store, agents, metrics.registry, { clock, log, intervalMs: opts.fleetMetricsMs });
+  fleetMetrics.start();
   const metricsListener = opts.metricsListen ? await startMetricsListener(opts.metricsListen, metrics.registry) : undefined;
   const app = await buildApi(
     {
@@ -396,6 +403,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     bus,
     agent,
     agents,
+    fleetMetrics,
     appliances,
     requests,
     billing,
@@ -406,6 +414,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await app.close();
       await metricsListener?.close();
       metrics.stop();
+      fleetMetrics.stop();
       await power.stop();
       await failures.stop();
       await agent?.stop();

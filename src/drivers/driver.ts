@@ -120,9 +120,24 @@ export interface ConsoleCapability {
   readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk>;
 }
 
-/** Optional: resource usage of a running appliance. */
+/**
+ * What a running appliance has used, read on the host (cgroups, /proc, the host side of its
+ * network port, QMP). Counters count from the appliance's start, so they begin again at a
+ * restart. Network is the appliance's view: what it received and sent. A figure the driver cannot
+ * know is null.
+ */
+export interface ApplianceUsage {
+  cpuSeconds: number | null;
+  memoryBytes: number | null;
+  /** The most it may use; null when unlimited or unknown. */
+  memoryLimitBytes: number | null;
+  networkReceiveBytes: number | null;
+  networkTransmitBytes: number | null;
+}
+
+/** Optional: resource usage of an appliance; null when it does not run here. */
 export interface MetricsCapability {
-  metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }>;
+  metrics(applianceId: string): Promise<ApplianceUsage | null>;
 }
 
 /**

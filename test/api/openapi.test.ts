@@ -97,6 +97,7 @@ const EXPECTED = [
   'GET /api/v1/mails',
   'POST /api/v1/mails/{id}/retry',
   'GET /api/v1/dashboard',
+  'GET /api/v1/monitoring/prometheus-sd',
 ];
 
 /** Served by the framework, not part of the API: the document itself and its viewer. */

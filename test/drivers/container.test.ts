@@ -129,9 +129,10 @@ describe('container driver on the host', () => {
     assert.equal((await readFile(`/sys/fs/cgroup/pids/fleetyard/${id}/pids.max`, 'utf8')).trim(), String(spec.requirements.pids));
     assert.equal((await readFile(`/sys/fs/cgroup/cpu/fleetyard/${id}/cpu.shares`, 'utf8')).trim(), String(1024 * spec.requirements.cpu));
     const m = await driver.metrics(id);
-    assert.ok(m.memoryBytes !== null && m.memoryBytes > 0);
-    assert.ok(m.pids !== null && m.pids >= 1);
-    assert.ok(m.cpuNanos !== null);
+    assert.ok(m !== null && m.memoryBytes !== null && m.memoryBytes > 0);
+    assert.equal(m.memoryLimitBytes, spec.requirements.memoryMiB * 1024 * 1024);
+    assert.ok(m.cpuSeconds !== null && m.cpuSeconds >= 0);
+    assert.ok(m.networkReceiveBytes !== null && m.networkTransmitBytes !== null);
     const up = `fleetyard-appliance ${spec.hostname} up`;
     await eventually(async () => assert.ok((await consoleText(driver, id, 4096)).includes(up)));
   });

@@ -103,6 +103,21 @@ describe('qemu driver on the host', () => {
     assert.match(body, new RegExp(`<h1>${spec.hostname}</h1>`));
   });
 
+  it("reports its usage: QEMU's CPU time and memory, its memory size from QMP, its tap's traffic as the guest's", async () => {
+    const spec = await newSpec(null);
+    await driver.ensure(spec, 'running');
+    const before = await driver.metrics(spec.applianceId);
+    assert.ok(before !== null && before.cpuSeconds !== null && before.cpuSeconds > 0, JSON.stringify(before));
+    assert.ok(before.memoryBytes !== null && before.memoryBytes > 0);
+    assert.equal(before.memoryLimitBytes, spec.requirements.memoryMiB * 1024 * 1024);
+    await httpGet(spec.network.address, spec.network.gateway);
+    const later = await driver.metrics(spec.applianceId);
+    assert.ok(later !== null && (later.networkReceiveBytes as number) > (before.networkReceiveBytes as number), 'the request the guest received');
+    assert.ok((later.networkTransmitBytes as number) > (before.networkTransmitBytes as number), 'the answer the guest sent');
+    await driver.destroy(spec.applianceId);
+    assert.equal(await driver.metrics(spec.applianceId), null);
+  });
+
   it('stops gracefully: the guest powers itself off after the power button', async () => {
     const spec = await newSpec(null);
     const events: VmEvent[] = [];

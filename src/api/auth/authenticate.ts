@@ -35,7 +35,8 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
   });
 }
 
-async function authenticate(req: FastifyRequest, identity: IdentityService): Promise<{ principal: Principal; csrfToken?: string }> {
+/** The caller of a request: its bearer token's or its web session's user (CSRF checked on changes). */
+export async function authenticate(req: FastifyRequest, identity: IdentityService): Promise<{ principal: Principal; csrfToken?: string }> {
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.length > 0) {
     const m = /^Bearer (\S{1,200})$/.exec(header);

@@ -2,18 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Registry } from 'prom-client';
 import { FleetyardError } from '../../domain/errors.ts';
-import { sameHash, sha256 } from '../../identity/secrets.ts';
+import type { FastifyRequest } from 'fastify';
+import { monitoringReader } from '../auth/metrics-reader.ts';
 import type { ApiContext } from '../context.ts';
 import { errorSchema } from '../schemas.ts';
 
-async function requireMetricsReader(header: string | undefined, ctx: ApiContext): Promise<void> {
-  const m = typeof header === 'string' ? /^Bearer (\S{1,200})$/.exec(header) : null;
-  if (!m) throw new FleetyardError('FY_UNAUTHENTICATED', 'metrics need a bearer token: the metrics token or an admin API token');
-  const token = m[1] as string;
-  if (ctx.metricsToken !== undefined && sameHash(sha256(token), sha256(ctx.metricsToken))) return;
-  const principal = await ctx.identity.authenticateToken(token);
-  if (!principal) throw new FleetyardError('FY_UNAUTHENTICATED', 'the bearer token is not valid');
-  if (principal.role !== 'admin') throw new FleetyardError('FY_FORBIDDEN', 'metrics are for admins and the metrics token');
+/** /metrics: the metrics token or an admin (by bearer token only, as a Prometheus server sends it). */
+async function requireMetricsReader(req: FastifyRequest, ctx: ApiContext): Promise<void> {
+  if (typeof req.headers.authorization !== 'string' || !/^Bearer \S{1,200}$/.test(req.headers.authorization)) {
+    throw new FleetyardError('FY_UNAUTHENTICATED', 'metrics need a bearer token: the metrics token or an admin API token');
+  }
+  const reader = await monitoringReader(req, ctx);
+  if (reader.kind === 'user' && reader.principal.role !== 'admin') throw new FleetyardError('FY_FORBIDDEN', 'metrics are for admins and the metrics token');
 }
 
 /** Liveness and Prometheus metrics, outside /api/v1. */
@@ -30,7 +30,7 @@ export const healthRoutes = (ctx: ApiContext, registry: Registry): FastifyPlugin
   app.get('/metrics', {
     schema: { tags: ['health'], summary: 'Prometheus metrics (Authorization: Bearer <the metrics token or an admin API token>)', response: { 200: z.string(), 401: errorSchema, 403: errorSchema } },
   }, async (req, reply) => {
-    await requireMetricsReader(req.headers.authorization, ctx);
+    await requireMetricsReader(req, ctx);
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 };

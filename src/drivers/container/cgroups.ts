@@ -53,14 +53,3 @@ export async function removeCgroups(applianceId: string): Promise<void> {
     }
   }
 }
-
-/** A numeric cgroup v1 file of the appliance, or null when the cgroup is gone. */
-export async function readCgroupNumber(applianceId: string, controller: string, file: string): Promise<number | null> {
-  try {
-    const text = await readFile(join(CGROUP_ROOT, controller, 'fleetyard', applianceId, file), 'utf8');
-    const n = Number(text.trim());
-    return Number.isFinite(n) ? n : null;
-  } catch {
-    return null;
-  }
-}

@@ -5,6 +5,7 @@ import { FleetyardError } from '../../domain/errors.ts';
 import { execAllowFail } from '../../host/exec.ts';
 import { deleteNetns, ensureNetns, guardRunningPort, hostVethName, netnsName, netnsPath } from '../../network/netns.ts';
 import type {
+  ApplianceUsage,
   ConsoleCapability,
   Driver,
   MetricsCapability,
@@ -13,7 +14,8 @@ import type {
   RuntimeSpec,
 } from '../driver.ts';
 import { buildSeed, loginOutcome, writeSeed } from '../seed.ts';
-import { cgroupPids, readCgroupNumber, removeCgroups } from './cgroups.ts';
+import { cgroupPids, removeCgroups } from './cgroups.ts';
+import { cgroupUsage } from './cgroup-usage.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { buildOciConfig } from './oci-config.ts';
 import { mountOverlay, mountPoints, unmountOverlay } from './overlay.ts';
@@ -22,6 +24,7 @@ import { Runc } from './runc.ts';
 import { fileSize, readChunk, readFrom, tail, type ChunkStart, type FileChunk } from '../../host/files.ts';
 import { isAlive, waitForExit } from '../../host/processes.ts';
 import { BridgeCache } from '../../network/bridge-cache.ts';
+import { portCounters } from '../../network/interface-counters.ts';
 import { driverCall, driverFailure } from '../driver-errors.ts';
 
 /**
@@ -117,14 +120,12 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
     return readChunk(this.paths.consoleLog(assertId(applianceId)), start, maxBytes);
   }
 
-  async metrics(applianceId: string): Promise<{ memoryBytes: number | null; pids: number | null; cpuNanos: number | null }> {
+  /** From its cgroup and the host side of its veth; null once it has no cgroup (not running). */
+  async metrics(applianceId: string): Promise<ApplianceUsage | null> {
     const id = assertId(applianceId);
-    const [memoryBytes, pids, cpuNanos] = await Promise.all([
-      readCgroupNumber(id, 'memory', 'memory.usage_in_bytes'),
-      readCgroupNumber(id, 'pids', 'pids.current'),
-      readCgroupNumber(id, 'cpuacct', 'cpuacct.usage'),
-    ]);
-    return { memoryBytes, pids, cpuNanos };
+    const [cgroup, net] = await Promise.all([cgroupUsage(id), portCounters(hostVethName(id))]);
+    if (!cgroup) return null;
+    return { ...cgroup, networkReceiveBytes: net?.receiveBytes ?? null, networkTransmitBytes: net?.transmitBytes ?? null };
   }
 
   private async start(spec: RuntimeSpec): Promise<Observation> {

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { exec, execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { ConsoleCapability, Driver, Observation, RuntimeEventCapability, RuntimeSpec } from '../driver.ts';
+import type { ApplianceUsage, ConsoleCapability, Driver, MetricsCapability, Observation, RuntimeEventCapability, RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { chooseAccel, confirmKvm, type Accel, type AccelChoice } from './accel.ts';
 import { fileSize, readChunk, type ChunkStart, type FileChunk } from '../../host/files.ts';
@@ -16,6 +16,7 @@ import { findQemu, killHard, readPid } from './qemu-process.ts';
 import { macAddress, qemuName, qemuPaths, tapName, type QemuPaths } from './paths.ts';
 import { ensureTap, removeTap } from './tap.ts';
 import { qmpSession, stopQemu } from './vm-control.ts';
+import { vmUsage } from './vm-usage.ts';
 
 export interface QemuDriverOptions {
   stateDir: string;
@@ -49,7 +50,7 @@ interface BootRecord {
  * `destroy` also removes the VM dir. Operations on one appliance are serialised; keep one
  * instance per state dir.
  */
-export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapability {
+export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability, RuntimeEventCapability {
   readonly virtualization = 'qemu' as const;
   private readonly paths: QemuPaths;
   private readonly locks = new KeyedMutex();
@@ -138,6 +139,11 @@ export class QemuDriver implements Driver, ConsoleCapability, RuntimeEventCapabi
 
   readConsole(applianceId: string, start: ChunkStart, maxBytes: number): Promise<FileChunk> {
     return readChunk(this.paths.consoleLog(applianceId), start, maxBytes);
+  }
+
+  async metrics(applianceId: string): Promise<ApplianceUsage | null> {
+    const [pid] = await this.find(applianceId);
+    return pid === undefined ? null : vmUsage(pid, this.paths.qmpSocket(applianceId), tapName(applianceId));
   }
 
   private async start(spec: RuntimeSpec): Promise<Observation> {

@@ -81,6 +81,7 @@ export interface paths {
                                     handle: {
                                         [key: string]: unknown;
                                     };
+                                    hostEpoch?: number;
                                     hostId: string | null;
                                     lastMove?: {
                                         from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -94,7 +95,7 @@ export interface paths {
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
-                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
                                     retry?: {
                                         attempts: number;
@@ -234,6 +235,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -247,7 +249,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -373,6 +375,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -386,7 +389,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -501,6 +504,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -514,7 +518,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -726,6 +730,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -739,7 +744,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -867,6 +872,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -880,7 +886,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -1008,6 +1014,7 @@ export interface paths {
                                 handle: {
                                     [key: string]: unknown;
                                 };
+                                hostEpoch?: number;
                                 hostId: string | null;
                                 lastMove?: {
                                     from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -1021,7 +1028,7 @@ export interface paths {
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
-                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
                                 retry?: {
                                     attempts: number;
@@ -2632,6 +2639,7 @@ export interface paths {
                                     handle: {
                                         [key: string]: unknown;
                                     };
+                                    hostEpoch?: number;
                                     hostId: string | null;
                                     lastMove?: {
                                         from: ("container" | "qemu" | "physical" | "sim") | null;
@@ -2645,7 +2653,7 @@ export interface paths {
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
-                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving";
+                                    phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
                                     retry?: {
                                         attempts: number;
@@ -3562,7 +3570,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3590,7 +3598,7 @@ export interface paths {
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3650,7 +3658,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3920,6 +3928,262 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/bmc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the BMC a host is fenced through (its password is sealed at rest and never shown again) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        password: string;
+                        /** @description IPMI port (default 623) */
+                        port?: number;
+                        user: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/fence-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm by hand that a failed host is off: it counts as fenced, and its HA appliances restart elsewhere */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5457,6 +5721,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring/prometheus-sd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus HTTP service discovery: one target group per appliance with an address (the metrics token, an admin, or a cloud user for their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrometheusTargetGroup"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/networks": {
         parameters: {
             query?: never;
@@ -6230,6 +6548,24 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                     lastHeartbeatAt: string | null;
+                                    lease?: {
+                                        durationMs: number;
+                                        epoch: number;
+                                        expiresAt: string | null;
+                                        fencedBy: ("bmc" | "admin") | null;
+                                        signals: {
+                                            bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                            checkedAt: string | null;
+                                            peers: {
+                                                hostId: string;
+                                                reachable: boolean;
+                                            }[];
+                                        };
+                                        since: string;
+                                        /** @enum {string} */
+                                        state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                        waitingFor: string | null;
+                                    };
                                     /** @enum {string} */
                                     powerState: "on" | "off" | "unknown";
                                     /** @enum {string} */
@@ -6344,6 +6680,24 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -6447,6 +6801,24 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -8150,6 +8522,22 @@ export interface components {
             template: string;
             to: string;
         };
+        PrometheusTargetGroup: {
+            /** @description __meta_fleetyard_appliance_id, _appliance_name, _host, _owner, _virtualization, _phase, _network, _label_<key> */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description `<address>:<port>`, the port from the label fleetyard.io/metrics-port (default 9100) */
+            targets: string[];
+        };
+        PrometheusTargetGroupInput: {
+            /** @description __meta_fleetyard_appliance_id, _appliance_name, _host, _owner, _virtualization, _phase, _network, _label_<key> */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description `<address>:<port>`, the port from the label fleetyard.io/metrics-port (default 9100) */
+            targets: string[];
+        };
         StackApplyResult: {
             done: {
                 /** @enum {string} */
@@ -8209,7 +8597,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 ordinal: number;
             }[];
@@ -8232,7 +8620,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 ordinal: number;
             }[];
@@ -8283,7 +8671,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 how: ("move" | "replace") | null;
                 /** @enum {string} */
@@ -8390,7 +8778,7 @@ export interface components {
                     id: string;
                     name: string;
                     reason: string | null;
-                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving");
+                    state: ("new" | "approved" | "provisioning" | "active" | "paused" | "deprovisioning" | "done" | "denied" | "failed" | "no-capacity") | ("pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost");
                 } | null;
                 how: ("move" | "replace") | null;
                 /** @enum {string} */
