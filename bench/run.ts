@@ -12,6 +12,7 @@ import { installSpawnTrace } from './spawn-trace.ts';
 import { renderTable } from './table.ts';
 import { TARGETS } from './targets.ts';
 import { measureVmClones } from './vm-clone-time.ts';
+import { FAILOVER_RUNS, FAILOVER_SIZES, measureFailover } from './failover.ts';
 
 /**
  * `npm run bench`: request→running, clone and release latencies of a real control plane with the
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
     vmClone: undefined,
     qemuConsole: undefined,
     pxe: undefined,
+    failover: undefined,
     leaks: { checked: 0, count: 0, list: [] },
     cleanup: { errors: [], residue: [] },
     eventCounts: {},
@@ -118,6 +120,7 @@ async function main(): Promise<number> {
   if (want('vm-clone') && !stop.signal.aborted) result.vmClone = await measureVmClones(stop.signal);
   if (want('qemu-console') && !stop.signal.aborted) result.qemuConsole = await measureQemuConsole(stop.signal, QEMU_ACCEL);
   if (want('pxe') && !stop.signal.aborted) result.pxe = await measurePxeBoot(stop.signal);
+  if (want('failover') && !stop.signal.aborted) result.failover = await measureFailover(stop.signal);
   clearTimeout(timer);
   if (stop.signal.aborted) errors.push(String(stop.signal.reason));
   result.loadAverageAtEnd = loadAverage();
@@ -131,6 +134,7 @@ async function main(): Promise<number> {
     result.cleanup.errors.push(...vm.cleanup.errors);
     result.cleanup.residue.push(...vm.cleanup.residue);
   }
+  errors.push(...(result.failover?.errors ?? []));
   for (const r of [result.vmClone, result.pxe]) {
     errors.push(...(r?.errors ?? []));
     result.cleanup.residue.push(...(r?.residue ?? []));
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
     'vm-clone': result.vmClone?.images.length === 2 && Number.isFinite(result.vmClone.ratioP50),
     'qemu-console': result.qemuConsole?.samples.length === VM_SAMPLES,
     pxe: result.pxe?.samples.length === PXE_SAMPLES,
+    failover: result.failover?.runs.length === FAILOVER_SIZES.length * FAILOVER_RUNS,
   };
   result.finishedAt = new Date().toISOString();
   result.ok =

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { formatBytes } from './bytes.ts';
 import type { LifecycleRow } from './lifecycle.ts';
 import type { PxeBootResult } from './pxe-boot.ts';
+import type { FailoverResult } from './failover.ts';
 import type { QemuConsoleResult } from './qemu-console.ts';
 import type { BenchResult } from './result.ts';
 import type { Summary } from './stats.ts';
@@ -44,6 +45,7 @@ export function renderTable(r: BenchResult): string {
   if (r.vmClone) vmCloneRows(r.vmClone, section, row, ratioRow);
   if (r.qemuConsole) qemuConsoleRows(r.qemuConsole, section, row);
   if (r.pxe) pxeRows(r.pxe, section, row);
+  if (r.failover) failoverRows(r.failover, section, row);
   section('release');
   t.push(['host leaks after delete (findLeaks, findVmLeaks)', r.leaks.checked, String(r.leaks.count), '', '', '', '0', r.leaks.count === 0 ? 'PASS' : 'FAIL']);
   t.push(['residue after teardown', '', String(r.cleanup.residue.length), '', '', '', '0', r.cleanup.residue.length === 0 ? 'PASS' : 'FAIL']);
@@ -103,6 +105,17 @@ function pxeRows(p: PxeBootResult, section: Section, row: Row): void {
   row('ensure(running)', p.ensure);
   row('power-on→running', p.powerOnToRunning);
   for (const [phase, s] of Object.entries(p.phases)) row(`  ${phase}`, s);
+}
+
+function failoverRows(f: FailoverResult, section: Section, row: Row): void {
+  for (const s of f.bySize) {
+    section(`failover of ${s.appliances} HA appliance(s) from a dead host (sim hosts, lease ${f.leaseMs / 1000} s, ${f.fencing}): ms from the host's death`);
+    row('  detect (lease out + second signal)', s.detect);
+    row('  fenced (BMC off, confirmed)', s.fence);
+    row('  placed elsewhere', s.place);
+    row('  running elsewhere, per appliance', s.perAppliance);
+    row('all running elsewhere', s.allRunning, `p99≤${TARGETS.failoverP99Ms / 1000} s`, s.allRunning.n === 0 ? 'n/a' : s.allRunning.p99 <= TARGETS.failoverP99Ms ? 'PASS' : 'MISS');
+  }
 }
 
 function sec(ms: number): string {
