@@ -14,6 +14,7 @@ import type { LocalStorage } from '../storage/local-storage.ts';
 import type { StackApplier } from '../stacks/stack-applier.ts';
 import type { StackPlanner } from '../stacks/stack-planner.ts';
 import type { Store } from '../store/store.ts';
+import type { HaAdmissionCheck } from '../ha/admission-check.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -47,6 +48,8 @@ export interface ApiContext {
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
   uploads: UploadContext;
+  /** High availability: the continuous N+1 check, and whether new HA appliances must keep N+1. */
+  ha: { check: HaAdmissionCheck; admission: 'enforce' | 'warn'; cpuAllocationRatio: number };
 }
 
 /** Where image and kernel data may come from, and how much of it. */

@@ -48,6 +48,8 @@ export interface Tolerance {
   scenarios: FailureScenario[];
   /** The scenario with the most appliances without a place (the first such); null without hosts. */
   worst: FailureScenario | null;
+  /** The snapshot's time. */
+  checkedAt: string;
 }
 
 /** Ascending id, compared by code unit (UUIDv7 ids sort by creation): the failover's order. */
@@ -136,5 +138,6 @@ export function toleratesAnySingleFailure(snapshot: FleetSnapshot): Tolerance {
     haAppliances: snapshot.appliances.filter(isRunningHa).length,
     scenarios,
     worst,
+    checkedAt: snapshot.now.toISOString(),
   };
 }

@@ -95,6 +95,7 @@ const EXPECTED = [
   'GET /api/v1/mails',
   'POST /api/v1/mails/{id}/retry',
   'GET /api/v1/dashboard',
+  'GET /api/v1/ha/plan',
 ];
 
 /** Served by the framework, not part of the API: the document itself and its viewer. */

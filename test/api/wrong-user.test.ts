@@ -306,6 +306,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       { path: `${V1}/mails?relatedKind=user&relatedId=${a.user.id}` },
     ),
     [`GET ${V1}/dashboard`]: rule('admin', { path: `${V1}/dashboard` }, { path: `${V1}/dashboard?hours=48` }),
+    [`GET ${V1}/ha/plan`]: rule('admin', { path: `${V1}/ha/plan` }, { path: `${V1}/ha/plan?fail=${a.appliance.status.hostId ?? 'none'}` }),
     [`POST ${V1}/mails/{id}/retry`]: rule('admin', { path: `${V1}/mails/${aMail}/retry` }, { path: `${V1}/mails/${bMail}/retry` }),
   };
 }

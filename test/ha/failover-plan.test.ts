@@ -54,8 +54,8 @@ describe('planFailure', () => {
   it('places displaced HA appliances in id order until capacity runs out on the second host', () => {
     const f = new Fleet();
     const a = f.addHost('a', 10_000);
-    const b = f.addHost('b', 500);
-    const c = f.addHost('c', 400);
+    f.addHost('b', 500);
+    f.addHost('c', 400);
     const first = f.run('first', a, { memoryMiB: 300 });
     const second = f.run('second', a, { memoryMiB: 300 });
     const third = f.run('third', a, { memoryMiB: 300 });
