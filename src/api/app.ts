@@ -20,6 +20,7 @@ import { quotaRoutes } from './routes/quotas.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { stackRoutes } from './routes/stacks.ts';
 import { eventRoutes } from './routes/events.ts';
+import { haRoutes } from './routes/ha.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
@@ -127,6 +128,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(mailRoutes(ctx));
       await v1.register(dashboardRoutes(ctx));
       await v1.register(monitoringRoutes(ctx));
+      await v1.register(haRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

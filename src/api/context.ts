@@ -14,6 +14,7 @@ import type { LocalStorage } from '../storage/local-storage.ts';
 import type { StackApplier } from '../stacks/stack-applier.ts';
 import type { StackPlanner } from '../stacks/stack-planner.ts';
 import type { Store } from '../store/store.ts';
+import type { HaAdmissionCheck } from '../ha/admission-check.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -34,8 +35,6 @@ export interface ApiContext {
   secrets: SecretBox;
   /** Join tokens with which agents enrol as hosts. */
   joinTokens: JoinTokens;
-  /** High availability: the hosts' lease length (fence-confirm needs it). */
-  ha: { leaseMs: number };
   metrics: Metrics;
   /**
    * A token that may read /metrics (besides an admin's API token), for a Prometheus server; none:
@@ -49,6 +48,11 @@ export interface ApiContext {
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
   uploads: UploadContext;
+  /**
+   * High availability: the hosts' lease length (fence-confirm needs it), the continuous N+1
+   * check, and whether new HA appliances must keep N+1.
+   */
+  ha: { leaseMs: number; check: HaAdmissionCheck; admission: 'enforce' | 'warn'; cpuAllocationRatio: number };
 }
 
 /** Where image and kernel data may come from, and how much of it. */

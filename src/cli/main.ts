@@ -8,6 +8,7 @@ import { registerImageCommands } from './commands/image.ts';
 import { registerKernelCommands } from './commands/kernel.ts';
 import { registerResourceCommands } from './commands/resource.ts';
 import { registerHostCommands } from './commands/host.ts';
+import { registerHaCommands } from './commands/ha.ts';
 import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerApplianceCommands(program);
   registerResourceCommands(program);
   registerHostCommands(program);
+  registerHaCommands(program);
   registerEventCommands(program);
   registerLoginCommand(program);
   registerUserCommands(program);

@@ -33,7 +33,11 @@ export interface ControlPlaneConfig {
   importDirs: string[];
   maxImageBytes: number | undefined;
   maxKernelFileBytes: number | undefined;
+  /** `enforce`: creating an HA appliance that would break N+1 is refused; `warn` (default): only the warning event. */
+  haAdmission: HaAdmissionMode;
 }
+
+export type HaAdmissionMode = 'enforce' | 'warn';
 
 export const DEFAULTS = {
   dataDir: './.fleetyard',
@@ -65,7 +69,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     importDirs: (env.FLEETYARD_IMPORT_DIRS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d)),
     maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
     maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
+    haAdmission: haAdmissionMode(env.FLEETYARD_HA_ADMISSION),
   };
+}
+
+export function haAdmissionMode(value: string | undefined): HaAdmissionMode {
+  if (value === undefined || value === '' || value === 'warn') return 'warn';
+  if (value === 'enforce') return 'enforce';
+  throw new Error(`FLEETYARD_HA_ADMISSION must be enforce or warn, got "${value}"`);
 }
 
 /** A positive whole number of bytes, or undefined when not set. */

@@ -51,7 +51,8 @@ import { ImportDirs } from '../storage/import-dirs.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
-import { DEFAULTS, parseListen } from './config.ts';
+import { DEFAULTS, parseListen, type HaAdmissionMode } from './config.ts';
+import { HaAdmissionCheck } from '../ha/admission-check.ts';
 import { AgentMessages } from './agent-messages.ts';
 import { HostEnrollment } from './host-enrollment.ts';
 import { HostRegistry } from './host-registry.ts';
@@ -125,6 +126,10 @@ export interface ControlPlaneOptions {
   maxKernelFileBytes?: number;
   /** An upload that sends nothing for this long is cut off (default 5 minutes). */
   uploadStallMs?: number;
+  /** Whether creating an HA appliance that would break N+1 is refused (default warn: FLEETYARD_HA_ADMISSION). */
+  haAdmission?: HaAdmissionMode;
+  /** How soon after a change the N+1 check recomputes (default 500 ms). */
+  haCheckDebounceMs?: number;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -215,6 +220,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     clock,
   });
   const hub = new EventHub();
+  const haCheck = new HaAdmissionCheck(store, { cpuAllocationRatio, debounceMs: opts.haCheckDebounceMs, log });
   const power = new PowerMonitor(store, agents, box, { intervalMs: opts.powerPollMs ?? 60_000, log });
 
   // The cloud: billing, mail, and the request lifecycle that uses both.
@@ -277,6 +283,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       if (e.kind === 'request') requests.enqueue(e.objectId);
       if (e.kind === 'resource') await wakePending();
       if (e.kind === 'kernel' || e.kind === 'resource') await wakeWaiting(e.kind);
+      if (e.kind === 'appliance' || e.kind === 'resource') haCheck.kick();
       // A boot, a stop or a newly registered server may change a power state: read the BMCs.
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
@@ -346,6 +353,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   mailSender.start();
   power.start();
   failures.start();
+  haCheck.start();
 
   const quotas = new QuotaService(cloudBilling);
   const capacity = new CapacityService(store, cpuAllocationRatio);
@@ -387,7 +395,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         stallMs: opts.uploadStallMs ?? 300_000,
       },
       joinTokens,
-      ha: { leaseMs },
+      ha: { leaseMs, check: haCheck, admission: opts.haAdmission ?? 'warn', cpuAllocationRatio },
     },
     { logger: opts.log ?? false, consoleDir: opts.consoleDir === null ? undefined : (opts.consoleDir ?? DEFAULT_CONSOLE_DIR) },
   );
@@ -417,6 +425,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       fleetMetrics.stop();
       await power.stop();
       await failures.stop();
+      await haCheck.stop();
       await agent?.stop();
       await requests.stop();
       await appliances.stop();

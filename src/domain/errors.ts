@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   FY_STORAGE_IN_USE: { status: 409, message: 'The storage holds images' },
   FY_APPLIANCE_DELETING: { status: 409, message: 'The appliance is being deleted' },
   FY_NO_CAPACITY: { status: 409, message: 'No resource can fit the appliance' },
+  FY_HA_ADMISSION: { status: 409, message: 'Admitting this HA appliance would leave the fleet unable to survive the failure of one host (N+1)' },
   FY_QUOTA_EXCEEDED: { status: 409, message: 'The request does not fit your quota' },
   FY_NOT_OFFERED: { status: 422, message: 'The product does not offer this' },
   FY_STACK_INVALID: { status: 400, message: 'The stack document is not valid' },

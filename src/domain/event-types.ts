@@ -182,6 +182,18 @@ export const EVENT_TYPES = {
     data: z.strictObject({ subject: z.string(), reason: z.string(), code: errorCode }),
     description: 'A bus message claiming to be the host failed its signature, freshness or addressing check.',
   },
+  'ha.tolerance-lost': {
+    kind: 'ha',
+    owner: 'none',
+    data: z.strictObject({ haAppliances: z.number().int().min(0), hostId: id, unplaced: z.number().int().min(1), reason: z.string() }),
+    description: 'The fleet no longer tolerates the failure of any one host: if the host named failed, some HA appliances could not restart elsewhere.',
+  },
+  'ha.tolerance-restored': {
+    kind: 'ha',
+    owner: 'none',
+    data: z.strictObject({ haAppliances: z.number().int().min(0) }),
+    description: 'Every HA appliance can restart elsewhere again, whichever single host fails.',
+  },
   'host.join-token-created': { kind: 'join-token', owner: 'none', data: z.strictObject({ hostId: id.nullable() }), description: 'An admin made a join token (for a new host, or to re-enrol the one named).' },
   'host.join-token-revoked': { kind: 'join-token', owner: 'none', data: nothing, description: 'An admin revoked an unused join token.' },
   'stack.applied': {

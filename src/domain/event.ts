@@ -23,6 +23,8 @@ export const eventKindSchema = z.enum([
   'join-token',
   'stack',
   'stack',
+  /** The fleet's high availability as a whole (its N+1 tolerance); objectId `fleet`. */
+  'ha',
 ]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 

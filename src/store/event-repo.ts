@@ -88,6 +88,12 @@ export class EventRepo {
     return rows.map(decode);
   }
 
+  /** The newest event of `type` (any of them), or undefined when the log has none. */
+  async latest(types: readonly string[]): Promise<FleetyardEvent | undefined> {
+    const row = await this.db.selectFrom('events').selectAll().where('type', 'in', [...types]).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row && decode(row);
+  }
+
   async unpublished(limit: number): Promise<FleetyardEvent[]> {
     const rows = await this.db
       .selectFrom('events')

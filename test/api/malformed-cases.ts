@@ -306,6 +306,14 @@ const cases: Record<string, Gen> = {
     headers: {},
     expect: ['FY_VALIDATION'],
   }),
+  badHaPlanQuery: (r) => ({
+    label: 'bad N+1 plan query',
+    transport: r.pick(['http', 'inject'] as const),
+    method: 'GET',
+    path: `${V1}/ha/plan?${r.pick(['fail=', 'fail=no-such-host', `fail=${uuidv7()}`, 'fail=%00', 'hosts=a', `fail=${'x'.repeat(300)}`, '__proto__=1', `${Array.from({ length: 101 }, (_, i) => `fail=h${i}`).join('&')}`])}`,
+    headers: {},
+    expect: ['FY_VALIDATION'],
+  }),
   wrongContentType: (r) => {
     const route = createRoute(r);
     const type = r.pick(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', 'image/png']);

@@ -98,6 +98,7 @@ const EXPECTED = [
   'POST /api/v1/mails/{id}/retry',
   'GET /api/v1/dashboard',
   'GET /api/v1/monitoring/prometheus-sd',
+  'GET /api/v1/ha/plan',
 ];
 
 /** Served by the framework, not part of the API: the document itself and its viewer. */

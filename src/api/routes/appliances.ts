@@ -11,6 +11,7 @@ import {
   type Appliance,
 } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
+import { refuseIfBreaksN1 } from '../../ha/admission-guard.ts';
 import { nameSchema, toHostname } from '../../domain/names.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
@@ -115,6 +116,9 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       finalizers: [RELEASE_FINALIZER],
     };
     await store.transaction(async (tx) => {
+      if (ctx.ha.admission === 'enforce' && appliance.spec.ha && appliance.spec.desiredState === 'running') {
+        await refuseIfBreaksN1(tx, store.clock.now(), ctx.ha.cpuAllocationRatio, { name: appliance.name, requirements: appliance.spec.requirements, reservation: null });
+      }
       await tx.appliances.insert(appliance);
       await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: appliance.id, ownerId: appliance.spec.ownerId, message: `appliance ${appliance.name} created`, data: { desiredState: appliance.spec.desiredState } });
     });

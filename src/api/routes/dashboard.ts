@@ -42,6 +42,17 @@ const dashboardSchema = z
     servers: z.object({ ...machineCounts, inUse: z.number().int() }).meta({ description: 'Physical servers booted by the hosts' }),
     appliances: z.object({ total: z.number().int(), byPhase: countsOf(appliancePhaseSchema) }),
     requests: z.object({ total: z.number().int(), byState: countsOf(requestStateSchema) }),
+    ha: z
+      .object({
+        tolerates: z.boolean().meta({ description: 'Every HA appliance could restart elsewhere whichever single host failed' }),
+        haAppliances: z.number().int(),
+        worst: z
+          .object({ host: z.object({ id: z.string(), name: z.string() }), unplaced: z.number().int() })
+          .nullable()
+          .meta({ description: 'The host whose failure leaves the most HA appliances without a place; null when none would' }),
+        checkedAt: z.string().meta({ description: 'When the continuous N+1 check last computed this (it follows every change, debounced)' }),
+      })
+      .meta({ description: 'N+1: see GET /ha/plan for every scenario' }),
     ccu: z.object({
       burnMilliPerHour: z.number().int().meta({ description: 'What every open meter together costs per hour now' }),
       burnCcuPerHour: z.string(),
@@ -69,7 +80,9 @@ export const dashboardRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
       response: { 200: dashboardSchema, ...errorResponses },
     },
   }, async (req) => {
-    const f = await dashboardFigures(ctx.store, ctx.cloud.capacity.cpuAllocationRatio, req.query.hours ?? 24);
-    return { ...f, ccu: { ...f.ccu, burnCcuPerHour: formatCcu(f.ccu.burnMilliPerHour) } };
+    const [f, tolerance] = await Promise.all([dashboardFigures(ctx.store, ctx.cloud.capacity.cpuAllocationRatio, req.query.hours ?? 24), ctx.ha.check.current()]);
+    const worst = tolerance.worst && tolerance.worst.unplaced > 0 ? { host: tolerance.worst.failed[0] as { id: string; name: string }, unplaced: tolerance.worst.unplaced } : null;
+    const ha = { tolerates: tolerance.tolerates, haAppliances: tolerance.haAppliances, worst, checkedAt: tolerance.checkedAt };
+    return { ...f, ha, ccu: { ...f.ccu, burnCcuPerHour: formatCcu(f.ccu.burnMilliPerHour) } };
   });
 };

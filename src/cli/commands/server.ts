@@ -67,6 +67,7 @@ export function registerServerCommand(program: Command): void {
       metricsToken: env.metricsToken,
       metricsListen: env.metricsListen,
       userRateLimit: env.userRateLimit,
+      haAdmission: env.haAdmission,
       importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
       maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
       maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,

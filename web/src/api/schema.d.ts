@@ -3564,13 +3564,13 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                     limit?: number;
                     objectId?: string;
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3591,14 +3591,14 @@ export interface paths {
                                 };
                                 id: string;
                                 /** @enum {string} */
-                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
+                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                                 message: string;
                                 objectId: string;
                                 ownerId: string | null;
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3653,12 +3653,12 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                     objectId?: string;
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3895,6 +3895,72 @@ export interface paths {
                             updatedAt: string;
                             version: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ha/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where every HA appliance would restart if the hosts named failed (or, without fail, each host alone), and which could not, with the reason (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A host (name or id) that fails; repeat for several failing together. Without it: every single-host failure */
+                    fail?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HaPlan"];
                     };
                 };
                 /** @description Default Response */
@@ -8338,6 +8404,22 @@ export interface components {
                 }[];
             };
             generatedAt: string;
+            /** @description N+1: see GET /ha/plan for every scenario */
+            ha: {
+                /** @description When the continuous N+1 check last computed this (it follows every change, debounced) */
+                checkedAt: string;
+                haAppliances: number;
+                /** @description Every HA appliance could restart elsewhere whichever single host failed */
+                tolerates: boolean;
+                /** @description The host whose failure leaves the most HA appliances without a place; null when none would */
+                worst: {
+                    host: {
+                        id: string;
+                        name: string;
+                    };
+                    unplaced: number;
+                } | null;
+            };
             hosts: {
                 byPower: {
                     [key: string]: number;
@@ -8423,6 +8505,22 @@ export interface components {
                 }[];
             };
             generatedAt: string;
+            /** @description N+1: see GET /ha/plan for every scenario */
+            ha: {
+                /** @description When the continuous N+1 check last computed this (it follows every change, debounced) */
+                checkedAt: string;
+                haAppliances: number;
+                /** @description Every HA appliance could restart elsewhere whichever single host failed */
+                tolerates: boolean;
+                /** @description The host whose failure leaves the most HA appliances without a place; null when none would */
+                worst: {
+                    host: {
+                        id: string;
+                        name: string;
+                    };
+                    unplaced: number;
+                } | null;
+            };
             hosts: {
                 byPower: {
                     [key: string]: number;
@@ -8471,6 +8569,98 @@ export interface components {
                 };
                 message: string;
             };
+        };
+        FailureScenario: {
+            failed: {
+                id: string;
+                name: string;
+            }[];
+            /** @description Non-HA appliances of the failed hosts: marked lost, not restarted */
+            lost: {
+                applianceId: string;
+                from: {
+                    id: string;
+                    name: string;
+                };
+                name: string;
+            }[];
+            /** @description Every displaced HA appliance, in the order the failover places them (ascending id) */
+            restarts: {
+                applianceId: string;
+                fits: boolean;
+                from: {
+                    id: string;
+                    name: string;
+                };
+                name: string;
+                /** @description The scheduler's reason when it fits nowhere */
+                reason: string | null;
+                /** @description Where it would restart; null when nowhere */
+                to: {
+                    id: string;
+                    name: string;
+                } | null;
+                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+            }[];
+            unplaced: number;
+        };
+        FailureScenarioInput: {
+            failed: {
+                id: string;
+                name: string;
+            }[];
+            /** @description Non-HA appliances of the failed hosts: marked lost, not restarted */
+            lost: {
+                applianceId: string;
+                from: {
+                    id: string;
+                    name: string;
+                };
+                name: string;
+            }[];
+            /** @description Every displaced HA appliance, in the order the failover places them (ascending id) */
+            restarts: {
+                applianceId: string;
+                fits: boolean;
+                from: {
+                    id: string;
+                    name: string;
+                };
+                name: string;
+                /** @description The scheduler's reason when it fits nowhere */
+                reason: string | null;
+                /** @description Where it would restart; null when nowhere */
+                to: {
+                    id: string;
+                    name: string;
+                } | null;
+                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+            }[];
+            unplaced: number;
+        };
+        HaPlan: {
+            generatedAt: string;
+            haAppliances: number;
+            /**
+             * @description given: the hosts of `fail` fail together; each-host: one scenario per live host, that host alone
+             * @enum {string}
+             */
+            mode: "given" | "each-host";
+            scenarios: components["schemas"]["FailureScenario"][];
+            /** @description Every HA appliance has a place in every scenario */
+            tolerates: boolean;
+        };
+        HaPlanInput: {
+            generatedAt: string;
+            haAppliances: number;
+            /**
+             * @description given: the hosts of `fail` fail together; each-host: one scenario per live host, that host alone
+             * @enum {string}
+             */
+            mode: "given" | "each-host";
+            scenarios: components["schemas"]["FailureScenarioInput"][];
+            /** @description Every HA appliance has a place in every scenario */
+            tolerates: boolean;
         };
         Mail: {
             /** @description Sends tried so far */

@@ -7,3 +7,5 @@ export type Appliance = Json<'/api/v1/appliances/{id}', 'get'>;
 export type Image = Json<'/api/v1/images/{id}', 'get'>;
 export type ApiErrorBody = components['schemas']['Error'];
 export type Dashboard = components['schemas']['Dashboard'];
+export type HaPlan = components['schemas']['HaPlan'];
+export type FailureScenario = components['schemas']['FailureScenario'];

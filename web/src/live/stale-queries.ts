@@ -16,8 +16,8 @@ export interface LiveEvent {
  * page that adds a query under an existing root is live without touching this table.
  */
 const ROOTS_BY_KIND: Record<string, readonly string[]> = {
-  appliance: ['appliances', 'dashboard', 'resources', 'capacity'],
-  resource: ['resources', 'hosts', 'dashboard', 'capacity'],
+  appliance: ['appliances', 'dashboard', 'resources', 'capacity', 'ha'],
+  resource: ['resources', 'hosts', 'dashboard', 'capacity', 'ha'],
   kernel: ['kernels'],
   image: ['images'],
   storage: ['storages'],
@@ -31,6 +31,7 @@ const ROOTS_BY_KIND: Record<string, readonly string[]> = {
   'join-token': ['join-tokens'],
   stack: ['stacks', 'requests', 'appliances'],
   quota: ['quotas'],
+  ha: ['ha', 'dashboard'],
 };
 
 export function staleQueryRoots(e: Pick<LiveEvent, 'kind' | 'type'>): readonly string[] {

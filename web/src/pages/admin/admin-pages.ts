@@ -14,6 +14,7 @@ export const adminPages: PageEntry[] = [
   { path: 'networks/:id', label: 'Network', component: lazy(() => import('./network-page.tsx')), nav: false },
   { path: 'appliances', label: 'Appliances', component: lazy(() => import('./appliances-page.tsx')) },
   { path: 'appliances/:id', label: 'Appliance', component: lazy(() => import('./appliance-page.tsx')), nav: false },
+  { path: 'ha', label: 'High availability', component: lazy(() => import('./ha-page.tsx')) },
   { path: 'designer', label: 'Stack designer', component: lazy(() => import('../portal/designer-page.tsx')) },
   { path: 'requests', label: 'Requests', component: lazy(() => import('./requests-page.tsx')) },
   { path: 'requests/:id', label: 'Request', component: lazy(() => import('./request-page.tsx')), nav: false },

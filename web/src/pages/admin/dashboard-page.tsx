@@ -1,4 +1,4 @@
-import { Alert, Card, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorText, unwrap } from '../../api/client.ts';
@@ -7,6 +7,8 @@ import { CapacityCard } from '../../components/capacity-card.tsx';
 import { CcuBurnChart } from '../../components/ccu-burn-chart.tsx';
 import { CountTiles } from '../../components/count-tiles.tsx';
 import { RecentEvents } from '../../components/recent-events.tsx';
+import { Link } from 'react-router';
+import { ToleranceBadge } from './ha/n1-plan.tsx';
 
 /**
  * The lists each figure leads to, with their filters as URL parameters (ServerTable keeps filters
@@ -67,6 +69,17 @@ function Figures({ d, hours, onHours }: { d: Dashboard; hours: string; onHours: 
           ))}
         </SimpleGrid>
       </section>
+      <Card withBorder data-testid="ha">
+        <Group gap="sm" wrap="wrap">
+          <Title order={2} size="h4">High availability</Title>
+          <ToleranceBadge tolerates={d.ha.tolerates} />
+          <Text size="sm">
+            {d.ha.haAppliances} HA appliances
+            {d.ha.worst && `; if ${d.ha.worst.host.name} failed, ${d.ha.worst.unplaced} could not restart`}
+          </Text>
+          <Anchor component={Link} to="/admin/ha" size="sm">See the N+1 plan</Anchor>
+        </Group>
+      </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <CountTiles
           title="Appliances"

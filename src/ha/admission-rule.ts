@@ -1,0 +1,68 @@
+import { INITIAL_APPLIANCE_STATUS, type Appliance, type Requirements } from '../domain/appliance.ts';
+import { place } from '../scheduler/placement.ts';
+import { liveHosts, planFailure, withPlacement, type FleetSnapshot } from './failover-plan.ts';
+
+/**
+ * Whether admitting one more HA appliance keeps the fleet N+1, as a pure function. The new
+ * appliance is placed where the scheduler would put it now; then every single-host failure is
+ * planned with it. It is refused when some HA appliance (itself included) would lose its place in
+ * a scenario where it had one before: a fleet that already does not tolerate a failure may still
+ * take an appliance that harms nobody. One that fits nowhere now is not refused here: it waits,
+ * pending, like any other, and the continuous check speaks up when it is placed.
+ */
+export interface HaCandidate {
+  name: string;
+  requirements: Requirements;
+  reservation: { id: string; hostId: string } | null;
+}
+
+export type AdmissionVerdict = { admit: true } | { admit: false; reason: string };
+
+/** Sorts after every id already made (UUIDv7), as the new appliance's id will. */
+const CANDIDATE_ID = 'ffffffff-ffff-7fff-bfff-ffffffffffff';
+
+export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate): AdmissionVerdict {
+  const plan = place(snapshot, { requirements: candidate.requirements, preferHostId: null, reservation: candidate.reservation });
+  if (!plan.fits) return { admit: true };
+  const at = snapshot.now.toISOString();
+  const appliance: Appliance = {
+    id: CANDIDATE_ID,
+    name: candidate.name,
+    version: 1,
+    generation: 1,
+    createdAt: at,
+    updatedAt: at,
+    spec: {
+      ownerId: null,
+      imageId: '',
+      kernelId: null,
+      requirements: candidate.requirements,
+      command: null,
+      hostname: candidate.name,
+      network: '',
+      ha: true,
+      labels: {},
+      desiredState: 'running',
+      reservation: candidate.reservation,
+      login: null,
+    },
+    status: { ...INITIAL_APPLIANCE_STATUS, phase: 'running', hostId: plan.hostId, virtualization: plan.virtualization, handle: { cloneHostId: plan.hostId } },
+    deletionRequestedAt: null,
+    finalizers: [],
+  };
+  const slots = withPlacement(snapshot.slots, appliance, plan.hostId, plan.virtualization, plan.machineId);
+  const after: FleetSnapshot = { ...snapshot, slots, appliances: [...snapshot.appliances, appliance] };
+  for (const host of liveHosts(snapshot)) {
+    const hadPlace = new Set(planFailure(snapshot, [host.id]).restarts.filter((r) => r.fits).map((r) => r.applianceId));
+    for (const r of planFailure(after, [host.id]).restarts) {
+      if (r.fits) continue;
+      if (r.applianceId === CANDIDATE_ID) {
+        return { admit: false, reason: `${candidate.name} would run on ${host.name}, and if ${host.name} failed it could not restart elsewhere: ${r.reason}` };
+      }
+      if (hadPlace.has(r.applianceId)) {
+        return { admit: false, reason: `if ${host.name} failed, HA appliance ${r.name} could no longer restart: ${r.reason}` };
+      }
+    }
+  }
+  return { admit: true };
+}
