@@ -2,6 +2,8 @@ import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
 import type { ApplianceStatusEventType } from '../domain/event-types.ts';
 import type { Store } from '../store/store.ts';
 import type { ReconcileResult } from './controller.ts';
+import type { Resource } from '../domain/resource.ts';
+import { failoverOrder } from '../ha/failover-plan.ts';
 import type { PlacementPlanner } from './placement-planner.ts';
 
 const WAIT_RECHECK_MS = 2_000;
@@ -22,6 +24,9 @@ type WriteStatus = (a: Appliance, patch: Partial<ApplianceStatus>, type?: Applia
  * - otherwise: nothing to do here.
  */
 export class ApplianceFailover {
+  /** One evacuation at a time per fenced host, whichever of its appliances asked first. */
+  private readonly evacuations = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: Store,
     private readonly planner: PlacementPlanner,
@@ -36,19 +41,7 @@ export class ApplianceFailover {
     const lease = host?.status.lease;
     if (!host || !lease) return undefined;
     if (lease.epoch > (a.status.hostEpoch ?? 0)) {
-      const how = lease.fencedBy === 'admin' ? 'confirmed fenced by an admin' : 'fenced through its BMC';
-      if (a.spec.ha && a.spec.desiredState === 'running' && !a.deletionRequestedAt) {
-        const message = `host ${host.name} failed and was ${how}: restarting elsewhere with the same address and data`;
-        await this.planner.releaseFromLostHost(a, { phase: 'pending', startedAt: null, handle: {}, message, retry: null }, { type: 'appliance.failover', message: `appliance ${a.name}: ${message}` });
-      } else {
-        const lost = a.spec.desiredState === 'running' && !a.deletionRequestedAt;
-        const message = lost ? `lost: host ${host.name} failed and was ${how}; the appliance is not HA, so it is not restarted (start it again to place it anew)` : `host ${host.name} failed and was ${how}`;
-        await this.planner.releaseFromLostHost(
-          a,
-          { phase: lost ? 'lost' : 'stopped', startedAt: null, handle: {}, message, observedGeneration: a.generation, retry: null },
-          { type: 'appliance.lost', message: `appliance ${a.name}: ${message}` },
-        );
-      }
+      await this.evacuate(host);
       return { result: undefined };
     }
     if (lease.state === 'live') return undefined;
@@ -58,5 +51,45 @@ export class ApplianceFailover {
       await this.writeStatus(a, { message }, first ? 'appliance.waiting-for-host' : undefined, `appliance ${a.name}: ${message}`);
     }
     return { result: { requeueAfterMs: WAIT_RECHECK_MS } };
+  }
+
+  /**
+   * Every appliance still on the fenced host leaves it, and the HA ones are placed again one by
+   * one in the N+1 plan's order (failoverOrder), each placement counted before the next: this is
+   * what makes `fleetyard ha plan --fail HOST` come true. Their starts follow as usual.
+   */
+  private evacuate(host: Resource): Promise<void> {
+    const running = this.evacuations.get(host.id);
+    if (running) return running;
+    const work = (async () => {
+      const onHost = (await this.store.read.appliances.all()).filter((x) => x.status.hostId === host.id).sort(failoverOrder);
+      for (const stale of onHost) {
+        const a = await this.store.read.appliances.get(stale.id);
+        const lease = host.status.lease;
+        if (!a || a.status.hostId !== host.id || !lease || lease.epoch <= (a.status.hostEpoch ?? 0)) continue;
+        const released = await this.release(a, host);
+        if (released?.status.phase === 'pending') await this.planner.place(released);
+      }
+    })().finally(() => this.evacuations.delete(host.id));
+    this.evacuations.set(host.id, work);
+    return work;
+  }
+
+  /** Off the fenced host: an HA appliance that should run waits to be placed again, any other is lost. */
+  private async release(a: Appliance, host: Resource): Promise<Appliance | undefined> {
+    const how = host.status.lease?.fencedBy === 'admin' ? 'confirmed fenced by an admin' : 'fenced through its BMC';
+    if (a.spec.ha && a.spec.desiredState === 'running' && !a.deletionRequestedAt) {
+      const message = `host ${host.name} failed and was ${how}: restarting elsewhere with the same address and data`;
+      await this.planner.releaseFromLostHost(a, { phase: 'pending', startedAt: null, handle: {}, message, retry: null }, { type: 'appliance.failover', message: `appliance ${a.name}: ${message}` });
+    } else {
+      const lost = a.spec.desiredState === 'running' && !a.deletionRequestedAt;
+      const message = lost ? `lost: host ${host.name} failed and was ${how}; the appliance is not HA, so it is not restarted (start it again to place it anew)` : `host ${host.name} failed and was ${how}`;
+      await this.planner.releaseFromLostHost(
+        a,
+        { phase: lost ? 'lost' : 'stopped', startedAt: null, handle: {}, message, observedGeneration: a.generation, retry: null },
+        { type: 'appliance.lost', message: `appliance ${a.name}: ${message}` },
+      );
+    }
+    return this.store.read.appliances.get(a.id);
   }
 }
