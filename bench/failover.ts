@@ -57,6 +57,8 @@ export async function measureFailover(signal: AbortSignal): Promise<FailoverResu
       listen: '127.0.0.1:0',
       drivers: [],
       fencing: 'fence_ipmilan',
+      // 50 appliances of 1 CPU on one simulated host of this machine's cores.
+      cpuAllocationRatio: 64,
       networkBridge: `fyb${randomBytes(3).toString('hex')}`,
       networkCidr: '169.254.231.0/24',
     });
