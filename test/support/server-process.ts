@@ -28,7 +28,19 @@ export class ServerProcess {
     private readonly args: string[] = ['server'],
     /** How to know it is up: the API answers (server) or a line appears in its output (agent). */
     private readonly readyLine?: RegExp,
+    /**
+     * Run it inside this network namespace, as on a machine of its own: a mount namespace of its
+     * own too (its mounts vanish with its processes, as at a power cut), a /sys of that network
+     * namespace (so it sees its own links), and the host's cgroup hierarchies bound back under it
+     * (which `ip netns exec` alone would hide, and a container runtime needs).
+     */
+    private readonly netns?: string,
   ) {}
+
+  /** The process's pid while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   get url(): string {
     return `http://${this.env.FLEETYARD_LISTEN}`;
@@ -41,7 +53,18 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     const bin = join(import.meta.dirname, '../../bin/fleetyard.js');
-    const child = spawn(process.execPath, [bin, ...this.args], {
+    const cgroups = `${this.env.FLEETYARD_DATA_DIR ?? '/tmp'}/.cgroup-bind`;
+    const enter = [
+      `mkdir -p '${cgroups}'`,
+      `mount --rbind /sys/fs/cgroup '${cgroups}'`,
+      'mount -t sysfs sysfs /sys',
+      `mount --move '${cgroups}' /sys/fs/cgroup`,
+      'exec "$0" "$@"',
+    ].join(' && ');
+    const [cmd, argv] = this.netns
+      ? ['nsenter', [`--net=/run/netns/${this.netns}`, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', enter, process.execPath, bin, ...this.args]]
+      : [process.execPath, [bin, ...this.args]];
+    const child = spawn(cmd as string, argv as string[], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

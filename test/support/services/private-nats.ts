@@ -18,17 +18,18 @@ export interface PrivateNats {
   cleanup(): Promise<void>;
 }
 
-export async function startPrivateNats(extraArgs: string[] = []): Promise<PrivateNats> {
+/** `address`: where it listens (default 127.0.0.1; a test's own 169.254 address to reach it from namespaces). */
+export async function startPrivateNats(extraArgs: string[] = [], address = '127.0.0.1'): Promise<PrivateNats> {
   const dir = mkdtempSync(join(tmpdir(), 'fy-nats-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
   const nats: PrivateNats = {
-    url: `nats://127.0.0.1:${port}`,
+    url: `nats://${address}:${port}`,
     async start() {
-      const c = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'store'), '-l', join(dir, 'server.log'), ...extraArgs], { stdio: 'ignore' });
+      const c = spawn('/usr/sbin/nats-server', ['-a', address, '-p', String(port), '-js', '-sd', join(dir, 'store'), '-l', join(dir, 'server.log'), ...extraArgs], { stdio: 'ignore' });
       child = c;
       const deadline = Date.now() + 15_000;
-      while (!(await answers(port))) {
+      while (!(await answers(port, address))) {
         if (c.exitCode !== null) throw new Error(`nats-server exited with ${c.exitCode}`);
         if (Date.now() > deadline) throw new Error('nats-server did not listen within 15 s');
         await new Promise((r) => setTimeout(r, 50));
@@ -56,9 +57,9 @@ export async function startPrivateNats(extraArgs: string[] = []): Promise<Privat
   return nats;
 }
 
-function answers(port: number): Promise<boolean> {
+function answers(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = netConnect(port, '127.0.0.1');
+    const s = netConnect(port, address);
     s.once('data', () => {
       s.destroy();
       resolve(true);
