@@ -9,6 +9,7 @@ import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
+import { CheckRunner } from './check-runner.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { enroll, enrollmentFile, type EnrollmentState } from './enrollment.ts';
 import { fingerprint, machineId as readMachineId } from './fingerprint.ts';
@@ -29,6 +30,7 @@ import {
   type RegisterReply,
   type RegisterRequest,
   type RuntimeEventNotice,
+  type CheckResultNotice,
 } from './protocol.ts';
 
 /** Answers that no retry changes: the agent stops and says why. */
@@ -52,6 +54,8 @@ export interface AgentOptions {
   dataDir: string;
   machineId?: string;
   heartbeatMs?: number;
+  /** Where the Nagios plugins are (default /usr/lib/nagios/plugins). */
+  pluginDir?: string;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -74,12 +78,24 @@ export class Agent {
   private channel: AgentChannel | undefined;
   /** One operation at a time per appliance, and a repeated command joins the running one. */
   private readonly operations = new OperationQueue();
+  /** The health checks of the appliances running here. */
+  private readonly checks: CheckRunner;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
     this.disks = new DiskImages(opts.storage);
     this.kernels = new KernelStore(opts.storage.kernelsDir);
     this.clock = opts.clock ?? systemClock;
+    this.checks = new CheckRunner({
+      clock: this.clock,
+      log: this.log,
+      ...(opts.pluginDir ? { pluginDir: opts.pluginDir } : {}),
+      report: async (applianceId, result) => {
+        if (!this.channel || !this.hostId) return;
+        const notice: CheckResultNotice = { hostId: this.hostId, applianceId, result };
+        await this.channel.notify(subjects.checkResult, notice);
+      },
+    });
   }
 
   async start(): Promise<string> {
@@ -241,7 +257,10 @@ export class Agent {
       kernel: cmd.kernel ?? null,
       machine: cmd.machine ?? null,
     };
-    return driver.ensure(spec, cmd.desired);
+    const obs = await driver.ensure(spec, cmd.desired);
+    if (cmd.desired === 'running' && obs.state === 'running' && cmd.checks && cmd.checks.length > 0) this.checks.set(cmd.applianceId, cmd.network.address, cmd.checks);
+    else this.checks.stop(cmd.applianceId);
+    return obs;
   }
 
   /**
@@ -260,6 +279,7 @@ export class Agent {
   }
 
   private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {
+    this.checks.stop(cmd.applianceId);
     await this.driver(cmd.virtualization).destroy(cmd.applianceId);
     await this.opts.storage.removeClone(cmd.applianceId);
     return { ok: true };
@@ -296,6 +316,7 @@ export class Agent {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.checks.stopAll();
     await Promise.all(this.subs.map((s) => s.close()));
     this.subs = [];
     this.channel = undefined;

@@ -58,6 +58,7 @@ import { recoverInterruptedImports } from './import-recovery.ts';
 import { hostByMachineId } from './host-rows.ts';
 import { PowerMonitor } from './power-monitor.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
+import { CheckResultRecorder } from './check-results.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
 export interface ControlPlaneOptions {
@@ -278,6 +279,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await registry.start();
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();
+  const checkResults = new CheckResultRecorder(store, bus, log, agentMessages);
+  await checkResults.start();
   relay.start();
 
   // The embedded agent registers before reconciling starts, so the first pass after a restart
@@ -390,6 +393,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await relay.stop();
       await registry.stop();
       await runtimeEvents.stop();
+      await checkResults.stop();
       await Promise.all(subs.map((s) => s.close()));
       await bus.close();
       await store.close();

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
 import { DEFAULT_RETRY_POLICY, isParked, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
 import { ApplianceMover } from './appliance-move.ts';
+import { ApplianceRestarter } from './appliance-restart.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
@@ -26,6 +27,7 @@ export class ApplianceReconciler implements Reconciler {
   readonly kind = 'appliance';
   private readonly planner: PlacementPlanner;
   private readonly mover: ApplianceMover;
+  private readonly restarter: ApplianceRestarter;
 
   constructor(
     private readonly store: Store,
@@ -36,6 +38,7 @@ export class ApplianceReconciler implements Reconciler {
   ) {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
     this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
+    this.restarter = new ApplianceRestarter(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
   }
 
   async reconcile(id: string): Promise<ReconcileResult | void> {
@@ -54,9 +57,13 @@ export class ApplianceReconciler implements Reconciler {
     }
   }
 
-  private act(a: Appliance): Promise<ReconcileResult | void> {
+  private async act(a: Appliance): Promise<ReconcileResult | void> {
     if (a.deletionRequestedAt) return this.finalize(a);
     if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
+    if (ApplianceRestarter.pending(a)) {
+      if (await this.restarter.restart(a)) return;
+      return this.act(await this.store.read.appliances.require(a.id));
+    }
     if (a.spec.desiredState === 'running') return this.run(a);
     return this.halt(a);
   }
@@ -227,6 +234,7 @@ export class ApplianceReconciler implements Reconciler {
       kernel: desired === 'running' ? await this.kernelFor(a) : null,
       machine: await this.machineFor(a, hostId),
       login: await this.loginFor(a, hostId),
+      checks: desired === 'running' ? (a.spec.checks ?? []) : [],
     };
   }
 

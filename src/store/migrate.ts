@@ -10,6 +10,7 @@ import * as kernelStore from './migrations/008-kernel-store.ts';
 import * as accountSafety from './migrations/009-account-safety.ts';
 import * as eventOwner from './migrations/010-event-owner.ts';
 import * as stacks from './migrations/011-stacks.ts';
+import * as applianceChecks from './migrations/012-appliance-checks.ts';
 import * as applianceVirtualization from './migrations/014-appliance-virtualization.ts';
 import type { Dialect } from './open.ts';
 
@@ -27,6 +28,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '009-account-safety': { up: (db) => accountSafety.up(db) },
     '010-event-owner': { up: (db) => eventOwner.up(db) },
     '011-stacks': { up: (db) => stacks.up(db) },
+    '012-appliance-checks': { up: (db) => applianceChecks.up(db) },
     '014-appliance-virtualization': { up: (db) => applianceVirtualization.up(db) },
   };
 }
