@@ -92,6 +92,7 @@ export const EVENT_TYPES = {
   'appliance.runtime.powerdown': { kind: 'appliance', owner: 'user-or-none', data: runtime('POWERDOWN'), description: 'Its runtime reports the power button pressed (ACPI).' },
   'appliance.runtime.reset': { kind: 'appliance', owner: 'user-or-none', data: runtime('RESET'), description: 'Its runtime reports the machine reset.' },
   'appliance.runtime.stop': { kind: 'appliance', owner: 'user-or-none', data: runtime('STOP'), description: 'Its runtime reports the machine paused.' },
+  'appliance.checks-set': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ checks: z.array(z.string()) }), description: 'Its health checks were set (their names); the agent of its host runs them from its next start or ensure.' },
   'appliance.check.changed': {
     kind: 'appliance',
     owner: 'user-or-none',

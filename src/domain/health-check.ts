@@ -40,7 +40,7 @@ export const healthCheckSchema = z
     name: checkName,
     kind: checkKindSchema,
     port: z.number().int().min(1).max(65535).optional(),
-    path: z.string().regex(/^\/[\x21-\x7e]{0,255}$/, 'an absolute URL path without spaces').optional(),
+    path: z.string().regex(/^\/[A-Za-z0-9._~%/?=&+,:@-]{0,255}$/, 'an absolute URL path of letters, digits and ._~%/?=&+,:@-').optional(),
     expectStatus: z.number().int().min(100).max(599).optional(),
     warning: threshold.optional(),
     critical: threshold.optional(),
