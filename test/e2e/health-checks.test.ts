@@ -8,6 +8,7 @@ import type { Appliance } from '../../src/domain/appliance.ts';
 import type { CheckStatus } from '../../src/domain/health-check.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
+import { CHECKED_APPLIANCE_SCRIPT, poke } from '../support/checked-appliance.ts';
 import { eventually } from '../support/eventually.ts';
 import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
 
@@ -18,20 +19,10 @@ import { findLeaks, makeTestNetwork, type TestNetwork } from '../support/host-le
  * it in place, after which the check is OK again. The second time it is restarted "elsewhere",
  * which with one host means where it was; the third time the policy's limit keeps it as it is.
  *
- * The appliance's own CGI scripts break it, asked over its bridge address, so the test decides
- * when each step happens instead of racing a timer inside the appliance.
+ * The appliance's own CGI scripts break it (test/support/checked-appliance.ts), asked over its
+ * bridge address, so the test decides when each step happens instead of racing a timer inside it.
  */
-const SCRIPT = [
-  "trap 'kill $(cat /run/httpd.pid) 2>/dev/null; exit 0' TERM INT",
-  'mkdir -p /www/cgi-bin',
-  'echo healthy > /www/health',
-  `printf '#!/bin/sh\\nrm -f /www/health\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nbroken\\\\n"\\n' > /www/cgi-bin/break`,
-  `printf '#!/bin/sh\\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\nstopping\\\\n"\\nkill $(cat /run/httpd.pid)\\n' > /www/cgi-bin/stop`,
-  'chmod 755 /www/cgi-bin/break /www/cgi-bin/stop',
-  'httpd -f -p 80 -h /www & echo $! > /run/httpd.pid',
-  'echo checks-appliance up',
-  'while :; do wait; sleep 3600 & wait $!; done',
-].join('\n');
+
 
 let cp: ControlPlane;
 let api: TestApi;
@@ -76,8 +67,6 @@ async function waitEvent(id: string, afterSeq: number, what: string, match: (e: 
 }
 
 const check = (state: string, type: string) => (e: Ev) => e.type === 'appliance.check.changed' && e.data.state === state && e.data.type === type;
-/** Asks the appliance's own CGI script; the answer may never come when the script stops httpd. */
-const poke = (address: string, script: string) => fetch(`http://${address}/cgi-bin/${script}`, { signal: AbortSignal.timeout(3000) }).then((r) => r.text()).catch(() => '');
 
 test('an HA appliance whose HTTP service stops goes WARNING, CRITICAL soft then hard, and is restarted', async () => {
   const image = await api.uploadImage('base', baseImageTar());
@@ -85,7 +74,7 @@ test('an HA appliance whose HTTP service stops goes WARNING, CRITICAL soft then 
     name: 'checked',
     imageId: image.id,
     ha: true,
-    command: ['/bin/sh', '-c', SCRIPT],
+    command: ['/bin/sh', '-c', CHECKED_APPLIANCE_SCRIPT],
     checks: [{ name: 'web', kind: 'http', port: 80, path: '/health', intervalSeconds: 1, retryIntervalSeconds: 1, maxCheckAttempts: 5 }],
   });
   ids.push(a.id);
