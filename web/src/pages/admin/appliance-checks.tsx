@@ -1,12 +1,11 @@
-import { Alert, Badge, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, errorText, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
+import { CheckStateBadge } from '../../components/check-state-badge.tsx';
 
 type ChecksView = paths['/api/v1/appliances/{id}/checks']['get']['responses'][200]['content']['application/json'];
 type Check = ChecksView['checks'][number];
-
-const STATE_COLORS: Record<string, string> = { OK: 'green', WARNING: 'yellow', CRITICAL: 'red', UNKNOWN: 'gray' };
 
 /** What a check probes, in a few words. */
 export function checkTarget(c: Check): string {
@@ -61,7 +60,7 @@ export function ApplianceChecks({ applianceId }: { applianceId: string }) {
                       <Table.Td><Code>{checkTarget(c)}</Code></Table.Td>
                       <Table.Td>
                         {r ? (
-                          <Badge color={STATE_COLORS[r.state] ?? 'gray'} variant="light" data-testid="check-state">{`${r.state} ${r.type.toLowerCase()}`}</Badge>
+                          <CheckStateBadge state={r.state} type={r.type} />
                         ) : (
                           <Text size="sm" c="dimmed" data-testid="check-state">not run yet</Text>
                         )}
