@@ -52,6 +52,10 @@ command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
 # The network isolation tests forge and capture frames with a small static C program.
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -f "$(gcc -print-file-name=libc.a 2>/dev/null || echo /nonexistent)" ] || missing+=(libc6-dev)
+# Agents run appliance health checks with the standard Nagios plugins (check_tcp, check_http,
+# check_ping); the Nagios export is validated with nagios4 -v.
+[ -x /usr/lib/nagios/plugins/check_http ] || missing+=(monitoring-plugins-basic)
+command -v nagios4 >/dev/null 2>&1 || [ -x /usr/sbin/nagios4 ] || missing+=(nagios4)
 # The secure NATS test makes its CA and certificates with openssl.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The monitoring test runs a real Prometheus against the service discovery (on loopback only).
@@ -68,5 +72,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl, prometheus)"
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl," \
+    "prometheus, monitoring-plugins-basic, nagios4)"
 fi

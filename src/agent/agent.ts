@@ -9,6 +9,7 @@ import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
+import { CheckRunner } from './check-runner.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { LeaseWatchdog } from './lease-watchdog.ts';
 import { probeReachable, startProbeListener } from './probe-listener.ts';
@@ -37,6 +38,7 @@ import {
   type RegisterReply,
   type RegisterRequest,
   type RuntimeEventNotice,
+  type CheckResultNotice,
 } from './protocol.ts';
 
 /** Answers that no retry changes: the agent stops and says why. */
@@ -63,6 +65,8 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** Listen here for other hosts' reachability probes (FLEETYARD_AGENT_PROBE_LISTEN). */
   probeListen?: { address: string; port: number };
+  /** Where the Nagios plugins are (default /usr/lib/nagios/plugins). */
+  pluginDir?: string;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -94,6 +98,8 @@ export class Agent {
   /** HA appliances stopped by self-fencing, reported when the lease is back. */
   private readonly selfFenced = new Map<string, Virtualization>();
   private probe: { address: string; port: number; close: () => Promise<void> } | undefined;
+  /** The health checks of the appliances running here. */
+  private readonly checks: CheckRunner;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
@@ -106,6 +112,16 @@ export class Agent {
       selfFence: () => this.selfFence(),
       resumed: () => this.reportSelfFenced(),
       log: this.log,
+    });
+    this.checks = new CheckRunner({
+      clock: this.clock,
+      log: this.log,
+      ...(opts.pluginDir ? { pluginDir: opts.pluginDir } : {}),
+      report: async (applianceId, result) => {
+        if (!this.channel || !this.hostId) return;
+        const notice: CheckResultNotice = { hostId: this.hostId, applianceId, result };
+        await this.channel.notify(subjects.checkResult, notice);
+      },
     });
   }
 
@@ -367,7 +383,10 @@ export class Agent {
       kernel: cmd.kernel ?? null,
       machine: cmd.machine ?? null,
     };
-    return driver.ensure(spec, cmd.desired);
+    const obs = await driver.ensure(spec, cmd.desired);
+    if (cmd.desired === 'running' && obs.state === 'running' && cmd.checks && cmd.checks.length > 0) this.checks.set(cmd.applianceId, cmd.network.address, cmd.checks);
+    else this.checks.stop(cmd.applianceId);
+    return obs;
   }
 
   /**
@@ -387,6 +406,7 @@ export class Agent {
 
   private async destroy(cmd: DestroyCommand): Promise<{ ok: true }> {
     this.haRunning.delete(cmd.applianceId);
+    this.checks.stop(cmd.applianceId);
     await this.driver(cmd.virtualization).destroy(cmd.applianceId);
     await this.opts.storage.removeClone(cmd.applianceId);
     return { ok: true };
@@ -444,6 +464,7 @@ export class Agent {
     this.watchdog.stop();
     await this.probe?.close();
     this.probe = undefined;
+    this.checks.stopAll();
     await Promise.all(this.subs.map((s) => s.close()));
     this.subs = [];
     this.channel = undefined;

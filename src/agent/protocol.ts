@@ -1,4 +1,5 @@
 import type { Requirements } from '../domain/appliance.ts';
+import type { CheckResult, HealthCheck } from '../domain/health-check.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { ApplianceUsage, MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
@@ -25,6 +26,8 @@ export const subjects = {
   discovered: 'fy.control.machines.discovered',
   /** Something that happened to a running appliance on its own (see RuntimeEvent in driver.ts). */
   runtimeEvent: 'fy.control.appliances.runtime-event',
+  /** A health check of an appliance changed standing or measured something (see check-runner.ts). */
+  checkResult: 'fy.control.appliances.check-result',
   agent: (hostId: string, verb: AgentVerb) => `fy.agent.${hostId}.${verb}`,
 } as const;
 
@@ -127,6 +130,8 @@ export interface EnsureCommand {
   kernel?: RuntimeKernel | null;
   /** The physical server to boot (physical only); its BMC password is sealed for this agent. */
   machine?: RuntimeMachine | null;
+  /** The health checks to run against the appliance's address while it runs. */
+  checks?: HealthCheck[];
 }
 
 /** A RuntimeLogin as it travels: the password sealed for the receiving agent (transit-key.ts). */
@@ -227,6 +232,12 @@ export interface MetricsReply {
 export interface RuntimeEventNotice extends RuntimeEvent {
   hostId: string;
   virtualization: Virtualization;
+}
+
+export interface CheckResultNotice {
+  hostId: string;
+  applianceId: string;
+  result: CheckResult;
 }
 
 export interface DiscoveredNotice {

@@ -10,6 +10,8 @@ import { clientErrorHandler, errorHandler, toErrorBody } from './errors.ts';
 import { recordRouteMethods } from './method-not-allowed.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { applianceRoutes } from './routes/appliances.ts';
+import { applianceCheckRoutes } from './routes/appliance-checks.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { ccuRoutes } from './routes/ccu.ts';
@@ -27,7 +29,7 @@ import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { hostFencingRoutes } from './routes/host-fencing.ts';
 import { kernelRoutes } from './routes/kernels.ts';
-import { monitoringRoutes } from './routes/monitoring.ts';
+import { nagiosExportRoutes } from './routes/nagios-export.ts';
 import { registerWebConsole } from './web-console.ts';
 
 export interface ApiOptions {
@@ -119,6 +121,8 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));
+      await v1.register(applianceCheckRoutes(ctx));
+      await v1.register(monitoringRoutes(ctx));
       await v1.register(eventRoutes(ctx));
       await v1.register(productRoutes(ctx));
       await v1.register(requestRoutes(ctx));
@@ -127,7 +131,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(ccuRoutes(ctx));
       await v1.register(mailRoutes(ctx));
       await v1.register(dashboardRoutes(ctx));
-      await v1.register(monitoringRoutes(ctx));
+      await v1.register(nagiosExportRoutes(ctx));
       await v1.register(haRoutes(ctx));
     },
     { prefix: '/api/v1' },

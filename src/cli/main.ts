@@ -20,6 +20,7 @@ import { registerRequestCommands } from './commands/request.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerCcuCommands } from './commands/ccu.ts';
 import { registerQuotaCommands } from './commands/quota.ts';
+import { registerMonitoringCommands } from './commands/monitoring.ts';
 import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
 
 /**
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerStackCommands(program);
   registerCcuCommands(program);
   registerQuotaCommands(program);
+  registerMonitoringCommands(program);
   return program;
 }
 

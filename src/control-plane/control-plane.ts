@@ -63,6 +63,7 @@ import { HostFailureDetector } from '../ha/failure-detector.ts';
 import { fencerFor, type FencingMethod } from '../ha/fencing-method.ts';
 import { HOST_LEASE_MS } from '../domain/host.ts';
 import { RuntimeEventRecorder } from './runtime-events.ts';
+import { CheckResultRecorder } from './check-results.ts';
 import { seedConfiguredObjects } from './seed.ts';
 
 export interface ControlPlaneOptions {
@@ -313,6 +314,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   });
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();
+  const checkResults = new CheckResultRecorder(store, bus, log, agentMessages);
+  await checkResults.start();
   relay.start();
 
   // The embedded agent registers before reconciling starts, so the first pass after a restart
@@ -434,6 +437,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await relay.stop();
       await registry.stop();
       await runtimeEvents.stop();
+      await checkResults.stop();
       await Promise.all(subs.map((s) => s.close()));
       await bus.close();
       await store.close();

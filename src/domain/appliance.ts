@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { labelsSchema } from './names.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
+import { healthChecksSchema } from './health-check.ts';
 
 /**
  * An appliance is kernel + image + requirements + the resource it runs on: the unit users deploy.
@@ -49,6 +50,17 @@ export const applianceSpecSchema = z.object({
     .nullable(),
   /** A move to another virtualization type, asked for by the API and carried out once (by id). */
   move: z.object({ id: z.string(), to: virtualizationSchema, requestedAt: z.string() }).nullable().optional(),
+  /** Health checks the agent of its host runs (src/domain/health-check.ts). */
+  checks: healthChecksSchema.optional(),
+  /**
+   * A restart asked for by the restart policy of an HA appliance whose check turned hard
+   * CRITICAL: in place (stop and start on the same host) or elsewhere (placed avoiding its host).
+   * Carried out once, by id, like `move`.
+   */
+  restart: z
+    .object({ id: z.string(), elsewhere: z.boolean(), reason: z.string(), requestedAt: z.string() })
+    .nullable()
+    .optional(),
 });
 export type ApplianceSpec = z.infer<typeof applianceSpecSchema>;
 
@@ -111,6 +123,21 @@ export const applianceStatusSchema = z.object({
    * whose epoch has moved on since was fenced, and the appliance no longer runs there.
    */
   hostEpoch: z.number().int().min(0).optional(),
+  /** The outcome of the last restart (spec.restart), so each one is carried out once. */
+  lastRestart: z
+    .object({
+      id: z.string(),
+      elsewhere: z.boolean(),
+      outcome: z.enum(['restarted', 'relocated', 'stayed']),
+      fromHostId: z.string().nullable(),
+      hostId: z.string().nullable(),
+      reason: z.string(),
+      at: z.string(),
+    })
+    .nullable()
+    .optional(),
+  /** When the recent restarts happened (the last 10), which the restart policy's limits count. */
+  restarts: z.array(z.object({ at: z.string(), elsewhere: z.boolean() })).max(10).optional(),
 });
 export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
 

@@ -4,6 +4,7 @@ import { requestStateSchema } from './cloud-request.ts';
 import { ERROR_CODES, FleetyardError, type ErrorCode } from './errors.ts';
 import type { EventKind } from './event.ts';
 import { virtualizationSchema } from './meta.ts';
+import { checkStateSchema, checkStateTypeSchema } from './health-check.ts';
 import { networkSpecSchema } from './network.ts';
 import { quotaLimitsSchema } from './quota.ts';
 import { powerStateSchema } from './resource.ts';
@@ -94,6 +95,27 @@ export const EVENT_TYPES = {
   'appliance.runtime.powerdown': { kind: 'appliance', owner: 'user-or-none', data: runtime('POWERDOWN'), description: 'Its runtime reports the power button pressed (ACPI).' },
   'appliance.runtime.reset': { kind: 'appliance', owner: 'user-or-none', data: runtime('RESET'), description: 'Its runtime reports the machine reset.' },
   'appliance.runtime.stop': { kind: 'appliance', owner: 'user-or-none', data: runtime('STOP'), description: 'Its runtime reports the machine paused.' },
+  'appliance.checks-set': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ checks: z.array(z.string()) }), description: 'Its health checks were set (their names); the agent of its host runs them from its next start or ensure.' },
+  'appliance.check.changed': {
+    kind: 'appliance',
+    owner: 'user-or-none',
+    data: z.strictObject({ check: z.string(), state: checkStateSchema, type: checkStateTypeSchema, attempt: z.number().int(), output: z.string(), hostId: id, requestId }),
+    description: 'A health check changed state or state type (soft to hard), as the agent of its host ran it.',
+  },
+  'appliance.restart-requested': {
+    kind: 'appliance',
+    owner: 'user-or-none',
+    data: z.strictObject({ restartId: id, elsewhere: z.boolean(), check: z.string(), reason: z.string(), requestId }),
+    description: 'Its check turned hard CRITICAL and, being HA, the restart policy asked for a restart in place or elsewhere.',
+  },
+  'appliance.restart-limited': {
+    kind: 'appliance',
+    owner: 'user-or-none',
+    data: z.strictObject({ check: z.string(), reason: z.string(), requestId }),
+    description: 'Its check turned hard CRITICAL, but the restart policy reached its limits: it is not restarted.',
+  },
+  'appliance.restarting': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'A restart asked for by the restart policy began: it is stopped first.' },
+  'appliance.restarted': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'A restart ended: it runs again, on the same host or (relocated) on another one.' },
 
   'request.submitted': { kind: 'request', owner: 'user', data: z.strictObject({ ownerId: id }), description: 'A cloud user ordered a product; the request is new.' },
   'request.approve-requested': { kind: 'request', owner: 'user', data: nothing, description: 'An admin approved the request; the reconciler reserves capacity next.' },
@@ -231,7 +253,9 @@ export type ApplianceStatusEventType =
   | 'appliance.moved'
   | 'appliance.move-rolled-back'
   | 'appliance.move-rollback-failed'
-  | 'appliance.waiting-for-host';
+  | 'appliance.waiting-for-host'
+  | 'appliance.restarting'
+  | 'appliance.restarted';
 
 type OwnerField<O extends OwnerRule> = O extends 'user' ? { ownerId: string } : O extends 'user-or-none' ? { ownerId: string | null } : { ownerId?: never };
 

@@ -10,6 +10,7 @@ import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from '.
 import { DEFAULT_RETRY_POLICY, isParked, isUnreachable, recordFailure, retryDue, type RetryPolicy } from './appliance-retry.ts';
 import { ApplianceMover } from './appliance-move.ts';
 import { ApplianceFailover } from './appliance-failover.ts';
+import { ApplianceRestarter } from './appliance-restart.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
 
@@ -28,6 +29,7 @@ export class ApplianceReconciler implements Reconciler {
   private readonly planner: PlacementPlanner;
   private readonly mover: ApplianceMover;
   private readonly failover: ApplianceFailover;
+  private readonly restarter: ApplianceRestarter;
 
   constructor(
     private readonly store: Store,
@@ -39,6 +41,7 @@ export class ApplianceReconciler implements Reconciler {
     this.planner = new PlacementPlanner(store, cpuAllocationRatio);
     this.failover = new ApplianceFailover(store, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m));
     this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
+    this.restarter = new ApplianceRestarter(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
   }
 
   async reconcile(id: string): Promise<ReconcileResult | void> {
@@ -63,6 +66,10 @@ export class ApplianceReconciler implements Reconciler {
     if (lostHost) return lostHost.result;
     if (a.deletionRequestedAt) return this.finalize(a);
     if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
+    if (ApplianceRestarter.pending(a)) {
+      if (await this.restarter.restart(a)) return;
+      return this.act(await this.store.read.appliances.require(a.id));
+    }
     if (a.spec.desiredState === 'running') return this.run(a);
     return this.halt(a);
   }
@@ -236,6 +243,7 @@ export class ApplianceReconciler implements Reconciler {
       kernel: desired === 'running' ? await this.kernelFor(a) : null,
       machine: await this.machineFor(a, hostId),
       login: await this.loginFor(a, hostId),
+      checks: desired === 'running' ? (a.spec.checks ?? []) : [],
     };
   }
 

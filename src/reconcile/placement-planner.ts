@@ -23,7 +23,7 @@ export class PlacementPlanner {
     private readonly cpuAllocationRatio: number,
   ) {}
 
-  async place(a: Appliance): Promise<PlaceOutcome> {
+  async place(a: Appliance, opts: { avoidHostIds?: readonly string[] } = {}): Promise<PlaceOutcome> {
     const now = this.store.clock.now();
     return this.store.transaction(async (tx) => {
       // An unreserved appliance takes capacity that approvals also decide about: serialise with them.
@@ -31,11 +31,12 @@ export class PlacementPlanner {
       const resources = await tx.resources.all();
       const hosts = resources.filter((r) => r.spec.virtualizations.length > 0);
       const slots = resources.filter((r) => r.spec.hostId !== null);
-      const preferHostId = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
+      const cloneHost = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
+      const preferHostId = cloneHost && !opts.avoidHostIds?.includes(cloneHost) ? cloneHost : null;
       const reservations = await tx.cloud.reservations();
       const plan = place(
         { now, hosts, slots, cpuAllocationRatio: this.cpuAllocationRatio, reservations },
-        { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation },
+        { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation, ...(opts.avoidHostIds ? { avoidHostIds: opts.avoidHostIds } : {}) },
       );
       if (!plan.fits) return { ok: false as const, reason: plan.reason };
       const host = hosts.find((h) => h.id === plan.hostId) as Resource;
@@ -212,6 +213,7 @@ export class PlacementPlanner {
       }
       if (a.status.resourceId) await this.freeSlot(tx, a.status.resourceId, this.store.clock.now());
       await tx.addresses.releaseAll(a.id);
+      await tx.checks.remove(a.id);
       await tx.appliances.delete(a.id);
       await tx.emit({
         type: 'appliance.deleted',

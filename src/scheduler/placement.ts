@@ -29,6 +29,8 @@ export interface PlacementRequest {
   preferHostId: string | null;
   /** The appliance's own reservation: it goes to that host, its capacity already counted. */
   reservation: { id: string; hostId: string } | null;
+  /** Hosts not to use (an HA restart elsewhere avoids the host it failed on). */
+  avoidHostIds?: readonly string[];
 }
 
 /** Label on a slot whose capacity a reservation already counts. */
@@ -72,6 +74,10 @@ export function place(snapshot: PlacementSnapshot, request: PlacementRequest): P
   let reason = 'no live host';
   for (const host of snapshot.hosts) {
     if (!isHost(host) || !hostIsLive(host, snapshot.now)) continue;
+    if (request.avoidHostIds?.includes(host.id)) {
+      reason = 'no live host other than the one it is to avoid';
+      continue;
+    }
     const v = chooseVirtualization(host, req.virtualization);
     if (!v) {
       reason = `no live host offers ${req.virtualization}`;

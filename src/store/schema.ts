@@ -186,6 +186,22 @@ export interface StackInstancesTable {
   created_at: string;
 }
 
+/** The latest result of each appliance health check (migration 012). */
+export interface ApplianceChecksTable {
+  appliance_id: string;
+  check_name: string;
+  host_id: string;
+  state: 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+  state_type: 'SOFT' | 'HARD';
+  attempt: number;
+  max_check_attempts: number;
+  output: string;
+  /** JSON array of Perfdata. */
+  perfdata: string;
+  checked_at: string;
+  changed_at: string;
+}
+
 export interface Database {
   resources: ResourcesTable;
   appliances: AppliancesTable;
@@ -210,6 +226,7 @@ export interface Database {
   host_keys: HostKeysTable;
   stacks: StacksTable;
   stack_instances: StackInstancesTable;
+  appliance_checks: ApplianceChecksTable;
 }
 
 export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests';

@@ -17,6 +17,7 @@ import { EnrollmentRepo } from './enrollment-repo.ts';
 import { StackRepo } from './stack-repo.ts';
 import { IdentityRepo } from './identity-repo.ts';
 import type { Group, User } from '../domain/user.ts';
+import { CheckRepo } from './check-repo.ts';
 import { EventRepo, type PendingEvent } from './event-repo.ts';
 import { migrateToLatest } from './migrate.ts';
 import { ObjectRepo, type Executor } from './object-repo.ts';
@@ -41,6 +42,7 @@ export class Repos {
   readonly cloud: CloudRepo;
   readonly enrollment: EnrollmentRepo;
   readonly stacks: StackRepo;
+  readonly checks: CheckRepo;
 
   /** Events emitted in this transaction, written just before it commits (Store.transaction). */
   private readonly pending: PendingEvent[] = [];
@@ -69,6 +71,7 @@ export class Repos {
     this.cloud = new CloudRepo(db);
     this.enrollment = new EnrollmentRepo(db);
     this.stacks = new StackRepo(db);
+    this.checks = new CheckRepo(db);
   }
 
   /**

@@ -57,6 +57,13 @@ export function ownerLimits(o: OwnerObjects, now: Date): Record<string, OwnerLim
       probes: [{ path: `${V1}/appliances/${o.pausedApplianceId}/start`, status: 409, code: 'FY_REQUEST_STATE' }],
     },
     [`POST ${V1}/appliances/{id}/stop`]: { unbounded: 'stopping only lowers what runs; the request stays metered as approved' },
+    // Checks cost no capacity, but a command check would run a command on the host: admins only.
+    [`PUT ${V1}/appliances/{id}/checks`]: {
+      probes: [
+        { path: `${V1}/appliances/${o.pausedApplianceId}/checks`, body: { checks: [{ name: 'own', kind: 'command', command: ['/bin/sh', '-c', 'id'] }] }, status: 403, code: 'FY_FORBIDDEN' },
+        { path: `${V1}/appliances/${o.pausedApplianceId}/checks`, body: { checks: [{ name: 'ok', kind: 'ping' }, { name: 'own', kind: 'command', command: ['check_dummy', '0'] }] }, status: 403, code: 'FY_FORBIDDEN' },
+      ],
+    },
     [`POST ${V1}/appliances/{id}/move`]: {
       probes: [notOffered(`${V1}/appliances/${o.pausedApplianceId}/move`, { to: 'container' }), notOffered(`${V1}/appliances/${o.pausedApplianceId}/move`, { to: 'physical' })],
     },

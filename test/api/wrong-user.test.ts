@@ -213,6 +213,13 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`POST ${V1}/appliances/{id}/stop`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/stop` }),
     [`POST ${V1}/appliances/{id}/move`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/move`, body: { to: 'sim' } }),
     [`GET ${V1}/appliances/{id}/logs`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/logs` }),
+    [`GET ${V1}/appliances/{id}/checks`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/checks` }),
+    [`PUT ${V1}/appliances/{id}/checks`]: rule(
+      'owned',
+      { path: `${V1}/appliances/${a.appliance.id}/checks`, body: { checks: [{ name: 'web', kind: 'tcp', port: 80 }] } },
+      { path: `${V1}/appliances/${a.appliance.id}/checks`, body: { checks: [] } },
+    ),
+    [`GET ${V1}/monitoring/nagios`]: rule('admin', { path: `${V1}/monitoring/nagios` }),
 
     [`GET ${V1}/products`]: rule('shared', { path: `${V1}/products`, shows: [w.productId] }),
     [`POST ${V1}/products`]: rule('admin', {

@@ -91,3 +91,13 @@ test('a reserved physical placement takes a whole idle server of the reserved ho
   const none = place(snap([boot], []), { requirements: req({ virtualization: 'physical' }), preferHostId: null, reservation });
   assert.equal(none.fits, false, 'no idle server: it waits, rather than getting a slot');
 });
+
+test('a restart elsewhere avoids the hosts it names, and fits nowhere when that leaves none', () => {
+  const a = host('a', 8000);
+  const b = host('b', 1000);
+  const plan = place(snap([a, b]), { requirements: req(), preferHostId: a.id, reservation: null, avoidHostIds: [a.id] });
+  assert.deepEqual(plan, { fits: true, hostId: b.id, virtualization: 'container' });
+  const none = place(snap([a]), { requirements: req(), preferHostId: null, reservation: null, avoidHostIds: [a.id] });
+  assert.equal(none.fits, false);
+  assert.match(none.fits ? '' : none.reason, /avoid/);
+});

@@ -12,6 +12,7 @@ import {
 } from '../../domain/appliance.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { refuseIfBreaksN1 } from '../../ha/admission-guard.ts';
+import { healthChecksSchema } from '../../domain/health-check.ts';
 import { nameSchema, toHostname } from '../../domain/names.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
@@ -35,6 +36,7 @@ const createBody = z.strictObject({
   network: nameSchema.optional(),
   labels: labelsInput.optional(),
   ha: z.boolean().optional(),
+  checks: healthChecksSchema.optional().meta({ description: 'Health checks the agent of its host runs (see PUT /appliances/{id}/checks)' }),
   start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
 });
 
@@ -110,6 +112,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
         desiredState: b.start === false ? 'stopped' : 'running',
         reservation: null,
         login: null,
+        ...(b.checks ? { checks: b.checks } : {}),
       },
       status: INITIAL_APPLIANCE_STATUS,
       deletionRequestedAt: null,

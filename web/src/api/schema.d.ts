@@ -41,6 +41,20 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 spec: {
+                                    checks?: {
+                                        command?: string[];
+                                        critical?: string;
+                                        expectStatus?: number;
+                                        intervalSeconds?: number;
+                                        /** @enum {string} */
+                                        kind: "tcp" | "http" | "ping" | "command";
+                                        maxCheckAttempts?: number;
+                                        name: string;
+                                        path?: string;
+                                        port?: number;
+                                        retryIntervalSeconds?: number;
+                                        warning?: string;
+                                    }[];
                                     command: string[] | null;
                                     /** @enum {string} */
                                     desiredState: "running" | "stopped";
@@ -75,6 +89,12 @@ export interface paths {
                                         hostId: string;
                                         id: string;
                                     } | null;
+                                    restart?: {
+                                        elsewhere: boolean;
+                                        id: string;
+                                        reason: string;
+                                        requestedAt: string;
+                                    } | null;
                                 };
                                 status: {
                                     address: string | null;
@@ -92,11 +112,25 @@ export interface paths {
                                         /** @enum {string} */
                                         to: "container" | "qemu" | "physical" | "sim";
                                     } | null;
+                                    lastRestart?: {
+                                        at: string;
+                                        elsewhere: boolean;
+                                        fromHostId: string | null;
+                                        hostId: string | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        outcome: "restarted" | "relocated" | "stayed";
+                                        reason: string;
+                                    } | null;
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
                                     phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
+                                    restarts?: {
+                                        at: string;
+                                        elsewhere: boolean;
+                                    }[];
                                     retry?: {
                                         attempts: number;
                                         deleting: boolean;
@@ -156,6 +190,21 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Health checks the agent of its host runs (see PUT /appliances/{id}/checks) */
+                        checks?: {
+                            command?: string[];
+                            critical?: string;
+                            expectStatus?: number;
+                            intervalSeconds?: number;
+                            /** @enum {string} */
+                            kind: "tcp" | "http" | "ping" | "command";
+                            maxCheckAttempts?: number;
+                            name: string;
+                            path?: string;
+                            port?: number;
+                            retryIntervalSeconds?: number;
+                            warning?: string;
+                        }[];
                         command?: string[] | null;
                         ha?: boolean;
                         hostname?: string;
@@ -195,6 +244,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -229,6 +292,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -246,11 +315,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -335,6 +418,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -369,6 +466,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -386,11 +489,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -464,6 +581,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -498,6 +629,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -515,11 +652,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -565,6 +716,305 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appliance's health checks and their latest results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The checks the appliance has (spec.checks) */
+                            checks: {
+                                command?: string[];
+                                critical?: string;
+                                expectStatus?: number;
+                                intervalSeconds?: number;
+                                /** @enum {string} */
+                                kind: "tcp" | "http" | "ping" | "command";
+                                maxCheckAttempts?: number;
+                                name: string;
+                                path?: string;
+                                port?: number;
+                                retryIntervalSeconds?: number;
+                                warning?: string;
+                            }[];
+                            /** @description The latest result of each check that has run on its current or last host */
+                            results: {
+                                applianceId: string;
+                                attempt: number;
+                                changedAt: string;
+                                check: string;
+                                checkedAt: string;
+                                maxCheckAttempts: number;
+                                output: string;
+                                perfdata: {
+                                    crit: string | null;
+                                    label: string;
+                                    max: number | null;
+                                    min: number | null;
+                                    uom: string;
+                                    value: number;
+                                    warn: string | null;
+                                }[];
+                                /** @enum {string} */
+                                state: "OK" | "WARNING" | "CRITICAL" | "UNKNOWN";
+                                /** @enum {string} */
+                                type: "SOFT" | "HARD";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set an appliance's health checks (run by the agent of its host; the command kind is for admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "checks": [
+                     *         {
+                     *           "name": "web",
+                     *           "kind": "http",
+                     *           "port": 80,
+                     *           "path": "/",
+                     *           "expectStatus": 200,
+                     *           "intervalSeconds": 30,
+                     *           "retryIntervalSeconds": 5,
+                     *           "maxCheckAttempts": 3
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        checks: {
+                            command?: string[];
+                            critical?: string;
+                            expectStatus?: number;
+                            intervalSeconds?: number;
+                            /** @enum {string} */
+                            kind: "tcp" | "http" | "ping" | "command";
+                            maxCheckAttempts?: number;
+                            name: string;
+                            path?: string;
+                            port?: number;
+                            retryIntervalSeconds?: number;
+                            warning?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            deletionRequestedAt: string | null;
+                            finalizers: string[];
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
+                                command: string[] | null;
+                                /** @enum {string} */
+                                desiredState: "running" | "stopped";
+                                ha: boolean;
+                                hostname: string;
+                                imageId: string;
+                                kernelId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                login: {
+                                    passwordSealed: string | null;
+                                    sshPublicKey: string | null;
+                                    user: string;
+                                } | null;
+                                move?: {
+                                    id: string;
+                                    requestedAt: string;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                network: string;
+                                ownerId: string | null;
+                                requirements: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                    pids: number;
+                                    virtualization: ("container" | "qemu" | "physical" | "sim") | "any";
+                                };
+                                reservation: {
+                                    hostId: string;
+                                    id: string;
+                                } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                handle: {
+                                    [key: string]: unknown;
+                                };
+                                hostEpoch?: number;
+                                hostId: string | null;
+                                lastMove?: {
+                                    from: ("container" | "qemu" | "physical" | "sim") | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "moved" | "rolled-back" | "rollback-failed";
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    to: "container" | "qemu" | "physical" | "sim";
+                                } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
+                                message: string | null;
+                                observedGeneration: number;
+                                /** @enum {string} */
+                                phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
+                                resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
+                                retry?: {
+                                    attempts: number;
+                                    deleting: boolean;
+                                    generation: number;
+                                    lastError: string;
+                                    nextAttemptAt: string | null;
+                                    waitingFor: ("kernel" | "resource") | null;
+                                } | null;
+                                startedAt: string | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -690,6 +1140,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -724,6 +1188,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -741,11 +1211,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -832,6 +1316,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -866,6 +1364,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -883,11 +1387,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -974,6 +1492,20 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                checks?: {
+                                    command?: string[];
+                                    critical?: string;
+                                    expectStatus?: number;
+                                    intervalSeconds?: number;
+                                    /** @enum {string} */
+                                    kind: "tcp" | "http" | "ping" | "command";
+                                    maxCheckAttempts?: number;
+                                    name: string;
+                                    path?: string;
+                                    port?: number;
+                                    retryIntervalSeconds?: number;
+                                    warning?: string;
+                                }[];
                                 command: string[] | null;
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
@@ -1008,6 +1540,12 @@ export interface paths {
                                     hostId: string;
                                     id: string;
                                 } | null;
+                                restart?: {
+                                    elsewhere: boolean;
+                                    id: string;
+                                    reason: string;
+                                    requestedAt: string;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -1025,11 +1563,25 @@ export interface paths {
                                     /** @enum {string} */
                                     to: "container" | "qemu" | "physical" | "sim";
                                 } | null;
+                                lastRestart?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                    fromHostId: string | null;
+                                    hostId: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "restarted" | "relocated" | "stayed";
+                                    reason: string;
+                                } | null;
                                 message: string | null;
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                 resourceId: string | null;
+                                restarts?: {
+                                    at: string;
+                                    elsewhere: boolean;
+                                }[];
                                 retry?: {
                                     attempts: number;
                                     deleting: boolean;
@@ -2599,6 +3151,20 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 spec: {
+                                    checks?: {
+                                        command?: string[];
+                                        critical?: string;
+                                        expectStatus?: number;
+                                        intervalSeconds?: number;
+                                        /** @enum {string} */
+                                        kind: "tcp" | "http" | "ping" | "command";
+                                        maxCheckAttempts?: number;
+                                        name: string;
+                                        path?: string;
+                                        port?: number;
+                                        retryIntervalSeconds?: number;
+                                        warning?: string;
+                                    }[];
                                     command: string[] | null;
                                     /** @enum {string} */
                                     desiredState: "running" | "stopped";
@@ -2633,6 +3199,12 @@ export interface paths {
                                         hostId: string;
                                         id: string;
                                     } | null;
+                                    restart?: {
+                                        elsewhere: boolean;
+                                        id: string;
+                                        reason: string;
+                                        requestedAt: string;
+                                    } | null;
                                 };
                                 status: {
                                     address: string | null;
@@ -2650,11 +3222,25 @@ export interface paths {
                                         /** @enum {string} */
                                         to: "container" | "qemu" | "physical" | "sim";
                                     } | null;
+                                    lastRestart?: {
+                                        at: string;
+                                        elsewhere: boolean;
+                                        fromHostId: string | null;
+                                        hostId: string | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        outcome: "restarted" | "relocated" | "stayed";
+                                        reason: string;
+                                    } | null;
                                     message: string | null;
                                     observedGeneration: number;
                                     /** @enum {string} */
                                     phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
                                     resourceId: string | null;
+                                    restarts?: {
+                                        at: string;
+                                        elsewhere: boolean;
+                                    }[];
                                     retry?: {
                                         attempts: number;
                                         deleting: boolean;
@@ -3570,7 +4156,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -3598,7 +4184,7 @@ export interface paths {
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3658,7 +4244,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -5781,6 +6367,72 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/nagios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Nagios object definitions of the appliances (hosts) and their health checks (services)
+         * @description Plain text for a cfg_file of nagios.cfg; $USER1$ must be the plugin directory. Appliances without an address (never placed) are left out.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/plain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorText, unwrap } from '../../api/client.ts';
 import type { Appliance } from '../../api/types.ts';
 import { PhaseBadge } from '../../components/phase-badge.tsx';
+import { ApplianceChecks } from './appliance-checks.tsx';
 import { ApplianceConsole } from './appliance-console.tsx';
 import { useHosts, virtualizationOf } from './use-hosts.ts';
 
@@ -14,8 +15,8 @@ type Target = (typeof TARGETS)[number];
 
 /**
  * One appliance as it changes (its query is refreshed by its live events): start, stop, move to
- * another virtualization, delete (after a confirmation), why it waits when it is not placed, and
- * its console.
+ * another virtualization, delete (after a confirmation), why it waits when it is not placed, its
+ * health checks and its console.
  */
 export default function AppliancePage() {
   const { id = '' } = useParams();
@@ -56,6 +57,7 @@ export default function AppliancePage() {
           </Stack>
         </Card>
       </SimpleGrid>
+      <ApplianceChecks applianceId={a.id} />
       <Group>
         <Button variant="default" aria-expanded={consoleOpen} aria-controls="appliance-console" onClick={() => setConsoleOpen((o) => !o)}>
           {consoleOpen ? 'Hide console' : 'Show console'}
@@ -79,6 +81,7 @@ function Details({ a }: { a: Appliance }) {
       <Stack gap={4}>
         <Text size="sm"><b>Address:</b> <span data-testid="address">{a.status.address ?? '—'}</span></Text>
         <Text size="sm"><b>Host:</b> {host}</Text>
+        <Text size="sm"><b>HA:</b> {a.spec.ha ? 'yes: restarted when a check turns hard CRITICAL' : 'no'}</Text>
         <Text size="sm"><b>Virtualization:</b> {virtualizationOf(a)}{r.virtualization === 'any' ? ' (asked: any)' : ''}</Text>
         <Text size="sm"><b>Size:</b> {r.cpu} CPU, {r.memoryMiB} MiB, {r.diskMiB} MiB disk</Text>
         {a.status.startedAt && <Text size="sm"><b>Started:</b> {new Date(a.status.startedAt).toLocaleString()}</Text>}
@@ -86,6 +89,11 @@ function Details({ a }: { a: Appliance }) {
           <Text size="sm">
             <b>Last move:</b> {a.status.lastMove.from ?? '?'} → {a.status.lastMove.to}: {a.status.lastMove.outcome}
             {a.status.lastMove.reason ? ` (${a.status.lastMove.reason})` : ''}
+          </Text>
+        )}
+        {a.status.lastRestart && (
+          <Text size="sm" data-testid="last-restart">
+            <b>Last restart:</b> {a.status.lastRestart.outcome} at {new Date(a.status.lastRestart.at).toLocaleTimeString()} ({a.status.lastRestart.reason})
           </Text>
         )}
       </Stack>

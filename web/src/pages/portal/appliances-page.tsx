@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client.ts';
 import type { Appliance } from '../../api/types.ts';
 import { ServerTable, type Column } from '../../components/server-table.tsx';
 import { loginMethod, SshCommand } from './appliance-access.tsx';
+import { CheckSummary } from './check-summary.tsx';
 import { StateBadge } from './whole-badge.tsx';
 
 const REQUEST_LABEL = 'fleetyard.io/request';
@@ -14,6 +15,7 @@ const columns: Column<Appliance>[] = [
   { header: 'Name', cell: (a) => <Text size="sm" fw={600}>{a.name}</Text> },
   { header: 'State', cell: (a) => <StateBadge phase={a.status.phase} /> },
   { header: 'Address', cell: (a) => <span data-testid="address">{a.status.address ?? '—'}</span> },
+  { header: 'Health', cell: (a) => <CheckSummary appliance={a} /> },
   { header: 'User', cell: (a) => <span data-testid="login-user">{a.spec.login?.user ?? '—'}</span>, wide: true },
   { header: 'Connect', cell: (a) => <SshCommand appliance={a} /> },
   { header: 'Log in', cell: (a) => <Text size="xs" c="dimmed">{loginMethod(a)}</Text>, wide: true },
