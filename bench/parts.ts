@@ -10,6 +10,7 @@ export const PARTS = {
   'vm-clone': { budgetMs: 15 * 60_000, what: 'qemu disk clone over a 10 MiB vs a 10 GiB base disk' },
   'qemu-console': { budgetMs: 10 * 60_000, what: 'request → "appliance up" on a VM\'s console, and → running' },
   pxe: { budgetMs: 8 * 60_000, what: 'power-on → running of a PXE-booted server, with its boot phases' },
+  checks: { budgetMs: 2 * 60_000, what: "the agent's health-check scheduling at 1,000 checks a minute (check_tcp), CPU per check" },
   failover: { budgetMs: 6 * 60_000, what: 'a host dies: HA appliances (1 and 50) fenced, placed and running elsewhere, with the default lease' },
 } as const;
 

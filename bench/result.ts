@@ -6,6 +6,7 @@ import type { MachineFacts } from './machine.ts';
 import type { Part } from './parts.ts';
 import type { PxeBootResult } from './pxe-boot.ts';
 import type { FailoverResult } from './failover.ts';
+import type { CheckSchedulingResult } from './check-scheduling.ts';
 import type { QemuConsoleResult } from './qemu-console.ts';
 import { TARGETS } from './targets.ts';
 import type { VmCloneResult } from './vm-clone-time.ts';
@@ -31,6 +32,7 @@ export interface BenchResult {
   qemuConsole: QemuConsoleResult | undefined;
   pxe: PxeBootResult | undefined;
   failover: FailoverResult | undefined;
+  checks: CheckSchedulingResult | undefined;
   /** Host objects left by deleted appliances (containers: findLeaks; VMs: QEMU, tap, VM dir, clone). */
   leaks: { checked: number; count: number; list: string[] };
   /** Teardown of every part: what went wrong and what is still on the host. */

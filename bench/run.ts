@@ -13,6 +13,7 @@ import { renderTable } from './table.ts';
 import { TARGETS } from './targets.ts';
 import { measureVmClones } from './vm-clone-time.ts';
 import { FAILOVER_RUNS, FAILOVER_SIZES, measureFailover } from './failover.ts';
+import { measureCheckScheduling } from './check-scheduling.ts';
 
 /**
  * `npm run bench`: request→running, clone and release latencies of a real control plane with the
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
     qemuConsole: undefined,
     pxe: undefined,
     failover: undefined,
+    checks: undefined,
     leaks: { checked: 0, count: 0, list: [] },
     cleanup: { errors: [], residue: [] },
     eventCounts: {},
@@ -120,6 +122,7 @@ async function main(): Promise<number> {
   if (want('vm-clone') && !stop.signal.aborted) result.vmClone = await measureVmClones(stop.signal);
   if (want('qemu-console') && !stop.signal.aborted) result.qemuConsole = await measureQemuConsole(stop.signal, QEMU_ACCEL);
   if (want('pxe') && !stop.signal.aborted) result.pxe = await measurePxeBoot(stop.signal);
+  if (want('checks') && !stop.signal.aborted) result.checks = await measureCheckScheduling(stop.signal);
   if (want('failover') && !stop.signal.aborted) result.failover = await measureFailover(stop.signal);
   clearTimeout(timer);
   if (stop.signal.aborted) errors.push(String(stop.signal.reason));
@@ -134,7 +137,7 @@ async function main(): Promise<number> {
     result.cleanup.errors.push(...vm.cleanup.errors);
     result.cleanup.residue.push(...vm.cleanup.residue);
   }
-  errors.push(...(result.failover?.errors ?? []));
+  errors.push(...(result.failover?.errors ?? []), ...(result.checks?.errors ?? []));
   for (const r of [result.vmClone, result.pxe]) {
     errors.push(...(r?.errors ?? []));
     result.cleanup.residue.push(...(r?.residue ?? []));
@@ -148,6 +151,7 @@ async function main(): Promise<number> {
     'qemu-console': result.qemuConsole?.samples.length === VM_SAMPLES,
     pxe: result.pxe?.samples.length === PXE_SAMPLES,
     failover: result.failover?.runs.length === FAILOVER_SIZES.length * FAILOVER_RUNS,
+    checks: (result.checks?.checksPerMinuteDone ?? 0) > 0,
   };
   result.finishedAt = new Date().toISOString();
   result.ok =

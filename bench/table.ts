@@ -46,6 +46,13 @@ export function renderTable(r: BenchResult): string {
   if (r.qemuConsole) qemuConsoleRows(r.qemuConsole, section, row);
   if (r.pxe) pxeRows(r.pxe, section, row);
   if (r.failover) failoverRows(r.failover, section, row);
+  if (r.checks) {
+    const c = r.checks;
+    section(
+      `health checks: ${c.checksPerMinuteAsked} a minute asked, ${c.checksPerMinuteDone} a minute done over ${(c.runMs / 1000).toFixed(0)} s (check_tcp, 8 at once); ` +
+        `CPU per check: node ${fmt(c.nodeCpuMsPerCheck)} ms, plugin ${fmt(c.pluginCpuMsPerCheck)} ms; event loop ${Math.round(c.eventLoopUtilization * 100)}% busy`,
+    );
+  }
   section('release');
   t.push(['host leaks after delete (findLeaks, findVmLeaks)', r.leaks.checked, String(r.leaks.count), '', '', '', '0', r.leaks.count === 0 ? 'PASS' : 'FAIL']);
   t.push(['residue after teardown', '', String(r.cleanup.residue.length), '', '', '', '0', r.cleanup.residue.length === 0 ? 'PASS' : 'FAIL']);
