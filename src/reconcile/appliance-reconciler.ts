@@ -52,6 +52,10 @@ export class ApplianceReconciler implements Reconciler {
     if (due) return { requeueAt: due };
     if (isParked(a) && !a.deletionRequestedAt) return;
     try {
+      // Its host's lease comes first: nothing is sent to a host that lost it. Waiting for the
+      // host is no success of the appliance's own, so its record of failures stays.
+      const lostHost = await this.failover.handle(a);
+      if (lostHost) return lostHost.result;
       const result = await this.act(a);
       if (a.status.retry) await this.clearRetry(a.id);
       return result;
@@ -61,9 +65,6 @@ export class ApplianceReconciler implements Reconciler {
   }
 
   private async act(a: Appliance): Promise<ReconcileResult | void> {
-    // Its host's lease comes first: nothing is sent to a host that lost it.
-    const lostHost = await this.failover.handle(a);
-    if (lostHost) return lostHost.result;
     if (a.deletionRequestedAt) return this.finalize(a);
     if (a.spec.move && a.status.lastMove?.id !== a.spec.move.id) return this.mover.move(a);
     if (ApplianceRestarter.pending(a)) {

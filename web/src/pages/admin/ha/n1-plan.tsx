@@ -4,7 +4,7 @@ import type { FailureScenario, HaPlan } from '../../../api/types.ts';
 /** Whether the fleet survives any one host failing, as a badge (the dashboard shows it too). */
 export function ToleranceBadge({ tolerates }: { tolerates: boolean }) {
   return (
-    <Badge color={tolerates ? 'teal' : 'red'} variant="filled" data-testid="n1-badge">
+    <Badge color={tolerates ? 'teal.9' : 'red.9'} variant="filled" data-testid="n1-badge">
       {tolerates ? 'N+1 holds' : 'N+1 lost'}
     </Badge>
   );
