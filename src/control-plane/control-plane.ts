@@ -290,8 +290,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     }),
   );
   // A host's lease changed: its appliances are looked at, oldest first (the N+1 plan's order).
+  // One whose failure waits for another object (a kernel) is left to that object's change, unless
+  // the host was fenced: then it must leave the host like the others.
   const wakeAppliancesOf = async (hostId: string) => {
-    const onHost = (await store.read.appliances.all()).filter((a) => a.status.hostId === hostId).sort((a, b) => a.id.localeCompare(b.id));
+    const fenced = (await store.read.resources.get(hostId))?.status.lease?.state === 'fenced';
+    const onHost = (await store.read.appliances.all())
+      .filter((a) => a.status.hostId === hostId && (fenced || !a.status.retry?.waitingFor))
+      .sort((a, b) => a.id.localeCompare(b.id));
     for (const a of onHost) appliances.enqueue(a.id);
   };
   const registry = new HostRegistry(store, bus, {

@@ -45,7 +45,8 @@ export interface FailureDetectorOptions {
  */
 export class HostFailureDetector {
   private timer: NodeJS.Timeout | undefined;
-  private readonly busy = new Set<string>();
+  /** The examinations under way, by host: one per host at a time; stop() waits for them. */
+  private readonly busy = new Map<string, Promise<void>>();
   private readonly lastLook = new Map<string, number>();
   private stopped = false;
   private pass: Promise<void> | null = null;
@@ -72,7 +73,7 @@ export class HostFailureDetector {
     this.stopped = true;
     clearInterval(this.timer);
     await this.pass;
-    while (this.busy.size > 0) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(this.busy.values());
   }
 
   /** One look at every host's lease; a host being examined is left to that examination. */
@@ -81,11 +82,13 @@ export class HostFailureDetector {
     const hosts = (await this.store.read.resources.all({ type: 'physical' })).filter(isHost);
     for (const host of hosts) {
       if (this.stopped || this.busy.has(host.id) || !this.due(host, now)) continue;
-      this.busy.add(host.id);
       this.lastLook.set(host.id, now);
-      void this.examine(host.id)
-        .catch((e: unknown) => this.opts.log(`examining host ${host.name} failed`, e))
-        .finally(() => this.busy.delete(host.id));
+      // Handled here, never rejected: a failure is logged and the next pass looks again.
+      const examination = this.examine(host.id).then(
+        () => undefined,
+        (e: unknown) => this.opts.log(`examining host ${host.name} failed`, e),
+      );
+      this.busy.set(host.id, examination.then(() => void this.busy.delete(host.id)));
     }
   }
 

@@ -4,8 +4,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSocket } from 'node:dgram';
-import { ipmitool } from '../physical/sim-bmc.ts';
+import { freeUdpPort, ipmitool } from '../physical/sim-bmc.ts';
 
 const SCRIPTS = join(import.meta.dirname, '../../../scripts/bmc-sim');
 
@@ -83,15 +82,4 @@ export async function startHostBmc(opts: { name: string; dir: string; powerOffHo
     revive: start,
     stop: end,
   };
-}
-
-async function freeUdpPort(): Promise<number> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    sock.once('error', reject);
-    sock.bind(0, '127.0.0.1', resolve);
-  });
-  const { port } = sock.address();
-  await new Promise<void>((resolve) => sock.close(() => resolve()));
-  return port;
 }

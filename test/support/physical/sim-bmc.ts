@@ -127,7 +127,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** A UDP port nobody listens on right now (the kernel's pick, released at once). */
-async function freeUdpPort(): Promise<number> {
+export async function freeUdpPort(): Promise<number> {
   const sock = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
