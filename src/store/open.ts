@@ -26,6 +26,11 @@ export function openDatabase(url: string, onQuery: (sql: string) => void = () =>
     // 'error'; with no listener that would crash the process. The pool has already dropped the
     // connection and the next query opens a new one, so there is nothing else to do here.
     pool.on('error', () => undefined);
+    // The pool listens only while a connection is idle. One that is checked out (a transaction
+    // between two of its queries) and ended by the server emits 'error' on the connection itself,
+    // which would be an uncaught exception; the transaction's next query fails instead, and the
+    // pool drops the connection when it is released.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log }), dialect: 'postgres' };
   }
   mkdirSync(dirname(url), { recursive: true });

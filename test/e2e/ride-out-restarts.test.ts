@@ -70,7 +70,9 @@ test('a control plane and an agent ride out a PostgreSQL restart and a NATS rest
   // PostgreSQL goes away for a few seconds: long enough for heartbeats, the power monitor and the
   // outbox relay to fail against it several times.
   pg.stop();
-  const during = await api.call<{ error: { code: string } }>('GET', '/api/v1/appliances');
+  const during = await api.call<{ error: { code: string } }>('GET', '/api/v1/appliances').catch((e: unknown) => {
+    throw new Error(`the API did not answer while PostgreSQL was down (control plane exit code ${server?.exitCode}):\n${server?.output.slice(-4000)}`, { cause: e });
+  });
   assert.equal(during.status, 503);
   assert.equal(during.body.error.code, 'FY_STORE_UNAVAILABLE');
   await sleep(4_000);

@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useRef, useState, useSyncExternal
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { inBackground } from '../api/background.ts';
 import { reportSessionEnded } from '../api/client.ts';
-import { staleQueryRoots, type LiveEvent } from './stale-queries.ts';
+import { goneQueryKey, staleQueryRoots, type LiveEvent } from './stale-queries.ts';
 
 export type { LiveEvent } from './stale-queries.ts';
 
@@ -90,6 +90,8 @@ class LiveStream {
     this.recent = [e, ...this.recent].slice(0, 100);
     for (const l of this.recentListeners) l();
     for (const l of this.listeners) l(e);
+    const gone = goneQueryKey(e);
+    if (gone) this.queryClient.removeQueries({ queryKey: gone });
     for (const root of staleQueryRoots(e)) this.pendingRoots.add(root);
     // A burst of events (a stack applying, a host's appliances moving) refetches once.
     this.flushTimer ??= setTimeout(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staleQueryRoots } from './stale-queries.ts';
+import { goneQueryKey, staleQueryRoots } from './stale-queries.ts';
 
 describe('which queries an event makes stale', () => {
   it('refreshes a request owner\'s requests, appliances and balance', () => {
@@ -10,5 +10,10 @@ describe('which queries an event makes stale', () => {
   });
   it('refreshes nothing for a kind it does not know', () => {
     expect(staleQueryRoots({ kind: 'something-new', type: 'x.y' })).toEqual([]);
+  });
+  it('drops the queries of a deleted object instead of refetching them', () => {
+    expect(goneQueryKey({ kind: 'appliance', type: 'appliance.deleted', objectId: 'a1' })).toEqual(['appliances', 'a1']);
+    expect(goneQueryKey({ kind: 'appliance', type: 'appliance.stopped', objectId: 'a1' })).toBeUndefined();
+    expect(goneQueryKey({ kind: 'something-new', type: 'x.deleted', objectId: 'a1' })).toBeUndefined();
   });
 });

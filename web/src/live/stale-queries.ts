@@ -39,3 +39,13 @@ export function staleQueryRoots(e: Pick<LiveEvent, 'kind' | 'type'>): readonly s
   // Quota changes are filed under the subject (user or group) they limit.
   return e.type.startsWith('quota.') ? [...byKind, 'quotas'] : byKind;
 }
+
+/**
+ * The cached queries of an object a `.deleted` event says is gone ([collection, id], and every key
+ * under it). They are dropped rather than refetched: asking for a deleted object only answers 404,
+ * and a page still showing it is on its way out.
+ */
+export function goneQueryKey(e: Pick<LiveEvent, 'kind' | 'type' | 'objectId'>): readonly string[] | undefined {
+  const collection = ROOTS_BY_KIND[e.kind]?.[0];
+  return e.type.endsWith('.deleted') && collection && e.objectId ? [collection, e.objectId] : undefined;
+}

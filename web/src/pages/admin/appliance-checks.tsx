@@ -26,9 +26,10 @@ export function checkTarget(c: Check): string {
  * with the attempt, the plugin's output and when the state last changed. The query lives under
  * the appliance's key, so its events (appliance.check.changed among them) refresh it.
  */
-export function ApplianceChecks({ applianceId }: { applianceId: string }) {
+export function ApplianceChecks({ applianceId, enabled = true }: { applianceId: string; enabled?: boolean }) {
   const checks = useQuery({
     queryKey: ['appliances', applianceId, 'checks'],
+    enabled,
     queryFn: async () => unwrap(await api.GET('/api/v1/appliances/{id}/checks', { params: { path: { id: applianceId } } })),
   });
   return (

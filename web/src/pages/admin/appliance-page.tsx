@@ -20,9 +20,13 @@ type Target = (typeof TARGETS)[number];
  */
 export default function AppliancePage() {
   const { id = '' } = useParams();
+  // Once this page asked for the deletion it is on its way out: it reads nothing more, since the
+  // appliance may be gone before the answer comes back.
+  const [leaving, setLeaving] = useState(false);
   const appliance = useQuery({
     queryKey: ['appliances', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/appliances/{id}', { params: { path: { id } } })),
+    enabled: !leaving,
   });
   const [consoleOpen, setConsoleOpen] = useState(false);
   if (appliance.error) {
@@ -43,7 +47,7 @@ export default function AppliancePage() {
           <Title order={1} size="h2">{a.name}</Title>
           <PhaseBadge phase={a.status.phase} />
         </Group>
-        <Actions a={a} />
+        <Actions a={a} onLeaving={setLeaving} />
       </Group>
       <Waiting a={a} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -57,7 +61,7 @@ export default function AppliancePage() {
           </Stack>
         </Card>
       </SimpleGrid>
-      <ApplianceChecks applianceId={a.id} />
+      <ApplianceChecks applianceId={a.id} enabled={!leaving} />
       <Group>
         <Button variant="default" aria-expanded={consoleOpen} aria-controls="appliance-console" onClick={() => setConsoleOpen((o) => !o)}>
           {consoleOpen ? 'Hide console' : 'Show console'}
@@ -131,7 +135,7 @@ function Waiting({ a }: { a: Appliance }) {
   );
 }
 
-function Actions({ a }: { a: Appliance }) {
+function Actions({ a, onLeaving }: { a: Appliance; onLeaving: (leaving: boolean) => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [confirming, confirm] = useDisclosure(false);
@@ -144,6 +148,10 @@ function Actions({ a }: { a: Appliance }) {
       if (verb === 'move') return unwrap(await api.POST('/api/v1/appliances/{id}/move', { params: path, body: { to: target ?? 'container' } }));
       return unwrap(await api.POST(verb === 'start' ? '/api/v1/appliances/{id}/start' : '/api/v1/appliances/{id}/stop', { params: path }));
     },
+    onMutate: (verb) => {
+      if (verb === 'delete') onLeaving(true);
+    },
+    onError: () => onLeaving(false),
     onSuccess: async (answer, verb) => {
       if (verb === 'delete') return navigate('/admin/appliances');
       // The answer is the appliance as it now stands; its events bring what follows.
