@@ -28,6 +28,7 @@ import { imageRoutes } from './routes/images.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { hostFencingRoutes } from './routes/host-fencing.ts';
+import { hostLabelRoutes } from './routes/host-labels.ts';
 import { kernelRoutes } from './routes/kernels.ts';
 import { nagiosExportRoutes } from './routes/nagios-export.ts';
 import { registerWebConsole } from './web-console.ts';
@@ -118,6 +119,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(inventoryRoutes(ctx));
       await v1.register(joinTokenRoutes(ctx));
       await v1.register(hostFencingRoutes(ctx));
+      await v1.register(hostLabelRoutes(ctx));
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));

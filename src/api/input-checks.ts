@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import ssh2 from 'ssh2';
 import { z } from 'zod';
+import { ANTI_AFFINITY_GROUP, RESERVED_LABEL_PREFIX } from '../domain/placement-constraints.ts';
 import { sshPublicKeySchema } from '../domain/user.ts';
 
 /**
@@ -57,3 +58,22 @@ export const commandArgInput = z.string().min(1).max(4096).refine((s) => !s.incl
 export const labelsInput = z
   .record(z.string().regex(/^[a-z0-9][a-z0-9._/-]{0,62}$/), freeText(253))
   .refine((l) => Object.keys(l).length <= 32, 'at most 32 labels');
+
+/** An appliance's placement constraints (src/domain/placement-constraints.ts). */
+export const placementInput = z
+  .strictObject({
+    hostLabels: labelsInput.optional().meta({ description: 'Labels the host must carry, each with this value (fleetyard host label)' }),
+    antiAffinity: z
+      .string()
+      .regex(ANTI_AFFINITY_GROUP, 'a group name: lowercase letters, digits and dashes, at most 63')
+      .nullable()
+      .optional()
+      .meta({ description: "Anti-affinity group: no two of the owner's appliances in it share a host" }),
+  })
+  .meta({ description: 'Where it may run: host labels and an anti-affinity group, honoured by every placement and failover' });
+
+/** Labels an admin puts on a host: Fleetyard's own prefix (fleetyard.io/) is not theirs to set. */
+export const hostLabelsInput = labelsInput.refine(
+  (l) => Object.keys(l).every((k) => !k.startsWith(RESERVED_LABEL_PREFIX)),
+  `labels under ${RESERVED_LABEL_PREFIX} are Fleetyard's own`,
+);

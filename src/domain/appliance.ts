@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { labelsSchema } from './names.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
 import { healthChecksSchema } from './health-check.ts';
+import { placementConstraintsSchema } from './placement-constraints.ts';
 
 /**
  * An appliance is kernel + image + requirements + the resource it runs on: the unit users deploy.
@@ -52,6 +53,8 @@ export const applianceSpecSchema = z.object({
   move: z.object({ id: z.string(), to: virtualizationSchema, requestedAt: z.string() }).nullable().optional(),
   /** Health checks the agent of its host runs (src/domain/health-check.ts). */
   checks: healthChecksSchema.optional(),
+  /** Host labels it needs and its anti-affinity group (src/domain/placement-constraints.ts). */
+  placement: placementConstraintsSchema.optional(),
   /**
    * A restart asked for by the restart policy of an HA appliance whose check turned hard
    * CRITICAL: in place (stop and start on the same host) or elsewhere (placed avoiding its host).

@@ -179,6 +179,12 @@ export const EVENT_TYPES = {
   'host.enrolled': { kind: 'resource', owner: 'none', data: z.strictObject({ joinTokenId: id, virtualizations: z.array(virtualizationSchema) }), description: 'A host enrolled with a join token and its keys.' },
   'host.registered': { kind: 'resource', owner: 'none', data: nothing, description: 'An enrolled host registered again (its facts were updated).' },
   'host.active': { kind: 'resource', owner: 'none', data: nothing, description: 'A host that had gone quiet sends heartbeats again.' },
+  'host.labels-set': {
+    kind: 'resource',
+    owner: 'none',
+    data: z.strictObject({ labels: z.record(z.string(), z.string()) }),
+    description: "An admin set a host's labels, which appliances' placement constraints select hosts by.",
+  },
   'host.bmc-set': { kind: 'resource', owner: 'none', data: z.strictObject({ address: z.string(), port: z.number().int() }), description: 'An admin set the BMC a host is fenced through.' },
   'host.lease-expired': { kind: 'resource', owner: 'none', data: z.strictObject({ expiresAt: z.string() }), description: "A host's lease ran out (no acknowledged heartbeat for its duration); a second signal is asked for." },
   'host.unresponsive': {

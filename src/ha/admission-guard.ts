@@ -1,7 +1,6 @@
-import type { Requirements } from '../domain/appliance.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Repos } from '../store/store.ts';
-import { admitHaAppliance } from './admission-rule.ts';
+import { admitHaAppliance, type HaCandidate } from './admission-rule.ts';
 import { readFleetSnapshot } from './fleet-snapshot.ts';
 
 /**
@@ -13,7 +12,7 @@ export async function refuseIfBreaksN1(
   tx: Repos,
   now: Date,
   cpuAllocationRatio: number,
-  candidate: { name: string; requirements: Requirements; reservation: { id: string; hostId: string } | null },
+  candidate: HaCandidate,
 ): Promise<void> {
   const verdict = admitHaAppliance(await readFleetSnapshot(tx, now, cpuAllocationRatio), candidate);
   if (!verdict.admit) {

@@ -1,4 +1,6 @@
 import { INITIAL_APPLIANCE_STATUS, type Appliance, type Requirements } from '../domain/appliance.ts';
+import type { PlacementConstraints } from '../domain/placement-constraints.ts';
+import { constraintsRequest, groupMemberOf } from '../scheduler/constraints.ts';
 import { place } from '../scheduler/placement.ts';
 import { liveHosts, planFailure, withPlacement, type FleetSnapshot } from './failover-plan.ts';
 
@@ -14,6 +16,8 @@ export interface HaCandidate {
   name: string;
   requirements: Requirements;
   reservation: { id: string; hostId: string } | null;
+  ownerId?: string | null;
+  placement?: PlacementConstraints;
 }
 
 export type AdmissionVerdict = { admit: true } | { admit: false; reason: string };
@@ -22,10 +26,8 @@ export type AdmissionVerdict = { admit: true } | { admit: false; reason: string 
 const CANDIDATE_ID = 'ffffffff-ffff-7fff-bfff-ffffffffffff';
 
 export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate): AdmissionVerdict {
-  const plan = place(snapshot, { requirements: candidate.requirements, preferHostId: null, reservation: candidate.reservation });
-  if (!plan.fits) return { admit: true };
   const at = snapshot.now.toISOString();
-  const appliance: Appliance = {
+  const unplaced: Appliance = {
     id: CANDIDATE_ID,
     name: candidate.name,
     version: 1,
@@ -33,7 +35,7 @@ export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate
     createdAt: at,
     updatedAt: at,
     spec: {
-      ownerId: null,
+      ownerId: candidate.ownerId ?? null,
       imageId: '',
       kernelId: null,
       requirements: candidate.requirements,
@@ -45,10 +47,22 @@ export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate
       desiredState: 'running',
       reservation: candidate.reservation,
       login: null,
+      ...(candidate.placement ? { placement: candidate.placement } : {}),
     },
-    status: { ...INITIAL_APPLIANCE_STATUS, phase: 'running', hostId: plan.hostId, virtualization: plan.virtualization, handle: { cloneHostId: plan.hostId } },
+    status: INITIAL_APPLIANCE_STATUS,
     deletionRequestedAt: null,
     finalizers: [],
+  };
+  const plan = place(snapshot, {
+    requirements: candidate.requirements,
+    preferHostId: null,
+    reservation: candidate.reservation,
+    ...constraintsRequest(unplaced, snapshot.appliances.map(groupMemberOf)),
+  });
+  if (!plan.fits) return { admit: true };
+  const appliance: Appliance = {
+    ...unplaced,
+    status: { ...INITIAL_APPLIANCE_STATUS, phase: 'running', hostId: plan.hostId, virtualization: plan.virtualization, handle: { cloneHostId: plan.hostId } },
   };
   const slots = withPlacement(snapshot.slots, appliance, plan.hostId, plan.virtualization, plan.machineId);
   const after: FleetSnapshot = { ...snapshot, slots, appliances: [...snapshot.appliances, appliance] };

@@ -2,7 +2,9 @@ import type { Appliance } from '../domain/appliance.ts';
 import { hostIsLive, isHost } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Resource } from '../domain/resource.ts';
-import { place, RESERVATION_LABEL, type PlacementSnapshot } from '../scheduler/placement.ts';
+import type { GroupMember } from '../domain/placement-constraints.ts';
+import { constraintsRequest, groupMemberOf } from '../scheduler/constraints.ts';
+import { isReservedPlacement, place, RESERVATION_LABEL, type PlacementSnapshot } from '../scheduler/placement.ts';
 
 /**
  * The N+1 plan, as pure functions: what the failover would do if some hosts failed now.
@@ -74,6 +76,11 @@ export function planFailure(snapshot: FleetSnapshot, failedHostIds: readonly str
     hosts: snapshot.hosts.filter((h) => !failed.has(h.id)),
     slots: snapshot.slots.filter((s) => s.spec.hostId === null || !failed.has(s.spec.hostId)),
   };
+  // Where every appliance is while the scenario unfolds (for anti-affinity): off the failed hosts,
+  // then on the host each restart takes.
+  const members = new Map<string, GroupMember>(
+    snapshot.appliances.map((x) => [x.id, { ...groupMemberOf(x), hostId: x.status.hostId !== null && failed.has(x.status.hostId) ? null : x.status.hostId }]),
+  );
   const restarts: Restart[] = [];
   const lost: FailureScenario['lost'] = [];
   for (const a of displaced) {
@@ -84,13 +91,14 @@ export function planFailure(snapshot: FleetSnapshot, failedHostIds: readonly str
     }
     // The same request the placement planner makes (reconcile/placement-planner.ts).
     const preferHostId = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
-    const plan = place(working, { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation });
+    const plan = place(working, { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation, ...constraintsRequest(a, members.values()) });
     if (!plan.fits) {
       restarts.push({ applianceId: a.id, name: a.name, from, fits: false, to: null, virtualization: null, reason: plan.reason });
       continue;
     }
     restarts.push({ applianceId: a.id, name: a.name, from, fits: true, to: ref(byId, plan.hostId), virtualization: plan.virtualization, reason: null });
     working = { ...working, slots: withPlacement(working.slots, a, plan.hostId, plan.virtualization, plan.machineId) };
+    members.set(a.id, { ...groupMemberOf(a), hostId: plan.hostId });
   }
   return {
     failed: [...failed].map((id) => ref(byId, id)).sort((x, y) => x.name.localeCompare(y.name)),
@@ -115,7 +123,10 @@ export function withPlacement(slots: Resource[], a: Appliance, hostId: string, v
       hostId,
       capacity: { cpu: a.spec.requirements.cpu, memoryMiB: a.spec.requirements.memoryMiB, diskMiB: a.spec.requirements.diskMiB },
       virtualizations: [],
-      labels: { 'fleetyard.io/virtualization': virtualization, ...(a.spec.reservation ? { [RESERVATION_LABEL]: a.spec.reservation.id } : {}) },
+      labels: {
+        'fleetyard.io/virtualization': virtualization,
+        ...(a.spec.reservation && isReservedPlacement(a.spec.reservation, hostId) ? { [RESERVATION_LABEL]: a.spec.reservation.id } : {}),
+      },
     },
     status: { state: 'active', powerState: 'on', applianceId: a.id, address: null, lastHeartbeatAt: null, facts: {} },
   };

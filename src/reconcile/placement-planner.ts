@@ -5,7 +5,8 @@ import { FleetyardError } from '../domain/errors.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { RuntimeNetwork } from '../drivers/driver.ts';
 import { nextFreeAddress, parseCidr } from '../network/ipam.ts';
-import { place, RESERVATION_LABEL } from '../scheduler/placement.ts';
+import { constraintsRequest, groupMemberOf, needsGroupMembers } from '../scheduler/constraints.ts';
+import { isReservedPlacement, place, RESERVATION_LABEL } from '../scheduler/placement.ts';
 import type { Repos, Store } from '../store/store.ts';
 
 export type PlaceOutcome = { ok: true; appliance: Appliance } | { ok: false; reason: string };
@@ -34,9 +35,18 @@ export class PlacementPlanner {
       const cloneHost = typeof a.status.handle.cloneHostId === 'string' ? a.status.handle.cloneHostId : null;
       const preferHostId = cloneHost && !opts.avoidHostIds?.includes(cloneHost) ? cloneHost : null;
       const reservations = await tx.cloud.reservations();
+      // Read in this transaction: a member of its group placed concurrently on the same host
+      // conflicts on that host's version below, and the retry sees it.
+      const members = needsGroupMembers(a) ? (await tx.appliances.all()).map(groupMemberOf) : [];
       const plan = place(
         { now, hosts, slots, cpuAllocationRatio: this.cpuAllocationRatio, reservations },
-        { requirements: a.spec.requirements, preferHostId, reservation: a.spec.reservation, ...(opts.avoidHostIds ? { avoidHostIds: opts.avoidHostIds } : {}) },
+        {
+          requirements: a.spec.requirements,
+          preferHostId,
+          reservation: a.spec.reservation,
+          ...(opts.avoidHostIds ? { avoidHostIds: opts.avoidHostIds } : {}),
+          ...constraintsRequest(a, members),
+        },
       );
       if (!plan.fits) return { ok: false as const, reason: plan.reason };
       const host = hosts.find((h) => h.id === plan.hostId) as Resource;
@@ -53,7 +63,7 @@ export class PlacementPlanner {
           virtualizations: [],
           labels: {
             'fleetyard.io/virtualization': plan.virtualization,
-            ...(a.spec.reservation ? { [RESERVATION_LABEL]: a.spec.reservation.id } : {}),
+            ...(a.spec.reservation && isReservedPlacement(a.spec.reservation, host.id) ? { [RESERVATION_LABEL]: a.spec.reservation.id } : {}),
           },
         },
         status: { state: 'active', powerState: 'on', applianceId: a.id, address, lastHeartbeatAt: null, facts: {} },

@@ -1,5 +1,6 @@
 import type { Requirements } from '../domain/appliance.ts';
 import { hostIsLive, isHost } from '../domain/host.ts';
+import { formatLabels, hasLabels } from '../domain/placement-constraints.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
@@ -10,8 +11,9 @@ import { peakReserved } from './reservations.ts';
  * clock of its own, so it is tested with plain data; the planner that calls it re-checks the plan
  * inside the committing transaction (see reconcile/placement-planner.ts).
  *
- * First version: filter the live hosts that offer the virtualization and have room, then rank by
- * free memory (spread), preferring the host that already holds the appliance's clone.
+ * First version: filter the live hosts that offer the virtualization, carry the labels asked for,
+ * run no member of the appliance's anti-affinity group and have room, then rank by free memory
+ * (spread), preferring the host that already holds the appliance's clone.
  */
 export interface PlacementSnapshot {
   now: Date;
@@ -31,6 +33,10 @@ export interface PlacementRequest {
   reservation: { id: string; hostId: string } | null;
   /** Hosts not to use (an HA restart elsewhere avoids the host it failed on). */
   avoidHostIds?: readonly string[];
+  /** Labels the host must carry, each with this value. */
+  hostLabels?: Readonly<Record<string, string>>;
+  /** The appliance's anti-affinity group and the hosts a member of it already runs on. */
+  antiAffinity?: { group: string; hostIds: readonly string[] };
 }
 
 /** Label on a slot whose capacity a reservation already counts. */
@@ -69,13 +75,21 @@ function chooseVirtualization(host: Resource, wanted: Requirements['virtualizati
 
 export function place(snapshot: PlacementSnapshot, request: PlacementRequest): Plan {
   const req = request.requirements;
-  if (request.reservation) return placeReserved(snapshot, request, request.reservation.hostId);
+  if (request.reservation && reservationHolds(snapshot, request, request.reservation.hostId)) return placeReserved(snapshot, request, request.reservation.hostId);
   const candidates: Array<{ host: Resource; v: Virtualization; free: Capacity }> = [];
   let reason = 'no live host';
   for (const host of snapshot.hosts) {
     if (!isHost(host) || !hostIsLive(host, snapshot.now)) continue;
     if (request.avoidHostIds?.includes(host.id)) {
       reason = 'no live host other than the one it is to avoid';
+      continue;
+    }
+    if (request.hostLabels && !hasLabels(host.spec.labels, request.hostLabels)) {
+      reason = `no live host has the labels ${formatLabels(request.hostLabels)}`;
+      continue;
+    }
+    if (request.antiAffinity?.hostIds.includes(host.id)) {
+      reason = `every other live host already runs an appliance of its anti-affinity group ${request.antiAffinity.group}`;
       continue;
     }
     const v = chooseVirtualization(host, req.virtualization);
@@ -115,6 +129,21 @@ const minus = (a: Capacity, b: Capacity): Capacity => ({
   memoryMiB: a.memoryMiB - b.memoryMiB,
   diskMiB: a.diskMiB - b.diskMiB,
 });
+
+/**
+ * A reservation places its appliance on the reserved host unless that host is gone, is to be
+ * avoided, or has failed (fenced, or being fenced): an HA appliance restarting after its host's
+ * failure goes elsewhere like an unreserved one, since the capacity promised there is out of reach.
+ */
+function reservationHolds(snapshot: PlacementSnapshot, request: PlacementRequest, hostId: string): boolean {
+  if (request.avoidHostIds?.includes(hostId)) return false;
+  const host = snapshot.hosts.find((h) => h.id === hostId);
+  const state = host?.status.lease?.state;
+  return host !== undefined && state !== 'fenced' && state !== 'fencing' && state !== 'fence-failed';
+}
+
+/** Whether a plan for an appliance with this reservation is on the reserved host (its capacity already counted). */
+export const isReservedPlacement = (reservation: { hostId: string } | null | undefined, hostId: string): boolean => reservation?.hostId === hostId;
 
 function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, hostId: string): Plan {
   // No lease check here: the capacity is promised, and if the host's agent is away the start

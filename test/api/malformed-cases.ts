@@ -63,6 +63,7 @@ const BAD_FIELDS: Record<keyof typeof BASE, Record<string, readonly unknown[]>> 
     network: [1, '', null, 'a/b'],
     labels: ['x', [], { 'A B': 'x' }, { a: 1 }, { a: null }],
     ha: ['yes', 1, null],
+    placement: ['x', [], null, { unknown: 1 }, { hostLabels: { 'A B': 'x' } }, { hostLabels: 'tier=gold' }, { antiAffinity: 'Web Tier' }, { antiAffinity: 1 }, { antiAffinity: 'x'.repeat(64) }],
     start: ['no', 0, null],
   },
 };

@@ -35,6 +35,7 @@ const EXPECTED = [
   'DELETE /api/v1/hosts/join-tokens/{id}',
   'PUT /api/v1/hosts/{id}/bmc',
   'POST /api/v1/hosts/{id}/fence-confirm',
+  'PUT /api/v1/hosts/{id}/labels',
   'GET /api/v1/storages',
   'GET /api/v1/storages/{id}',
   'GET /api/v1/networks',

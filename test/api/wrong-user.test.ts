@@ -167,6 +167,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       body: { address: '127.0.0.1', port: 6230, user: 'admin', password: 'secret' },
     }),
     [`POST ${V1}/hosts/{id}/fence-confirm`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/fence-confirm` }),
+    [`PUT ${V1}/hosts/{id}/labels`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/labels`, body: { labels: { tier: 'gold' } } }),
     [`DELETE ${V1}/hosts/join-tokens/{id}`]: rule('admin', { path: `${V1}/hosts/join-tokens/${w.joinTokenId}` }),
     [`GET ${V1}/storages`]: rule('admin', { path: `${V1}/storages` }),
     [`GET ${V1}/storages/{id}`]: rule('admin', { path: `${V1}/storages/${w.storageId}` }),

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
+import type { Resource } from '../../src/domain/resource.ts';
 import { accessibilityViolations, openPage, screenshot, signIn, type WatchedPage } from './support/browser.ts';
 import { startConsole, type ConsoleFixture } from './support/console-fixture.ts';
 
 /**
  * The High availability page on a cloud with one real host: its lease is shown live, and the N+1
  * verdict turns when an HA appliance arrives that no other host could take, without a reload.
+ * Then the placement constraints a failover honours: the host's labels on the Resources page (live
+ * when an admin labels it) and an appliance's host labels and anti-affinity group on its page.
  */
 let fx: ConsoleFixture;
 let w: WatchedPage;
@@ -41,6 +44,28 @@ describe('the High availability page', () => {
     await page.getByText('ha-web').first().waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, 'high-availability');
+    assert.deepEqual(w.errors, []);
+  });
+
+  it('shows the host labels and an appliance\'s placement constraints', async () => {
+    const { page } = w;
+    const [host] = (await fx.cloud.admin.ok<{ items: Resource[] }>('GET', '/api/v1/resources?role=host')).items;
+    assert.ok(host);
+    await page.getByRole('link', { name: 'Resources' }).click();
+    await page.getByRole('heading', { name: 'Resources', level: 1 }).waitFor();
+    await fx.cloud.admin.ok('PUT', `/api/v1/hosts/${host.id}/labels`, { labels: { tier: 'gold', zone: 'a' } });
+    await page.getByTestId('host-labels').filter({ hasText: 'tier=gold,zone=a' }).waitFor({ timeout: 15_000 });
+
+    const db = await fx.cloud.admin.ok<Appliance>('POST', '/api/v1/appliances', {
+      name: 'ha-db',
+      imageId: fx.cloud.product.spec.imageId,
+      ha: true,
+      placement: { hostLabels: { tier: 'gold' }, antiAffinity: 'db' },
+    });
+    ids.push(db.id);
+    await page.goto(`${fx.url}/admin/appliances/${db.id}`);
+    await page.getByTestId('placement').filter({ hasText: 'hosts labelled tier=gold; never beside another of anti-affinity group db' }).waitFor();
+    assert.deepEqual(await accessibilityViolations(page), []);
     assert.deepEqual(w.errors, []);
   });
 });

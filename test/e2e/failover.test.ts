@@ -96,8 +96,8 @@ const appliance = (id: string) => api.ok<Appliance>('GET', `/api/v1/appliances/$
 const eventsOf = async (objectId: string): Promise<string[]> =>
   (await api.ok<{ items: FleetyardEvent[] }>('GET', `/api/v1/events?objectId=${objectId}&limit=500`)).items.map((e) => e.type);
 
-async function createOn(h: SimHost, name: string, ha: boolean): Promise<Appliance> {
-  const a = await api.ok<Appliance>('POST', '/api/v1/appliances', { name, imageId, ha, requirements: { virtualization: 'sim' } });
+async function createOn(h: SimHost, name: string, ha: boolean, more: Record<string, unknown> = {}): Promise<Appliance> {
+  const a = await api.ok<Appliance>('POST', '/api/v1/appliances', { name, imageId, ha, requirements: { virtualization: 'sim' }, ...more });
   await api.waitAppliances([a.id], (x) => x?.status.phase === 'running', `${name} running`);
   const running = await appliance(a.id);
   assert.equal(running.status.hostId, h.hostId, `${name} runs on ${h.name}`);
@@ -202,4 +202,40 @@ test('intermittent IPMI errors on a healthy host cause no power action and no re
   await api.ok('DELETE', `/api/v1/appliances/${app.id}`);
   await api.waitAppliances([app.id], (x) => x === undefined, 'deleted');
   await stopHost(e);
+});
+
+test("a failed host's HA appliances restart only where their host labels and anti-affinity allow, as `ha plan --fail` said", async () => {
+  const f = await startHost('ha-f', { bmc: true });
+  const fName = (await host(f.hostId)).name;
+  assert.match((await cli('host', 'label', fName, 'tier=gold')).stdout, /tier=gold/);
+  const gold = await createOn(f, 'gold-ha', true, { placement: { hostLabels: { tier: 'gold' } } });
+  const pair1 = await createOn(f, 'pair-1', true, { placement: { antiAffinity: 'web' } });
+  const g = await startHost('ha-g', { bmc: false });
+  await cli('host', 'label', (await host(g.hostId)).name, 'tier=gold');
+  const h = await startHost('ha-h', { bmc: false });
+  // H is the freest host: without the rules, both would restart there.
+  const ballast = await createOn(g, 'ballast', false, { requirements: { virtualization: 'sim', memoryMiB: 8192 }, placement: { hostLabels: { tier: 'gold' } } });
+  const pair2 = await createOn(h, 'pair-2', true, { placement: { antiAffinity: 'web' } });
+
+  const planned = JSON.parse((await cli('ha', 'plan', '--fail', fName, '--json')).stdout) as { scenarios: Array<{ restarts: Array<{ applianceId: string; to: { id: string } | null }> }> };
+  const plannedHost = new Map(planned.scenarios[0]?.restarts.map((r) => [r.applianceId, r.to?.id ?? null]));
+  assert.equal(plannedHost.get(gold.id), g.hostId, 'gold-ha needs tier=gold: only ha-g has it');
+  assert.equal(plannedHost.get(pair1.id), g.hostId, 'pair-1 may not join pair-2 on ha-h');
+
+  await f.agent.stop();
+  await api.waitAppliances([gold.id, pair1.id], (x) => x?.status.phase === 'running' && x.status.hostId !== f.hostId, 'both running elsewhere', 30_000);
+  for (const a of [gold, pair1]) assert.equal((await appliance(a.id)).status.hostId, plannedHost.get(a.id), `${a.name} restarted where the plan said`);
+  assert.equal((await appliance(pair2.id)).status.hostId, h.hostId);
+
+  // With ha-g gone too, pair-1 has nowhere to go: it waits, pending, with the reason.
+  const ids = [gold.id, pair1.id, pair2.id, ballast.id];
+  const nowhere = JSON.parse((await cli('ha', 'plan', '--fail', (await host(g.hostId)).name, '--json')).stdout) as { scenarios: Array<{ restarts: Array<{ applianceId: string; fits: boolean; reason: string | null }> }> };
+  const stuck = nowhere.scenarios[0]?.restarts.find((r) => r.applianceId === pair1.id);
+  assert.equal(stuck?.fits, false);
+  assert.match(stuck?.reason ?? '', /anti-affinity group web/);
+  assert.match(nowhere.scenarios[0]?.restarts.find((r) => r.applianceId === gold.id)?.reason ?? '', /labels tier=gold/);
+  await Promise.all(ids.map((id) => api.ok('DELETE', `/api/v1/appliances/${id}`)));
+  await api.waitAppliances(ids, (x) => x === undefined, 'deleted');
+  await stopHost(g);
+  await stopHost(h);
 });

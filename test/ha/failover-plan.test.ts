@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Appliance, Requirements } from '../../src/domain/appliance.ts';
 import type { Virtualization } from '../../src/domain/meta.ts';
+import type { PlacementConstraints } from '../../src/domain/placement-constraints.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import { admitHaAppliance } from '../../src/ha/admission-rule.ts';
 import { planFailure, toleratesAnySingleFailure, type FleetSnapshot } from '../../src/ha/failover-plan.ts';
@@ -31,13 +32,13 @@ class Fleet {
   }
 
   /** An appliance running on `on`, in a slot of its size. */
-  run(name: string, on: Resource, opts: { ha?: boolean; memoryMiB?: number; virtualization?: Requirements['virtualization'] } = {}): Appliance {
+  run(name: string, on: Resource, opts: { ha?: boolean; memoryMiB?: number; virtualization?: Requirements['virtualization']; placement?: PlacementConstraints } = {}): Appliance {
     const virtualization = opts.virtualization ?? 'container';
     const slot = aResource(`slot-${name}`, { type: 'container', hostId: on.id, capacity: { cpu: 1, memoryMiB: opts.memoryMiB ?? 100, diskMiB: 0 } });
     const base = anAppliance(name, 'image', { requirements: { memoryMiB: opts.memoryMiB ?? 100, virtualization } });
     const a: Appliance = {
       ...base,
-      spec: { ...base.spec, ha: opts.ha ?? true, desiredState: 'running' },
+      spec: { ...base.spec, ha: opts.ha ?? true, desiredState: 'running', ...(opts.placement ? { placement: opts.placement } : {}) },
       status: { ...base.status, phase: 'running', hostId: on.id, resourceId: slot.id, virtualization: virtualization === 'any' ? 'container' : virtualization, handle: { cloneHostId: on.id } },
     };
     this.slots.push({ ...slot, status: { ...slot.status, applianceId: a.id, state: 'active' } });
@@ -137,6 +138,35 @@ describe('planFailure', () => {
     const plan = planFailure(f.snapshot(), [a.id]);
     assert.deepEqual(plan.restarts, []);
     assert.deepEqual(plan.lost, []);
+  });
+
+  it('honours host labels and anti-affinity, counting each restart before the next', () => {
+    const f = new Fleet();
+    const a = f.addHost('a', 10_000);
+    const b = f.addHost('b', 1_000);
+    const c = f.addHost('c', 5_000);
+    f.hosts = f.hosts.map((h) => (h.id === b.id ? { ...h, spec: { ...h.spec, labels: { tier: 'gold' } } } : h));
+    const group = { hostLabels: {}, antiAffinity: 'web' };
+    f.run('web-on-c', c, { placement: group });
+    const gold = f.run('gold', a, { placement: { hostLabels: { tier: 'gold' }, antiAffinity: null } });
+    const web1 = f.run('web-1', a, { placement: group });
+    const web2 = f.run('web-2', a, { placement: group });
+    const plan = planFailure(f.snapshot(), [a.id]);
+    assert.deepEqual(
+      plan.restarts.map((r) => [r.applianceId, r.to?.name ?? null]),
+      [[gold.id, 'b'], [web1.id, 'b'], [web2.id, null]],
+    );
+    assert.match(plan.restarts[2]?.reason ?? '', /anti-affinity group web/);
+  });
+
+  it('keeps one owner\'s anti-affinity group from constraining another owner\'s appliances', () => {
+    const f = new Fleet();
+    const a = f.addHost('a', 10_000);
+    const b = f.addHost('b', 1_000);
+    const theirs = f.run('theirs', b, { placement: { hostLabels: {}, antiAffinity: 'web' } });
+    f.appliances = f.appliances.map((x) => (x.id === theirs.id ? { ...x, spec: { ...x.spec, ownerId: 'someone-else' } } : x));
+    const mine = f.run('mine', a, { placement: { hostLabels: {}, antiAffinity: 'web' } });
+    assert.deepEqual(planFailure(f.snapshot(), [a.id]).restarts.map((r) => [r.applianceId, r.to?.name ?? null]), [[mine.id, 'b']]);
   });
 });
 

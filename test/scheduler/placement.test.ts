@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_REQUIREMENTS, type Requirements } from '../../src/domain/appliance.ts';
+import type { HostLease } from '../../src/domain/host-lease.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import { place, type PlacementSnapshot } from '../../src/scheduler/placement.ts';
 import { aResource } from '../support/objects.ts';
@@ -100,4 +101,35 @@ test('a restart elsewhere avoids the hosts it names, and fits nowhere when that 
   const none = place(snap([a]), { requirements: req(), preferHostId: null, reservation: null, avoidHostIds: [a.id] });
   assert.equal(none.fits, false);
   assert.match(none.fits ? '' : none.reason, /avoid/);
+});
+
+test('host labels: only a host carrying every label asked for, with its value', () => {
+  const labelled = (h: Resource, labels: Record<string, string>): Resource => ({ ...h, spec: { ...h.spec, labels } });
+  const a = labelled(host('a', 8000), { zone: 'b' });
+  const b = labelled(host('b', 1000), { zone: 'a', disk: 'ssd' });
+  const plan = place(snap([a, b]), { requirements: req(), preferHostId: null, reservation: null, hostLabels: { zone: 'a', disk: 'ssd' } });
+  assert.deepEqual(plan, { fits: true, hostId: b.id, virtualization: 'container' });
+  const none = place(snap([a, b]), { requirements: req(), preferHostId: null, reservation: null, hostLabels: { zone: 'c' } });
+  assert.deepEqual(none, { fits: false, reason: 'no live host has the labels zone=c' });
+});
+
+test('anti-affinity: never a host that already runs a member of the group, even the freest or the clone host', () => {
+  const a = host('a', 8000);
+  const b = host('b', 1000);
+  const plan = place(snap([a, b]), { requirements: req(), preferHostId: a.id, reservation: null, antiAffinity: { group: 'web', hostIds: [a.id] } });
+  assert.deepEqual(plan, { fits: true, hostId: b.id, virtualization: 'container' });
+  const none = place(snap([a, b]), { requirements: req(), preferHostId: null, reservation: null, antiAffinity: { group: 'web', hostIds: [a.id, b.id] } });
+  assert.equal(none.fits, false);
+  assert.match(none.fits ? '' : none.reason, /anti-affinity group web/);
+});
+
+test('a reservation on a fenced host places the appliance elsewhere, unreserved; on a live host it holds', () => {
+  const fenced = host('fenced', 8000);
+  const other = host('other', 4000);
+  const lease: HostLease = { state: 'fenced', durationMs: 10_000, expiresAt: null, epoch: 1, since: now.toISOString(), signals: { bmc: 'off', peers: [], checkedAt: null }, fencedBy: 'bmc', waitingFor: null };
+  const down: Resource = { ...fenced, status: { ...fenced.status, lease } };
+  const reservation = { id: 'r1', hostId: fenced.id };
+  assert.deepEqual(place(snap([fenced, other]), { requirements: req(), preferHostId: null, reservation }), { fits: true, hostId: fenced.id, virtualization: 'container' });
+  assert.deepEqual(place(snap([down, other]), { requirements: req(), preferHostId: null, reservation }), { fits: true, hostId: other.id, virtualization: 'container' });
+  assert.deepEqual(place(snap([other]), { requirements: req(), preferHostId: null, reservation }), { fits: true, hostId: other.id, virtualization: 'container' }, 'a host gone from the snapshot (failed in a plan) too');
 });

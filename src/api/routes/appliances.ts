@@ -20,7 +20,7 @@ import type { ApiContext } from '../context.ts';
 import { perUser } from '../rate-limits.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
-import { commandArgInput, labelsInput } from '../input-checks.ts';
+import { commandArgInput, labelsInput, placementInput } from '../input-checks.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
@@ -37,6 +37,7 @@ const createBody = z.strictObject({
   labels: labelsInput.optional(),
   ha: z.boolean().optional(),
   checks: healthChecksSchema.optional().meta({ description: 'Health checks the agent of its host runs (see PUT /appliances/{id}/checks)' }),
+  placement: placementInput.optional(),
   start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
 });
 
@@ -113,6 +114,7 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
         reservation: null,
         login: null,
         ...(b.checks ? { checks: b.checks } : {}),
+        ...(b.placement ? { placement: { hostLabels: b.placement.hostLabels ?? {}, antiAffinity: b.placement.antiAffinity ?? null } } : {}),
       },
       status: INITIAL_APPLIANCE_STATUS,
       deletionRequestedAt: null,
@@ -120,7 +122,13 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     };
     await store.transaction(async (tx) => {
       if (ctx.ha.admission === 'enforce' && appliance.spec.ha && appliance.spec.desiredState === 'running') {
-        await refuseIfBreaksN1(tx, store.clock.now(), ctx.ha.cpuAllocationRatio, { name: appliance.name, requirements: appliance.spec.requirements, reservation: null });
+        await refuseIfBreaksN1(tx, store.clock.now(), ctx.ha.cpuAllocationRatio, {
+          name: appliance.name,
+          requirements: appliance.spec.requirements,
+          reservation: null,
+          ownerId: appliance.spec.ownerId,
+          ...(appliance.spec.placement ? { placement: appliance.spec.placement } : {}),
+        });
       }
       await tx.appliances.insert(appliance);
       await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: appliance.id, ownerId: appliance.spec.ownerId, message: `appliance ${appliance.name} created`, data: { desiredState: appliance.spec.desiredState } });

@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import type { Appliance } from '../../domain/appliance.ts';
 import type { ApiClient } from '../api-client.ts';
-import { CliError, usageError } from '../cli-error.ts';
+import { CliError } from '../cli-error.ts';
 import { EXIT } from '../exit-codes.ts';
 import { splitCommand } from '../command-words.ts';
+import { collectPairs, parseLabels } from '../label-pairs.ts';
 import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
 import { age, printJson, printList, printObject, printTable, type Column } from '../output.ts';
@@ -45,6 +46,9 @@ interface CreateFlags extends WaitFlags {
   hostname?: string;
   network?: string;
   label?: string[];
+  ha?: boolean;
+  hostLabel?: string[];
+  antiAffinity?: string;
   start: boolean;
 }
 
@@ -65,7 +69,10 @@ export function registerApplianceCommands(program: Command): void {
       .option('--command <command>', "command to run instead of the image's, e.g. \"sleep 3600\"")
       .option('--hostname <hostname>', 'hostname inside the appliance')
       .option('--network <network>', 'network to attach to')
-      .option('--label <key=value>', 'label (repeatable)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
+      .option('--label <key=value>', 'label (repeatable)', collectPairs)
+      .option('--ha', 'highly available: restarted elsewhere when its host fails')
+      .option('--host-label <key=value>', 'run only on hosts with this label (repeatable; see `fleetyard host label`)', collectPairs)
+      .option('--anti-affinity <group>', 'never share a host with another of your appliances in this group')
       .option('--no-start', 'create it stopped'),
   ).action(async (name: string, opts: CreateFlags, cmd: Command) => {
     const { client, json } = contextOf(cmd);
@@ -86,6 +93,10 @@ export function registerApplianceCommands(program: Command): void {
       ...(opts.hostname ? { hostname: opts.hostname } : {}),
       ...(opts.network ? { network: opts.network } : {}),
       ...(opts.label ? { labels: parseLabels(opts.label) } : {}),
+      ...(opts.ha ? { ha: true } : {}),
+      ...(opts.hostLabel || opts.antiAffinity
+        ? { placement: { ...(opts.hostLabel ? { hostLabels: parseLabels(opts.hostLabel, '--host-label') } : {}), ...(opts.antiAffinity ? { antiAffinity: opts.antiAffinity } : {}) } }
+        : {}),
     });
     await finish(client, json, created, opts, opts.start ? 'running' : 'stopped');
   });
@@ -210,14 +221,4 @@ async function finish(client: ApiClient, json: boolean, a: Appliance, opts: Wait
   }
   if (json) printJson(current);
   else printTable([current], COLUMNS);
-}
-
-function parseLabels(pairs: string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw usageError(`--label "${pair}" is not key=value`);
-    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return labels;
 }

@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import type { Resource } from '../../domain/resource.ts';
 import { contextOf } from '../context.ts';
 import { age, printDetails, printJson, printList, type Column } from '../output.ts';
+import { formatLabels, RESERVED_LABEL_PREFIX } from '../../domain/placement-constraints.ts';
+import { usageError } from '../cli-error.ts';
+import { parseLabels } from '../label-pairs.ts';
 import { readStdinSecret } from './cloud-flags.ts';
 
 /**
- * `fleetyard host leases | bmc | fence-confirm`: the hosts' leases and fencing
- * (docs/high-availability.md). `fence-confirm` is an admin's word that a failed host is off, for
+ * `fleetyard host leases | bmc | fence-confirm | label`: the hosts' leases and fencing
+ * (docs/high-availability.md), and the labels appliances' placement constraints select hosts by. `fence-confirm` is an admin's word that a failed host is off, for
  * a host whose BMC cannot confirm it; it is refused for a host that holds its lease.
  */
 const LEASE_COLUMNS: Column<Resource>[] = [
@@ -54,5 +57,26 @@ export function registerHostFencingCommands(host: Command): void {
       const h = await client.post<Resource>(`/api/v1/hosts/${id}/fence-confirm`, {});
       if (json) printJson(h);
       else printDetails({ host: h.name, lease: h.status.lease?.state ?? 'live', epoch: String(h.status.lease?.epoch ?? 0), fencedBy: h.status.lease?.fencedBy ?? null });
+    });
+
+  host
+    .command('label')
+    .description("add (key=value) or remove (key-) a host's labels, which appliances' --host-label selects; with no change, show them")
+    .argument('<host>', 'host ID or name')
+    .argument('[changes...]', 'key=value to set, key- to remove')
+    .action(async (name: string, changes: string[], _opts: unknown, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await client.resolveId('resources', name);
+      let h = await client.get<Resource>(`/api/v1/resources/${id}`);
+      if (changes.length > 0) {
+        const removing = (c: string) => !c.includes('=') && c.endsWith('-');
+        const removed = changes.filter(removing).map((c) => c.slice(0, -1));
+        if (removed.includes('')) throw usageError('"-" names no label: write key- to remove one');
+        const set = parseLabels(changes.filter((c) => !removing(c)), 'label');
+        const mine = Object.fromEntries(Object.entries(h.spec.labels).filter(([k]) => !k.startsWith(RESERVED_LABEL_PREFIX) && !removed.includes(k)));
+        h = await client.json<Resource>('PUT', `/api/v1/hosts/${id}/labels`, { body: { labels: { ...mine, ...set } } });
+      }
+      if (json) printJson(h.spec.labels);
+      else process.stdout.write(`${h.name}: ${formatLabels(h.spec.labels) || '(no labels)'}\n`);
     });
 }

@@ -78,6 +78,12 @@ export interface paths {
                                     } | null;
                                     network: string;
                                     ownerId: string | null;
+                                    placement?: {
+                                        antiAffinity: string | null;
+                                        hostLabels: {
+                                            [key: string]: string;
+                                        };
+                                    };
                                     requirements: {
                                         cpu: number;
                                         diskMiB: number;
@@ -217,6 +223,15 @@ export interface paths {
                         network?: string;
                         /** @description The user it belongs to (default: the caller) */
                         ownerId?: string;
+                        /** @description Where it may run: host labels and an anti-affinity group, honoured by every placement and failover */
+                        placement?: {
+                            /** @description Anti-affinity group: no two of the owner's appliances in it share a host */
+                            antiAffinity?: string | null;
+                            /** @description Labels the host must carry, each with this value (fleetyard host label) */
+                            hostLabels?: {
+                                [key: string]: string;
+                            };
+                        };
                         requirements?: {
                             cpu?: number;
                             diskMiB?: number;
@@ -281,6 +296,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -455,6 +476,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -618,6 +645,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -915,6 +948,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -1177,6 +1216,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -1353,6 +1398,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -1529,6 +1580,12 @@ export interface paths {
                                 } | null;
                                 network: string;
                                 ownerId: string | null;
+                                placement?: {
+                                    antiAffinity: string | null;
+                                    hostLabels: {
+                                        [key: string]: string;
+                                    };
+                                };
                                 requirements: {
                                     cpu: number;
                                     diskMiB: number;
@@ -3188,6 +3245,12 @@ export interface paths {
                                     } | null;
                                     network: string;
                                     ownerId: string | null;
+                                    placement?: {
+                                        antiAffinity: string | null;
+                                        hostLabels: {
+                                            [key: string]: string;
+                                        };
+                                    };
                                     requirements: {
                                         cpu: number;
                                         diskMiB: number;
@@ -4156,7 +4219,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -4184,7 +4247,7 @@ export interface paths {
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -4244,7 +4307,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -4836,6 +4899,138 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a host's labels, which appliances' placement constraints select hosts by */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The host's labels, replacing the ones an admin set before (Fleetyard's own fleetyard.io/ labels stay) */
+                        labels: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorText, unwrap } from '../../api/client.ts';
 import type { Appliance } from '../../api/types.ts';
 import { PhaseBadge } from '../../components/phase-badge.tsx';
+import { formatLabels } from '../../../../src/domain/placement-constraints.ts';
 import { ApplianceChecks } from './appliance-checks.tsx';
 import { ApplianceConsole } from './appliance-console.tsx';
 import { useHosts, virtualizationOf } from './use-hosts.ts';
@@ -85,7 +86,12 @@ function Details({ a }: { a: Appliance }) {
       <Stack gap={4}>
         <Text size="sm"><b>Address:</b> <span data-testid="address">{a.status.address ?? '—'}</span></Text>
         <Text size="sm"><b>Host:</b> {host}</Text>
-        <Text size="sm"><b>HA:</b> {a.spec.ha ? 'yes: restarted when a check turns hard CRITICAL' : 'no'}</Text>
+        <Text size="sm"><b>HA:</b> {a.spec.ha ? 'yes: restarted elsewhere when its host fails, and when a check turns hard CRITICAL' : 'no'}</Text>
+        {a.spec.placement && (
+          <Text size="sm" data-testid="placement">
+            <b>Placement:</b> {placementText(a.spec.placement)}
+          </Text>
+        )}
         <Text size="sm"><b>Virtualization:</b> {virtualizationOf(a)}{r.virtualization === 'any' ? ' (asked: any)' : ''}</Text>
         <Text size="sm"><b>Size:</b> {r.cpu} CPU, {r.memoryMiB} MiB, {r.diskMiB} MiB disk</Text>
         {a.status.startedAt && <Text size="sm"><b>Started:</b> {new Date(a.status.startedAt).toLocaleString()}</Text>}
@@ -103,6 +109,14 @@ function Details({ a }: { a: Appliance }) {
       </Stack>
     </Card>
   );
+}
+
+function placementText(p: NonNullable<Appliance['spec']['placement']>): string {
+  const parts = [
+    Object.keys(p.hostLabels).length > 0 ? `hosts labelled ${formatLabels(p.hostLabels)}` : null,
+    p.antiAffinity ? `never beside another of anti-affinity group ${p.antiAffinity}` : null,
+  ].filter((x) => x !== null);
+  return parts.join('; ') || 'anywhere';
 }
 
 /**

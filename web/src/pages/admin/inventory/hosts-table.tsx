@@ -1,4 +1,5 @@
 import { Badge, Group, Text } from '@mantine/core';
+import { formatLabels } from '../../../../../src/domain/placement-constraints.ts';
 import { api, unwrap } from '../../../api/client.ts';
 import { ServerTable, type Column } from '../../../components/server-table.tsx';
 import { formatCapacity, formatTime } from './format.ts';
@@ -24,6 +25,8 @@ const columns: Column<Resource>[] = [
     ),
   },
   { header: 'Capacity', cell: (h) => formatCapacity(h.spec.capacity), wide: true },
+  // What appliances' placement constraints select hosts by (fleetyard host label).
+  { header: 'Labels', cell: (h) => <Text size="sm" data-testid="host-labels">{formatLabels(h.spec.labels) || '—'}</Text>, wide: true },
   { header: 'Agent', cell: (h) => fact(h, 'agentVersion'), wide: true },
   { header: 'Kernel', cell: (h) => fact(h, 'kernel'), wide: true },
 ];
