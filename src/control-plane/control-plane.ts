@@ -231,7 +231,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const mailSender = new MailSender({ store, smtp: opts.smtp ?? smtpConfigFromEnv(), clock, sealer: box, retry: opts.mailRetry, log: (m) => log(m) });
   store.onCommit(() => mailSender.kick());
   const cloudBilling = billingPort(store);
-  const policy: CloudPolicy = { ...DEFAULT_POLICY, ...opts.policy };
+  const policy: CloudPolicy = { ...DEFAULT_POLICY, haAdmission: opts.haAdmission ?? 'warn', ...opts.policy };
   const requests = new Controller(new RequestReconciler(store, cloudBilling, outbox, box, policy, cpuAllocationRatio), {
     concurrency: opts.reconcileConcurrency ?? 16,
     onError,
@@ -392,7 +392,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         limits: new ApplianceLimits(quotas, cloudBilling),
         orders,
       },
-      stacks: { planner: stackPlanner, applier: new StackApplier(store, stackPlanner, orders) },
+      stacks: { planner: stackPlanner, applier: new StackApplier(store, stackPlanner, orders, { admission: opts.haAdmission ?? 'warn', cpuAllocationRatio }) },
       billing,
       secrets: box,
       uploads: {

@@ -22,13 +22,42 @@ export interface HaCandidate {
 
 export type AdmissionVerdict = { admit: true } | { admit: false; reason: string };
 
-/** Sorts after every id already made (UUIDv7), as the new appliance's id will. */
-const CANDIDATE_ID = 'ffffffff-ffff-7fff-bfff-ffffffffffff';
+/** Sorts after every id already made (UUIDv7), as the new appliances' ids will, in their order. */
+const candidateId = (i: number): string => `ffffffff-ffff-7fff-bfff-${i.toString(16).padStart(12, '0')}`;
+const isCandidate = (id: string): boolean => id.startsWith('ffffffff-ffff-7fff-bfff-');
 
 export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate): AdmissionVerdict {
+  return admitHaAppliances(snapshot, [candidate]);
+}
+
+/**
+ * Several new HA appliances at once (the units of a cloud request): each is placed with the ones
+ * before it counted, and the fleet with all of them must keep every place it had.
+ */
+export function admitHaAppliances(snapshot: FleetSnapshot, candidates: readonly HaCandidate[]): AdmissionVerdict {
+  let after = snapshot;
+  for (const [i, candidate] of candidates.entries()) after = withCandidate(after, candidate, candidateId(i));
+  if (after === snapshot) return { admit: true };
+  for (const host of liveHosts(snapshot)) {
+    const hadPlace = new Set(planFailure(snapshot, [host.id]).restarts.filter((r) => r.fits).map((r) => r.applianceId));
+    for (const r of planFailure(after, [host.id]).restarts) {
+      if (r.fits) continue;
+      if (isCandidate(r.applianceId)) {
+        return { admit: false, reason: `${r.name} would run on ${host.name}, and if ${host.name} failed it could not restart elsewhere: ${r.reason}` };
+      }
+      if (hadPlace.has(r.applianceId)) {
+        return { admit: false, reason: `if ${host.name} failed, HA appliance ${r.name} could no longer restart: ${r.reason}` };
+      }
+    }
+  }
+  return { admit: true };
+}
+
+/** The fleet with `candidate` running where the scheduler would put it now (unchanged when it fits nowhere). */
+function withCandidate(snapshot: FleetSnapshot, candidate: HaCandidate, id: string): FleetSnapshot {
   const at = snapshot.now.toISOString();
   const unplaced: Appliance = {
-    id: CANDIDATE_ID,
+    id,
     name: candidate.name,
     version: 1,
     generation: 1,
@@ -59,24 +88,11 @@ export function admitHaAppliance(snapshot: FleetSnapshot, candidate: HaCandidate
     reservation: candidate.reservation,
     ...constraintsRequest(unplaced, snapshot.appliances.map(groupMemberOf)),
   });
-  if (!plan.fits) return { admit: true };
+  if (!plan.fits) return snapshot;
   const appliance: Appliance = {
     ...unplaced,
     status: { ...INITIAL_APPLIANCE_STATUS, phase: 'running', hostId: plan.hostId, virtualization: plan.virtualization, handle: { cloneHostId: plan.hostId } },
   };
   const slots = withPlacement(snapshot.slots, appliance, plan.hostId, plan.virtualization, plan.machineId);
-  const after: FleetSnapshot = { ...snapshot, slots, appliances: [...snapshot.appliances, appliance] };
-  for (const host of liveHosts(snapshot)) {
-    const hadPlace = new Set(planFailure(snapshot, [host.id]).restarts.filter((r) => r.fits).map((r) => r.applianceId));
-    for (const r of planFailure(after, [host.id]).restarts) {
-      if (r.fits) continue;
-      if (r.applianceId === CANDIDATE_ID) {
-        return { admit: false, reason: `${candidate.name} would run on ${host.name}, and if ${host.name} failed it could not restart elsewhere: ${r.reason}` };
-      }
-      if (hadPlace.has(r.applianceId)) {
-        return { admit: false, reason: `if ${host.name} failed, HA appliance ${r.name} could no longer restart: ${r.reason}` };
-      }
-    }
-  }
-  return { admit: true };
+  return { ...snapshot, slots, appliances: [...snapshot.appliances, appliance] };
 }

@@ -9,10 +9,13 @@ import type { CloudRequest } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Product, Size } from '../domain/product.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
+import { admitHaRequest } from '../ha/admission-guard.ts';
 import type { Store } from '../store/store.ts';
 import type { ReconcileResult, Reconciler } from './controller.ts';
 
 export interface CloudPolicy {
+  /** enforce: an HA request whose units would break N+1 is not approved (no-capacity, with the reason). */
+  haAdmission?: 'enforce' | 'warn';
   /** Requests whose whole-window cost is at most this many CCU are approved without an admin; null: never. */
   autoApproveMaxCcu: number | null;
   /** How long before its start time a request is provisioned. */
@@ -42,7 +45,7 @@ export class RequestReconciler implements Reconciler {
     private readonly mail: MailPort,
     private readonly box: SecretBox,
     private readonly policy: CloudPolicy,
-    cpuAllocationRatio: number,
+    private readonly cpuAllocationRatio: number,
   ) {
     this.capacity = new CapacityService(store, cpuAllocationRatio);
     this.quotas = new QuotaService(billing);
@@ -122,14 +125,22 @@ export class RequestReconciler implements Reconciler {
           return transitionIn(tx, this.store, this.mail, r, { to: 'denied', reason: q.breach, patch, mail: { template: 'request-denied', vars: { ...vars, comment: q.breach } } });
         }
         const plan = await this.capacity.reserve(tx, r, ps.size, now);
-        if (!plan.fits) {
+        const reason = plan.fits ? await this.haRefusal(tx, r, ps.size, now) : plan.reason;
+        if (reason) {
           await tx.cloud.releaseReservations(r.id);
-          return transitionIn(tx, this.store, this.mail, r, { to: 'no-capacity', reason: plan.reason, patch, mail: { template: 'request-no-capacity', vars: { ...vars, comment: plan.reason } } });
+          return transitionIn(tx, this.store, this.mail, r, { to: 'no-capacity', reason, patch, mail: { template: 'request-no-capacity', vars: { ...vars, comment: reason } } });
         }
         return transitionIn(tx, this.store, this.mail, r, { to: 'approved', reason: `approved by ${by}`, patch, mail: { template: 'request-approved', vars: { ...vars, comment: '' } } });
       }),
     );
     return next.status.state === 'approved' ? this.waitForStart(next) : undefined;
+  }
+
+  /** Why enforced HA admission refuses the request's reserved units, or null (not HA, not enforced, admitted). */
+  private async haRefusal(tx: Parameters<typeof admitHaRequest>[0], r: CloudRequest, size: Size, now: Date): Promise<string | null> {
+    if (!r.spec.ha || this.policy.haAdmission !== 'enforce') return null;
+    const verdict = await admitHaRequest(tx, now, this.cpuAllocationRatio, r, size);
+    return verdict.admit ? null : `HA admission (N+1): ${verdict.reason}`;
   }
 
   /** Retries a capacity decision that lost a race to another one, at once, a bounded number of times. */

@@ -1,3 +1,4 @@
+import { refuseIfBreaksN1 } from '../ha/admission-guard.ts';
 import { DEFAULT_REQUIREMENTS, INITIAL_APPLIANCE_STATUS, RELEASE_FINALIZER, type Appliance } from '../domain/appliance.ts';
 import { FleetyardError, notFound } from '../domain/errors.ts';
 import { freshMeta, type Virtualization } from '../domain/meta.ts';
@@ -32,6 +33,8 @@ export class StackApplier {
     private readonly store: Store,
     private readonly planner: StackPlanner,
     private readonly orders: RequestOrders,
+    /** Enforced N+1 admission refuses an HA appliance that would break it (src/ha/admission-guard.ts). */
+    private readonly ha: { admission: 'enforce' | 'warn'; cpuAllocationRatio: number } = { admission: 'warn', cpuAllocationRatio: 1 },
   ) {}
 
   async apply(owner: StackOwner, doc: Stack, text: string | undefined, expectedVersion?: number): Promise<StackApplyResult> {
@@ -195,6 +198,9 @@ export class StackApplier {
       deletionRequestedAt: null,
       finalizers: [RELEASE_FINALIZER],
     };
+    if (this.ha.admission === 'enforce' && a.spec.ha) {
+      await refuseIfBreaksN1(tx, now, this.ha.cpuAllocationRatio, { name, requirements: a.spec.requirements, reservation: null, ownerId: a.spec.ownerId });
+    }
     await tx.appliances.insert(a);
     await tx.emit({ type: 'appliance.created', kind: 'appliance', objectId: id, ownerId: owner.user.id, message: `appliance ${name} created for stack ${stack.name}`, data: { desiredState: 'running', stackId: stack.id } });
     return { kind: 'appliance', id };

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
+import type { CloudRequest } from '../../src/domain/cloud-request.ts';
+import type { Product } from '../../src/domain/product.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import type { User } from '../../src/domain/user.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
+import { TEST_PRICE_LIST } from '../support/cloud-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { HaFleet } from '../support/ha-fleet.ts';
 import { tokenFor } from '../support/session.ts';
@@ -151,5 +154,63 @@ describe('enforced admission (FLEETYARD_HA_ADMISSION=enforce)', () => {
     assert.equal(plain.status, 201);
     const stopped = await admin.call('POST', `${V1}/appliances`, { name: 'big-stopped', imageId, ha: true, requirements: { memoryMiB: 2000, virtualization: 'qemu' }, start: false });
     assert.equal(stopped.status, 201);
+  });
+
+  /** A product whose one size (2000 MiB) only ha-a can take, and nothing could take if ha-a failed. */
+  let product: Product | undefined;
+  const bigHaProduct = async (): Promise<Product> => {
+    if (product) return product;
+    await admin.ok('PUT', `${V1}/ccu/price-list`, TEST_PRICE_LIST);
+    product = await admin.ok<Product>('POST', `${V1}/products`, {
+      name: 'big-ha',
+      imageId,
+      sizes: [{ name: 'xl', cpu: 1, memoryMiB: 2000, diskMiB: 0 }],
+      virtualizations: ['qemu'],
+      haAllowed: true,
+    });
+    return product;
+  };
+
+  it("refuses an admin's stack whose HA appliance would break N+1, and applies nothing", async () => {
+    await bigHaProduct();
+    const yaml = `apiVersion: fleetyard.io/v1
+kind: Stack
+metadata:
+  name: big-stack
+spec:
+  appliances:
+    - name: db
+      product: big-ha
+      size: xl
+      ha: true
+`;
+    const r = await admin.call<{ error: { code: string; details: { reason: string } } }>('POST', `${V1}/stacks/apply`, { yaml });
+    assert.equal(r.status, 409, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'FY_HA_ADMISSION');
+    assert.match(r.body.error.details.reason, /would run on ha-a, and if ha-a failed/);
+    assert.equal((await admin.call('GET', `${V1}/stacks/big-stack`)).status, 404);
+  });
+
+  it('does not approve an HA cloud request whose units would break N+1, and says why; the same order without HA is approved', async () => {
+    const product = await bigHaProduct();
+    const cara = (await admin.ok<{ items: User[] }>('GET', `${V1}/users?name=cara`)).items[0];
+    assert.ok(cara);
+    await admin.ok('POST', `${V1}/ccu/grants`, { userId: cara.id, ccu: 10_000, note: 'enough' });
+    const t0 = api.cp.store.clock.now().getTime();
+    const window = { startAt: new Date(t0 + 3_600_000).toISOString(), endAt: new Date(t0 + 3 * 3_600_000).toISOString() };
+    const decided = async (id: string) => {
+      let r: CloudRequest | undefined;
+      await eventually(async () => {
+        r = await user.ok<CloudRequest>('GET', `${V1}/cloud/requests/${id}`);
+        return r.status.state !== 'new';
+      }, 'the request decided', 30_000, 50);
+      return r as CloudRequest;
+    };
+    const ha = await decided((await user.ok<CloudRequest>('POST', `${V1}/cloud/requests`, { productId: product.id, size: 'xl', ha: true, ...window })).id);
+    assert.equal(ha.status.state, 'no-capacity');
+    assert.match(ha.status.reason ?? '', /HA admission \(N\+1\): .*unit 1 would run on ha-a, and if ha-a failed it could not restart elsewhere/);
+    assert.deepEqual((await api.cp.store.read.cloud.reservations()).filter((x) => x.requestId === ha.id), [], 'it holds no capacity');
+    const plain = await decided((await user.ok<CloudRequest>('POST', `${V1}/cloud/requests`, { productId: product.id, size: 'xl', ...window })).id);
+    assert.equal(plain.status.state, 'approved', plain.status.reason ?? '');
   });
 });
