@@ -1,11 +1,12 @@
 // Lint rules that guard what the type checker cannot: no promise left unhandled in the server's
-// code. A floating promise (`void p`, or a call whose promise nobody awaits) turns any transient
-// failure into an unhandled rejection; every one must be awaited or given a `.catch` that handles
-// it where it happens. Run with `npm run lint`; `npm test` runs it too.
+// code, and the benchmark's (it runs a control plane and agents in its own process). A floating
+// promise (`void p`, or a call whose promise nobody awaits) turns any transient failure into an
+// unhandled rejection; every one must be awaited or given a `.catch` that handles it where it
+// happens. Run with `npm run lint`; `npm test` runs it too.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config({
-  files: ['src/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.tsx'],
+  files: ['src/**/*.ts', 'bench/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.tsx'],
   languageOptions: {
     parser: tseslint.parser,
     parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -31,7 +31,8 @@ export interface BenchResult {
   vmClone: VmCloneResult | undefined;
   qemuConsole: QemuConsoleResult | undefined;
   pxe: PxeBootResult | undefined;
-  failover: FailoverResult | undefined;
+  /** One per variant: sim hosts, container hosts. */
+  failover: FailoverResult[] | undefined;
   checks: CheckSchedulingResult | undefined;
   /** Host objects left by deleted appliances (containers: findLeaks; VMs: QEMU, tap, VM dir, clone). */
   leaks: { checked: number; count: number; list: string[] };

@@ -9,10 +9,10 @@ import { measurePxeBoot, PXE_SAMPLES } from './pxe-boot.ts';
 import { measureQemuConsole, VM_SAMPLES } from './qemu-console.ts';
 import { writeResult, type BenchResult } from './result.ts';
 import { installSpawnTrace } from './spawn-trace.ts';
-import { renderTable } from './table.ts';
+import { failoverLines, renderTable } from './table.ts';
 import { TARGETS } from './targets.ts';
 import { measureVmClones } from './vm-clone-time.ts';
-import { FAILOVER_RUNS, FAILOVER_SIZES, measureFailover } from './failover.ts';
+import { FAILOVER_DRIVERS, FAILOVER_RUNS, FAILOVER_SIZES, measureFailover } from './failover.ts';
 import { measureCheckScheduling } from './check-scheduling.ts';
 
 /**
@@ -137,7 +137,11 @@ async function main(): Promise<number> {
     result.cleanup.errors.push(...vm.cleanup.errors);
     result.cleanup.residue.push(...vm.cleanup.residue);
   }
-  errors.push(...(result.failover?.errors ?? []), ...(result.checks?.errors ?? []));
+  for (const f of result.failover ?? []) {
+    errors.push(...f.errors);
+    result.cleanup.residue.push(...f.residue);
+  }
+  errors.push(...(result.checks?.errors ?? []));
   for (const r of [result.vmClone, result.pxe]) {
     errors.push(...(r?.errors ?? []));
     result.cleanup.residue.push(...(r?.residue ?? []));
@@ -150,7 +154,8 @@ async function main(): Promise<number> {
     'vm-clone': result.vmClone?.images.length === 2 && Number.isFinite(result.vmClone.ratioP50),
     'qemu-console': result.qemuConsole?.samples.length === VM_SAMPLES,
     pxe: result.pxe?.samples.length === PXE_SAMPLES,
-    failover: result.failover?.runs.length === FAILOVER_SIZES.length * FAILOVER_RUNS,
+    failover:
+      result.failover?.length === FAILOVER_DRIVERS.length && result.failover.every((f) => f.runs.length === FAILOVER_SIZES.length * FAILOVER_RUNS),
     checks: (result.checks?.checksPerMinuteDone ?? 0) > 0,
   };
   result.finishedAt = new Date().toISOString();
@@ -162,6 +167,7 @@ async function main(): Promise<number> {
     result.cleanup.residue.length === 0;
 
   console.log(renderTable(result));
+  for (const line of failoverLines(result.failover ?? [])) console.log(line);
   const path = await writeResult({ ...result, warmup });
   console.log(`results: ${path}`);
   for (const e of [...errors, ...result.cleanup.errors]) console.error(`bench: error: ${e}`);

@@ -114,15 +114,35 @@ function pxeRows(p: PxeBootResult, section: Section, row: Row): void {
   for (const [phase, s] of Object.entries(p.phases)) row(`  ${phase}`, s);
 }
 
-function failoverRows(f: FailoverResult, section: Section, row: Row): void {
-  for (const s of f.bySize) {
-    section(`failover of ${s.appliances} HA appliance(s) from a dead host (sim hosts, lease ${f.leaseMs / 1000} s, ${f.fencing}): ms from the host's death`);
-    row('  detect (lease out + second signal)', s.detect);
-    row('  fenced (BMC off, confirmed)', s.fence);
-    row('  placed elsewhere', s.place);
-    row('  running elsewhere, per appliance', s.perAppliance);
-    row('all running elsewhere', s.allRunning, `p99≤${TARGETS.failoverP99Ms / 1000} s`, s.allRunning.n === 0 ? 'n/a' : s.allRunning.p99 <= TARGETS.failoverP99Ms ? 'PASS' : 'MISS');
+function failoverRows(variants: FailoverResult[], section: Section, row: Row): void {
+  for (const f of variants) {
+    for (const s of f.bySize) {
+      section(`failover ${f.driver} ${s.appliances}: ${s.appliances} HA appliance(s) from a dead host (${f.hosts}, lease ${f.leaseMs / 1000} s, ${f.fencing}); ms from the host's death`);
+      row('  detect (lease out + second signal)', s.detect);
+      row('  fenced (BMC off, confirmed)', s.fence);
+      if (s.ended.n > 0) row("  dead host's containers ended (power cut)", s.ended);
+      row('  placed elsewhere', s.place);
+      row('  running elsewhere, per appliance', s.perAppliance);
+      row('all running elsewhere', s.allRunning, `p99≤${TARGETS.failoverP99Ms / 1000} s`, failoverVerdict(s.allRunning));
+    }
   }
+}
+
+function failoverVerdict(s: Summary): string {
+  if (s.n === 0) return 'n/a';
+  return s.p99 <= TARGETS.failoverP99Ms ? 'PASS' : 'MISS';
+}
+
+/** One line per variant and size, after the table: `failover container 50: all running elsewhere p50 … p99 …`. */
+export function failoverLines(variants: FailoverResult[]): string[] {
+  const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : '–');
+  return variants.flatMap((f) =>
+    f.bySize.map(
+      (s) =>
+        `failover ${f.driver} ${s.appliances}: all running elsewhere p50 ${ms(s.allRunning.p50)} p99 ${ms(s.allRunning.p99)} (${s.allRunning.n} runs, ${f.hosts}); ` +
+        `p50 detect ${ms(s.detect.p50)}, fenced ${ms(s.fence.p50)}, placed ${ms(s.place.p50)}, running ${ms(s.start.p50)}; ${failoverVerdict(s.allRunning)}`,
+    ),
+  );
 }
 
 function sec(ms: number): string {

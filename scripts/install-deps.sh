@@ -5,7 +5,8 @@
 #     appliances' bridge port filters (nftables, for the container and qemu drivers alike), the
 #     base image's SSH server (dropbear-bin) and the qemu driver and its disks (qemu-system-x86,
 #     qemu-utils, e2fsprogs), the physical driver (ipmitool, dnsmasq-base, ipxe, curl) and its
-#     simulated BMC (openipmi), for the tests a C compiler with a static libc (gcc, libc6-dev:
+#     simulated BMC (openipmi), fencing a failed host through its BMC (fence-agents:
+#     fence_ipmilan), for the tests a C compiler with a static libc (gcc, libc6-dev:
 #     the frame tool of test/support/l2-tool.ts), openssl (certificates of the secure NATS
 #     test) and prometheus (the monitoring test's real Prometheus), with apt-get, only when
 #     running as root on Debian/Ubuntu.
@@ -49,6 +50,8 @@ command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
 [ -f /usr/lib/ipxe/undionly.kpxe ] || missing+=(ipxe)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
+# Fencing a failed host through its BMC (FLEETYARD_FENCING=fence_ipmilan, the HA tests, the bench).
+command -v fence_ipmilan >/dev/null 2>&1 || [ -x /usr/sbin/fence_ipmilan ] || missing+=(fence-agents)
 # The network isolation tests forge and capture frames with a small static C program.
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -f "$(gcc -print-file-name=libc.a 2>/dev/null || echo /nonexistent)" ] || missing+=(libc6-dev)
@@ -72,6 +75,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
-    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, gcc, libc6-dev, openssl," \
+    "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, fence-agents, gcc, libc6-dev, openssl," \
     "prometheus, monitoring-plugins-basic, nagios4)"
 fi

@@ -51,8 +51,14 @@ export async function startHostBmc(opts: { name: string; dir: string; powerOffHo
     const log = openSync(logFile, 'a');
     const c = spawn('ipmi_sim', ['-n', '-c', join(dir, 'lan.conf'), '-f', join(SCRIPTS, 'sim.emu'), '-s', join(dir, 'bmc-state')], { stdio: ['ignore', log, log] });
     closeSync(log);
+    // Without a listener, a spawn failure (ipmi_sim not installed) would end the whole process.
+    let spawnError: Error | undefined;
+    c.once('error', (e) => {
+      spawnError = e;
+    });
     child = c;
     for (let i = 0; i < 100; i++) {
+      if (spawnError) throw new Error(`ipmi_sim could not start: ${spawnError.message}`);
       if (c.exitCode !== null) throw new Error(`ipmi_sim exited: ${readFileSync(logFile, 'utf8')}`);
       if ((await ipmitool(bmc, 'chassis', 'power', 'status')).exitCode === 0) return;
       await sleep(50);
@@ -62,7 +68,7 @@ export async function startHostBmc(opts: { name: string; dir: string; powerOffHo
   const end = async () => {
     const c = child;
     child = null;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null || c.pid === undefined) return;
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGKILL');
     await exited;
