@@ -14,6 +14,7 @@ import { PORT_FILTER_TABLE } from '../src/network/port-filter.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import { findLeaks } from '../test/support/host-leaks.ts';
 import { pickNetwork, type BenchNetwork } from './network.ts';
+import { teardownSteps } from './teardown-steps.ts';
 
 export type FailoverDriver = 'sim' | 'container';
 
@@ -104,14 +105,7 @@ export async function containerHosts(): Promise<FailoverHosts> {
     stillRunning,
     sweep,
     async close(hostDirs, applianceIds, dataDir, storageRoot) {
-      const errors: string[] = [];
-      const step = async (what: string, f: () => Promise<unknown>) => {
-        try {
-          await f();
-        } catch (e) {
-          errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      };
+      const { step, errors } = teardownSteps();
       for (const dir of hostDirs) await step(`sweep containers of ${dir}`, () => sweep(dir));
       await step('sweep clones', async () => {
         const storage = new LocalStorage(storageRoot);

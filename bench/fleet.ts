@@ -17,6 +17,7 @@ import { BenchApi } from './api.ts';
 import { EventWatch } from './event-watch.ts';
 import { pickNetwork, type BenchNetwork } from './network.ts';
 import { TimedDriver } from './timed-driver.ts';
+import { teardownSteps } from './teardown-steps.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const CLEANUP_WAIT_MS = 60_000;
@@ -112,14 +113,7 @@ export class BenchFleet {
    * the temp dir. Returns what went wrong and what is still on the host afterwards.
    */
   async close(): Promise<{ errors: string[]; residue: string[] }> {
-    const errors: string[] = [];
-    const step = async (what: string, f: () => Promise<unknown>) => {
-      try {
-        await f();
-      } catch (e) {
-        errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
+    const { step, errors } = teardownSteps();
     if (this.cp) {
       await step('delete appliances', () => this.deleteAllThroughApi());
       await step('close event stream', () => this.events?.close() ?? Promise.resolve());

@@ -84,11 +84,10 @@ export class HostFailureDetector {
       if (this.stopped || this.busy.has(host.id) || !this.due(host, now)) continue;
       this.lastLook.set(host.id, now);
       // Handled here, never rejected: a failure is logged and the next pass looks again.
-      const examination = this.examine(host.id).then(
-        () => undefined,
-        (e: unknown) => this.opts.log(`examining host ${host.name} failed`, e),
-      );
-      this.busy.set(host.id, examination.then(() => void this.busy.delete(host.id)));
+      const examination = this.examine(host.id)
+        .catch((e: unknown) => this.opts.log(`examining host ${host.name} failed`, e))
+        .finally(() => this.busy.delete(host.id));
+      this.busy.set(host.id, examination);
     }
   }
 

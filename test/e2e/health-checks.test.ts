@@ -38,8 +38,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(ids.map((id) => api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
-  await api.waitAppliances(ids, (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
+  await api.deleteAppliancesQuietly(ids);
   await cp.stop();
   await net.cleanup();
   rmSync(dataDir, { recursive: true, force: true });

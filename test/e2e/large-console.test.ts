@@ -32,8 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(ids.map((id) => api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
-  await api?.waitAppliances(ids, (x) => x === undefined, 'cleanup', 30_000).catch(() => undefined);
+  await api?.deleteAppliancesQuietly(ids);
   await cp?.stop();
   await net?.cleanup();
   await nats.cleanup();

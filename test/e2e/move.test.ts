@@ -30,8 +30,7 @@ before(async () => {
 
 after(async () => {
   if (app) {
-    await api.call('DELETE', `/api/v1/appliances/${app.id}`).catch(() => undefined);
-    await api.waitAppliances([app.id], (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
+    await api.deleteAppliancesQuietly([app.id]);
   }
   await cp.stop();
   await net.cleanup();

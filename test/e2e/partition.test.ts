@@ -47,8 +47,7 @@ after(async () => {
   try {
     if (server) {
       const api = new TestApi(server.url, server.token);
-      await Promise.all(ids.map((id) => api.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
-      await api.waitAppliances(ids, (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
+      await api.deleteAppliancesQuietly(ids);
     }
     for (const p of processes.reverse()) await p.kill('SIGKILL').catch(() => undefined);
     await bmc?.stop();

@@ -62,8 +62,7 @@ after(async () => {
     process.kill(prometheus.pid, 'SIGKILL');
     await new Promise((r) => prometheus?.once('exit', r));
   }
-  await api.call('DELETE', `/api/v1/appliances/${appliance.id}`).catch(() => undefined);
-  await api.waitAppliances([appliance.id], (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
+  await api.deleteAppliancesQuietly([appliance.id]);
   await cp.stop();
   await net.cleanup();
   rmSync(dataDir, { recursive: true, force: true });

@@ -67,6 +67,15 @@ export class TestApi {
   }
 
   /** Waits until every appliance satisfies `done`; throws with the laggards after the deadline. */
+  /**
+   * A test's cleanup, best effort (it runs after a failure too): deletes the appliances and waits,
+   * up to 30 s, until they are gone. Never throws.
+   */
+  async deleteAppliancesQuietly(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.call('DELETE', `/api/v1/appliances/${id}`).catch(() => undefined)));
+    await this.waitAppliances([...ids], (a) => a === undefined, 'cleanup', 30_000).catch(() => undefined);
+  }
+
   async waitAppliances(ids: string[], done: (a: Appliance | undefined) => boolean, what: string, deadlineMs = 60_000): Promise<void> {
     const end = Date.now() + deadlineMs;
     for (;;) {

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FleetyardError } from '../../domain/errors.ts';
-import { isHost } from '../../domain/host.ts';
 import { resourceSchema } from '../../domain/resource.ts';
 import { confirmFencedByHand } from '../../ha/fence-confirm.ts';
 import { adminOnly, principalOf } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { bmcAddressInput, bmcPasswordInput, bmcUserInput } from '../input-checks.ts';
 import { errorResponses, idParams, requireId } from '../schemas.ts';
+import { requireHost } from './require-host.ts';
 
 const bmcBody = z.strictObject({
   address: bmcAddressInput,
@@ -36,8 +35,7 @@ export const hostFencingRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => asy
     const id = requireId(req.params.id);
     const b = req.body;
     return store.transaction(async (tx) => {
-      const host = await tx.resources.require(id);
-      if (!isHost(host)) throw new FleetyardError('FY_VALIDATION', `${host.name} is not a host (it runs no agent)`, { field: 'id' });
+      const host = await requireHost(tx, id);
       const bmc = { address: b.address, port: b.port ?? 623, user: b.user, passwordSealed: ctx.secrets.seal(b.password) };
       const written = await tx.resources.update({ ...host, spec: { ...host.spec, bmc } }, store.clock.now(), true);
       await tx.emit({ type: 'host.bmc-set', kind: 'resource', objectId: host.id, message: `host ${host.name} is fenced through the BMC at ${bmc.address}:${bmc.port}`, data: { address: bmc.address, port: bmc.port } });

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FleetyardError } from '../../domain/errors.ts';
-import { isHost } from '../../domain/host.ts';
 import { formatLabels, RESERVED_LABEL_PREFIX } from '../../domain/placement-constraints.ts';
 import { resourceSchema } from '../../domain/resource.ts';
 import { adminOnly } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { hostLabelsInput } from '../input-checks.ts';
 import { errorResponses, idParams, requireId } from '../schemas.ts';
+import { requireHost } from './require-host.ts';
 
 const labelsBody = z.strictObject({
   labels: hostLabelsInput.meta({ description: "The host's labels, replacing the ones an admin set before (Fleetyard's own fleetyard.io/ labels stay)" }),
@@ -33,8 +32,7 @@ export const hostLabelRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   }, async (req) => {
     const id = requireId(req.params.id);
     return store.transaction(async (tx) => {
-      const host = await tx.resources.require(id);
-      if (!isHost(host)) throw new FleetyardError('FY_VALIDATION', `${host.name} is not a host (it runs no agent)`, { field: 'id' });
+      const host = await requireHost(tx, id);
       const own = Object.fromEntries(Object.entries(host.spec.labels).filter(([k]) => k.startsWith(RESERVED_LABEL_PREFIX)));
       const labels = { ...req.body.labels, ...own };
       const written = await tx.resources.update({ ...host, spec: { ...host.spec, labels } }, store.clock.now(), true);
