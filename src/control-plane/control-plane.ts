@@ -131,6 +131,8 @@ export interface ControlPlaneOptions {
   haAdmission?: HaAdmissionMode;
   /** How soon after a change the N+1 check recomputes (default 500 ms). */
   haCheckDebounceMs?: number;
+  /** How often the N+1 check recomputes without a change (default 30 s). */
+  haCheckIntervalMs?: number;
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -221,7 +223,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     clock,
   });
   const hub = new EventHub();
-  const haCheck = new HaAdmissionCheck(store, { cpuAllocationRatio, debounceMs: opts.haCheckDebounceMs, log });
+  const haCheck = new HaAdmissionCheck(store, { cpuAllocationRatio, debounceMs: opts.haCheckDebounceMs, intervalMs: opts.haCheckIntervalMs, log });
   const power = new PowerMonitor(store, agents, box, { intervalMs: opts.powerPollMs ?? 60_000, log });
 
   // The cloud: billing, mail, and the request lifecycle that uses both.

@@ -25,6 +25,10 @@ export async function launchBrowser(): Promise<Browser> {
  * A page that records every console error and uncaught exception, so a test can say the page
  * ran clean. A 401 on the event stream or /auth/me before sign-in is the app asking whether a
  * session exists, not an error of the page, so resource-load messages for those are not counted.
+ * Nor is Chromium's ERR_NETWORK_CHANGED: the browser runs on the host whose container runtime the
+ * test drives, and Chromium aborts the requests in flight whenever an interface appears or goes
+ * there (an appliance's veth at a start, a restart, a delete). A user's browser is never on the
+ * host; the page must still recover, which the test's next waits on the screen show.
  */
 export interface WatchedPage {
   page: Page;
@@ -41,6 +45,7 @@ export async function openPage(browser: Browser, baseURL: string, viewport = DES
     if (m.type() !== 'error') return;
     const text = m.text();
     if (/Failed to load resource: the server responded with a status of 401/.test(text)) return;
+    if (/Failed to load resource: net::ERR_NETWORK_CHANGED/.test(text)) return;
     errors.push(`console: ${text}`);
   });
   return { page, context, errors };

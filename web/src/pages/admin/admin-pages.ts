@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazyPage } from '../lazy-page.ts';
 import type { PageEntry } from '../page-entry.ts';
 
 /**
@@ -6,23 +6,23 @@ import type { PageEntry } from '../page-entry.ts';
  * resource per file, `<name>-page.tsx`) and a browser test under test/browser/.
  */
 export const adminPages: PageEntry[] = [
-  { path: '', label: 'Dashboard', component: lazy(() => import('./dashboard-page.tsx')) },
-  { path: 'resources', label: 'Resources', component: lazy(() => import('./resources-page.tsx')) },
-  { path: 'images', label: 'Images', component: lazy(() => import('./images-page.tsx')) },
-  { path: 'kernels', label: 'Kernels', component: lazy(() => import('./kernels-page.tsx')) },
-  { path: 'networks', label: 'Networks', component: lazy(() => import('./networks-page.tsx')) },
-  { path: 'networks/:id', label: 'Network', component: lazy(() => import('./network-page.tsx')), nav: false },
-  { path: 'appliances', label: 'Appliances', component: lazy(() => import('./appliances-page.tsx')) },
-  { path: 'appliances/:id', label: 'Appliance', component: lazy(() => import('./appliance-page.tsx')), nav: false },
-  { path: 'ha', label: 'High availability', component: lazy(() => import('./ha-page.tsx')) },
-  { path: 'designer', label: 'Stack designer', component: lazy(() => import('../portal/designer-page.tsx')) },
-  { path: 'requests', label: 'Requests', component: lazy(() => import('./requests-page.tsx')) },
-  { path: 'requests/:id', label: 'Request', component: lazy(() => import('./request-page.tsx')), nav: false },
-  { path: 'users', label: 'Users', component: lazy(() => import('./users-page.tsx')) },
-  { path: 'users/:id', label: 'User', component: lazy(() => import('./user-page.tsx')), nav: false },
-  { path: 'groups', label: 'Groups', component: lazy(() => import('./groups-page.tsx')) },
-  { path: 'products', label: 'Products', component: lazy(() => import('./products-page.tsx')) },
-  { path: 'price-list', label: 'Price list', component: lazy(() => import('./price-list-page.tsx')) },
-  { path: 'quotas', label: 'Quotas', component: lazy(() => import('./quotas-page.tsx')) },
-  { path: 'mails', label: 'Mails', component: lazy(() => import('./mails-page.tsx')) },
+  { path: '', label: 'Dashboard', component: lazyPage(() => import('./dashboard-page.tsx')) },
+  { path: 'resources', label: 'Resources', component: lazyPage(() => import('./resources-page.tsx')) },
+  { path: 'images', label: 'Images', component: lazyPage(() => import('./images-page.tsx')) },
+  { path: 'kernels', label: 'Kernels', component: lazyPage(() => import('./kernels-page.tsx')) },
+  { path: 'networks', label: 'Networks', component: lazyPage(() => import('./networks-page.tsx')) },
+  { path: 'networks/:id', label: 'Network', component: lazyPage(() => import('./network-page.tsx')), nav: false },
+  { path: 'appliances', label: 'Appliances', component: lazyPage(() => import('./appliances-page.tsx')) },
+  { path: 'appliances/:id', label: 'Appliance', component: lazyPage(() => import('./appliance-page.tsx')), nav: false },
+  { path: 'ha', label: 'High availability', component: lazyPage(() => import('./ha-page.tsx')) },
+  { path: 'designer', label: 'Stack designer', component: lazyPage(() => import('../portal/designer-page.tsx')) },
+  { path: 'requests', label: 'Requests', component: lazyPage(() => import('./requests-page.tsx')) },
+  { path: 'requests/:id', label: 'Request', component: lazyPage(() => import('./request-page.tsx')), nav: false },
+  { path: 'users', label: 'Users', component: lazyPage(() => import('./users-page.tsx')) },
+  { path: 'users/:id', label: 'User', component: lazyPage(() => import('./user-page.tsx')), nav: false },
+  { path: 'groups', label: 'Groups', component: lazyPage(() => import('./groups-page.tsx')) },
+  { path: 'products', label: 'Products', component: lazyPage(() => import('./products-page.tsx')) },
+  { path: 'price-list', label: 'Price list', component: lazyPage(() => import('./price-list-page.tsx')) },
+  { path: 'quotas', label: 'Quotas', component: lazyPage(() => import('./quotas-page.tsx')) },
+  { path: 'mails', label: 'Mails', component: lazyPage(() => import('./mails-page.tsx')) },
 ];
