@@ -4,8 +4,9 @@
 #   scripts/build-base-image.sh OUT.tar
 #
 # The image's default command is ["/bin/sh","/etc/fleetyard/init"]: a PID 1 that applies the
-# seed the driver left in /etc/fleetyard/seed (see src/drivers/seed.ts: hostname and the user's
-# login), starts dropbear on port 22 when a login was asked for, announces itself on stdout,
+# seed the driver left in /etc/fleetyard/seed (see src/drivers/seed.ts: hostname, the user's
+# login and the configuration-management key root accepts), starts dropbear on port 22 when a
+# login or that key was asked for, announces itself on stdout,
 # serves /www with busybox httpd on port 80 and exits 0 on TERM/INT.
 #
 # The SSH server is Debian's dropbear (package dropbear-bin), copied in with exactly the shared
@@ -138,7 +139,7 @@ trap stop TERM INT
 # with values single-quoted for sh. It never holds a password, only its SHA-512 crypt hash; it
 # is read into this shell and deleted before anything else happens with it.
 seed=/etc/fleetyard/seed
-hostname= login_user= login_ssh_key= login_password_hash=
+hostname= login_user= login_ssh_key= login_password_hash= config_ssh_key=
 if [ -f "$seed" ]; then
   . "$seed"
   rm -f "$seed"
@@ -212,6 +213,24 @@ if [ -n "$login_user" ]; then
   fi
 fi
 login_password_hash=
+
+# The configuration-management key (src/identity/config-ssh-key.ts): root accepts it, so that
+# Fleetyard's Ansible runs (which need no Python here: `raw` only) can reach the appliance.
+apply_config_key() {
+  [ -x /usr/sbin/dropbear ] || { why="this image has no SSH server"; return 1; }
+  mkdir -p /root/.ssh && touch /root/.ssh/authorized_keys || { why="cannot make /root/.ssh"; return 1; }
+  grep -qxF "$config_ssh_key" /root/.ssh/authorized_keys || printf '%s\n' "$config_ssh_key" >> /root/.ssh/authorized_keys
+  chown 0:0 /root /root/.ssh /root/.ssh/authorized_keys
+  chmod 700 /root /root/.ssh && chmod 600 /root/.ssh/authorized_keys
+}
+if [ -n "$config_ssh_key" ]; then
+  why=
+  if apply_config_key && { [ -n "$sshd_pid" ] || start_sshd; }; then
+    echo "fleetyard-config-ssh ready"
+  else
+    echo "fleetyard-config-ssh failed: $why"
+  fi
+fi
 
 echo "<html><body><h1>$name</h1></body></html>" > /www/index.html
 httpd -f -p 80 -h /www &

@@ -18,6 +18,8 @@
 #                        the QEMU fw_cfg file opt/fleetyard/seed does the same without putting
 #                        the seed on a command line anyone can read
 #   fy.poweroff          power off right after the marker (a boot smoke test)
+# From the seed it also reads `more_interfaces` (a VM's further NICs, eth1=ADDR/PREFIX …) and
+# gives each its address, without a route.
 # Without fy.root the machine idles in the initramfs until it is powered down.
 #
 # PID 1 after switch_root is a small supervisor run from a tmpfs on /run (busybox copied there),
@@ -225,6 +227,22 @@ if [ -r "$seed_fw" ] || [ -n "$fy_seed" ]; then
   chmod 600 /newroot/etc/fleetyard/.seed.tmp
   mv /newroot/etc/fleetyard/.seed.tmp /newroot/etc/fleetyard/seed
   umask 022
+fi
+
+# A VM's further NICs (the seed's more_interfaces: eth1=ADDR/PREFIX …, in order): each gets its
+# address and comes up; no route goes via any of them (the default route is eth0's, fy.gw).
+if [ -r /newroot/etc/fleetyard/seed ]; then
+  more_interfaces=$(. /newroot/etc/fleetyard/seed && echo "${more_interfaces:-}")
+  for nic in $more_interfaces; do
+    dev="${nic%%=*}"
+    i=0
+    while [ ! -e "/sys/class/net/$dev" ]; do
+      i=$((i + 1)); [ "$i" -le 250 ] || fail "no $dev"
+      usleep 20000
+    done
+    ip link set "$dev" up
+    ip addr add "${nic#*=}" dev "$dev" || fail "cannot set $dev to ${nic#*=}"
+  done
 fi
 
 # The supervisor and its busybox live on a tmpfs at /run, so they need nothing from the image.

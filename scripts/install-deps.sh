@@ -8,7 +8,10 @@
 #     simulated BMC (openipmi), fencing a failed host through its BMC (fence-agents:
 #     fence_ipmilan), for the tests a C compiler with a static libc (gcc, libc6-dev:
 #     the frame tool of test/support/l2-tool.ts), openssl (certificates of the secure NATS
-#     test) and prometheus (the monitoring test's real Prometheus), with apt-get, only when
+#     test), prometheus (the monitoring test's real Prometheus), bind9 and bind9-dnsutils (the
+#     DNS tests' real server and resolver), ansible (configuration groups' playbooks) and
+#     cloud-init (checks the VMs' NoCloud seeds), dosfstools and mtools (the qemu driver's NoCloud
+#     seed volume), with apt-get, only when
 #     running as root on Debian/Ubuntu.
 # Idempotent and non-interactive: a second run installs nothing.
 set -euo pipefail
@@ -63,6 +66,18 @@ command -v nagios4 >/dev/null 2>&1 || [ -x /usr/sbin/nagios4 ] || missing+=(nagi
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The monitoring test runs a real Prometheus against the service discovery (on loopback only).
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+# DNS for every appliance: the embedded backend runs dnsmasq (above); the tests run a real BIND 9
+# (bind9) for RFC 2136 updates and resolve every name with dig (bind9-dnsutils).
+command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || missing+=(bind9)
+command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+# Configuration management: configuration groups' playbooks run with ansible-playbook (ansible);
+# the VMs' NoCloud seeds are checked with `cloud-init schema` (cloud-init).
+command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible)
+command -v cloud-init >/dev/null 2>&1 || missing+=(cloud-init)
+# A VM's NoCloud seed is a small FAT volume labelled CIDATA (src/drivers/qemu/cidata.ts): made by
+# mkfs.vfat (dosfstools), filled by mcopy without mounting (mtools; mdir/mtype read it in tests).
+command -v mkfs.vfat >/dev/null 2>&1 || [ -x /usr/sbin/mkfs.vfat ] || [ -x /sbin/mkfs.vfat ] || missing+=(dosfstools)
+command -v mcopy >/dev/null 2>&1 || missing+=(mtools)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: installing host packages: ${missing[*]}"
@@ -76,5 +91,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   echo "install-deps: host packages present (runc, busybox-static, iproute2, ethtool, nftables, tar, dropbear-bin," \
     "qemu-system-x86, qemu-utils, e2fsprogs, ipmitool, dnsmasq-base, ipxe, curl, openipmi, fence-agents, gcc, libc6-dev, openssl," \
-    "prometheus, monitoring-plugins-basic, nagios4)"
+    "prometheus, monitoring-plugins-basic, nagios4, bind9, bind9-dnsutils, ansible, cloud-init," \
+    "dosfstools, mtools)"
 fi

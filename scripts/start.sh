@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build-web.sh   # the web console, rebuilt only when its sources changed
+node --import tsx scripts/build-cli.ts   # the compiled CLI, likewise
 export FLEETYARD_DATA_DIR="${FLEETYARD_DATA_DIR:-$PWD/.fleetyard}"
 mkdir -p "$FLEETYARD_DATA_DIR"
 image="$FLEETYARD_DATA_DIR/demo-base.tar"

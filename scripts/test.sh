@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing, starts PostgreSQL and NATS JetStream if
 # they are not running (the store and bus suites run on both engines), builds the test image,
-# builds the web console and installs Chromium for its browser tests, type-checks the server and
+# compiles the CLI (its client commands then start without compiling TypeScript; the CLI tests run
+# it as users do), builds the web console and installs Chromium for its browser tests, type-checks the server and
 # the console, lints, runs the console's component tests (Vitest), then every test file (node:test
 # needs explicit files; the browser tests are among them).
 set -euo pipefail
@@ -10,6 +11,7 @@ bash scripts/install-deps.sh
 bash scripts/ensure-services.sh
 bash scripts/install-browser.sh
 bash scripts/build-web.sh
+node --import tsx scripts/build-cli.ts
 echo "test: type-checking"
 npx --no-install tsc --noEmit
 npx --no-install tsc --noEmit -p web

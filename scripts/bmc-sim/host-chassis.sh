@@ -8,6 +8,7 @@
 # HOST_DIR/power holds the state (1 when absent); every action is appended to HOST_DIR/actions.log
 # with its time. Powering off runs HOST_DIR/power-off.sh when it exists: what "the power is cut"
 # means for this host (the test's helper writes it: stop the agent's processes and appliances).
+# Powering on runs HOST_DIR/power-on.sh when it exists (a test's slow power supply, say).
 set -eu
 dir="$1"
 shift
@@ -18,6 +19,7 @@ case "$1 $2" in
   "set power")
     echo "$3 $(date +%s.%N)" >> "$dir/actions.log"
     if [ "$3" = 0 ] && [ -x "$dir/power-off.sh" ]; then "$dir/power-off.sh" </dev/null >>"$dir/power-off.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true; fi
+    if [ "$3" = 1 ] && [ -x "$dir/power-on.sh" ]; then "$dir/power-on.sh" </dev/null >>"$dir/power-on.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true; fi
     echo "$3" > "$dir/power"
     ;;
   *) ;;

@@ -1,6 +1,6 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Virtualization } from '../domain/meta.ts';
-import { CONVERT_DEADLINE_MS, DESTROY_DEADLINE_MS, ENSURE_DEADLINE_MS } from './deadlines.ts';
+import { CONFIGURE_DEADLINE_MS, CONVERT_DEADLINE_MS, DESTROY_DEADLINE_MS, ENSURE_DEADLINE_MS } from './deadlines.ts';
 import type { Clock } from '../domain/clock.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Observation } from '../drivers/driver.ts';
@@ -9,11 +9,17 @@ import {
   subjects,
   type AgentVerb,
   type CommandContent,
+  type ConfigureCommand,
+  type ConfigureReply,
   type ConsoleCommand,
   type ConsoleReply,
   type ConvertCommand,
+  type DnsZoneCommand,
+  type DnsZoneReply,
   type DestroyCommand,
   type EnsureCommand,
+  type FabricCommand,
+  type FabricReply,
   type InspectCommand,
   type MetricsReply,
   type PowerCommand,
@@ -93,6 +99,11 @@ export class AgentClient {
     await this.send(hostId, 'convert', { ...cmd, deadlineAt: this.opts.clock.now().getTime() + CONVERT_DEADLINE_MS }, CONVERT_DEADLINE_MS);
   }
 
+  /** Applies configuration groups with ansible-playbook on the appliance's host (deadlines.ts). */
+  configure(hostId: string, cmd: ConfigureCommand): Promise<ConfigureReply> {
+    const ms = CONFIGURE_DEADLINE_MS;
+    return this.send(hostId, 'configure', { ...cmd, deadlineAt: this.opts.clock.now().getTime() + ms }, ms);
+  }
 
   /**
    * Up to `bytes` of an appliance's console, chunk by chunk (each chunk is one command, so no
@@ -133,6 +144,11 @@ export class AgentClient {
     return this.send(hostId, 'power', cmd, 30_000);
   }
 
+  /** Makes the host's VXLAN fabric what `cmd` says (see FabricCommand). */
+  fabric(hostId: string, cmd: FabricCommand): Promise<FabricReply> {
+    return this.send(hostId, 'fabric', cmd, 30_000);
+  }
+
   /** Whether `hostId` can connect to another host's probe address (a second signal about that host). */
   probe(hostId: string, cmd: ProbeCommand): Promise<ProbeReply> {
     return this.send(hostId, 'probe', cmd, 3_000);
@@ -141,6 +157,11 @@ export class AgentClient {
   /** What the host and its appliances have used (read on the host: files and QMP, no work queued). */
   metrics(hostId: string, timeoutMs = 10_000): Promise<MetricsReply> {
     return this.send(hostId, 'metrics', {}, timeoutMs);
+  }
+
+  /** Writing a hosts file and (at most) starting a dnsmasq: seconds, not minutes. */
+  dnsZone(hostId: string, zone: DnsZoneCommand): Promise<DnsZoneReply> {
+    return this.send(hostId, 'dns', zone, 15_000);
   }
 
   list(hostId: string): Promise<Record<string, string[]>> {

@@ -1,15 +1,20 @@
+import { join } from 'node:path';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { FleetyardError, type ErrorCode } from '../domain/errors.ts';
 import type { HostFacts } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import { hasConsole, hasDiscovery, hasMetrics, hasPower, hasRuntimeEvents, type Driver, type Observation, type RuntimeSpec } from '../drivers/driver.ts';
+import { embeddedZoneSchema } from '../dns/dnsmasq-auth.ts';
+import { EmbeddedDnsServer } from '../dns/embedded-server.ts';
 import { convertAppliance } from '../storage/convert.ts';
 import { DiskImages } from '../storage/disk-images.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import { AgentChannel } from './agent-channel.ts';
+import { applyFabric, withUnderlay } from './fabric.ts';
 import { CheckRunner } from './check-runner.ts';
+import { applyConfiguration } from './config-apply.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { LeaseWatchdog } from './lease-watchdog.ts';
 import { probeReachable, startProbeListener } from './probe-listener.ts';
@@ -21,11 +26,14 @@ import type { TransitKey } from './transit-key.ts';
 import {
   CONSOLE_CHUNK_BYTES,
   subjects,
+  type ConfigureCommand,
+  type ConfigureReply,
   type ConsoleCommand,
   type ConsoleReply,
   type ConvertCommand,
   type DestroyCommand,
   type EnsureCommand,
+  type FabricCommand,
   type Heartbeat,
   type HeartbeatReply,
   type InspectCommand,
@@ -65,6 +73,13 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** Listen here for other hosts' reachability probes (FLEETYARD_AGENT_PROBE_LISTEN). */
   probeListen?: { address: string; port: number };
+  /**
+   * This host's address on the network between hosts (FLEETYARD_AGENT_UNDERLAY_ADDRESS): reported
+   * in its facts, the source of its VXLAN uplinks. Without it, networks that span hosts are refused.
+   */
+  underlayAddress?: string;
+  /** The port the embedded DNS servers answer on, on each network's gateway (default 53). */
+  dnsPort?: number;
   /** Where the Nagios plugins are (default /usr/lib/nagios/plugins). */
   pluginDir?: string;
   log?: (msg: string, err?: unknown) => void;
@@ -100,6 +115,8 @@ export class Agent {
   private probe: { address: string; port: number; close: () => Promise<void> } | undefined;
   /** The health checks of the appliances running here. */
   private readonly checks: CheckRunner;
+  /** The embedded DNS servers of the networks this host has (src/dns/embedded-server.ts). */
+  private readonly dns: EmbeddedDnsServer;
 
   constructor(private readonly opts: AgentOptions) {
     this.log = opts.log ?? (() => undefined);
@@ -113,6 +130,7 @@ export class Agent {
       resumed: () => this.reportSelfFenced(),
       log: this.log,
     });
+    this.dns = new EmbeddedDnsServer(join(opts.dataDir, 'dns'), opts.dnsPort ?? 53, this.log);
     this.checks = new CheckRunner({
       clock: this.clock,
       log: this.log,
@@ -154,9 +172,23 @@ export class Agent {
         const cmd = p as ConvertCommand;
         return this.operations.run(cmd.applianceId, `convert to ${cmd.to}`, cmd.deadlineAt ?? null, () => this.convert(cmd), () => this.clock.now().getTime());
       }),
+      channel.serve('configure', (p) => {
+        const cmd = p as ConfigureCommand;
+        const key = `configure ${cmd.groups.map((g) => `${g.name}@${g.revision}`).join(',')}`;
+        return this.operations.run(cmd.applianceId, key, cmd.deadlineAt ?? null, () => this.configure(cmd), () => this.clock.now().getTime());
+      }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
       channel.serve('probe', (p) => this.probeHost(p as ProbeCommand)),
       channel.serve('metrics', () => this.metrics()),
+      // One fabric change at a time (under a key no appliance id can have); the same one again joins it.
+      channel.serve('fabric', (p) =>
+        this.operations.run(' fabric', `fabric ${JSON.stringify(p)}`, null, () => applyFabric(p as FabricCommand, this.opts.underlayAddress), () => this.clock.now().getTime()),
+      ),
+      channel.serve('dns', (p) => {
+        const zone = embeddedZoneSchema.safeParse(p);
+        if (!zone.success) throw new FleetyardError('FY_VALIDATION', `a DNS zone command that does not parse: ${zone.error.message}`);
+        return this.dns.apply(zone.data);
+      }),
     ]);
     for (const d of this.drivers.values()) {
       if (hasDiscovery(d)) {
@@ -333,7 +365,8 @@ export class Agent {
 
   private facts(): HostFacts {
     const probe = this.probe ? { probe: { address: this.probe.address, port: this.probe.port } } : {};
-    return { ...fingerprint(this.opts.dataDir, [...this.drivers.keys()]), transitKey: this.opts.transitKey.publicKey, ...probe };
+    const underlay = this.opts.underlayAddress ? { underlayAddress: this.opts.underlayAddress } : {};
+    return { ...fingerprint(this.opts.dataDir, [...this.drivers.keys()]), transitKey: this.opts.transitKey.publicKey, ...probe, ...underlay };
   }
 
   private driver(v: Virtualization): Driver {
@@ -371,7 +404,8 @@ export class Agent {
       command: cmd.command,
       requirements: cmd.requirements,
       root,
-      network: cmd.network,
+      network: withUnderlay(cmd.network, this.opts.underlayAddress),
+      ...(cmd.moreNetworks && cmd.moreNetworks.length > 0 ? { moreNetworks: cmd.moreNetworks.map((n) => withUnderlay(n, this.opts.underlayAddress)) } : {}),
       env: cmd.env,
       login: cmd.login
         ? {
@@ -380,11 +414,13 @@ export class Agent {
             password: cmd.login.passwordSealed === null ? null : this.opts.transitKey.open(cmd.login.passwordSealed),
           }
         : null,
+      configSshKey: cmd.configSshKey ?? null,
       kernel: cmd.kernel ?? null,
       machine: cmd.machine ?? null,
+      cloudInit: cmd.cloudInit ?? null,
     };
     const obs = await driver.ensure(spec, cmd.desired);
-    if (cmd.desired === 'running' && obs.state === 'running' && cmd.checks && cmd.checks.length > 0) this.checks.set(cmd.applianceId, cmd.network.address, cmd.checks);
+    if (cmd.desired === 'running' && obs.state === 'running' && cmd.checks && cmd.checks.length > 0) this.checks.set(cmd.applianceId, cmd.network.address ?? cmd.network.ipv6?.address ?? '', cmd.checks);
     else this.checks.stop(cmd.applianceId);
     return obs;
   }
@@ -429,6 +465,16 @@ export class Agent {
     return { data: chunk.data.toString('base64'), offset: chunk.offset, size: chunk.size };
   }
 
+  /** Runs the groups' playbooks against the appliance; its console tells when SSH takes the key. */
+  private async configure(cmd: ConfigureCommand): Promise<ConfigureReply> {
+    const d = this.driver(cmd.virtualization);
+    if (!hasConsole(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', `the ${cmd.virtualization} driver has no console to learn the appliance's SSH host key from`);
+    return applyConfiguration(cmd, {
+      consoleTail: async (id) => (await d.readConsole(id, { last: 65_536 }, 65_536)).data.toString('utf8'),
+      open: (sealed) => this.opts.transitKey.open(sealed),
+    });
+  }
+
   private async power(cmd: PowerCommand): Promise<PowerReply> {
     const d = this.driver('physical');
     if (!hasPower(d)) throw new FleetyardError('FY_DRIVER_UNAVAILABLE', 'the physical driver of this host cannot power machines');
@@ -466,6 +512,7 @@ export class Agent {
     this.probe = undefined;
     this.checks.stopAll();
     await Promise.all(this.subs.map((s) => s.close()));
+    await this.dns.stopAll();
     this.subs = [];
     this.channel = undefined;
   }

@@ -20,3 +20,10 @@ export const DESTROY_DEADLINE_MS = 120_000;
 
 /** A conversion copies a whole root file system (see storage/convert.ts): its time grows with the data. */
 export const CONVERT_DEADLINE_MS = 60 * 60_000;
+
+/**
+ * Applying an appliance's configuration groups: waiting for its SSH server, then one
+ * ansible-playbook run per group, each stopped after CONFIGURE_RUN_MS.
+ */
+export const CONFIGURE_RUN_MS = 10 * 60_000;
+export const CONFIGURE_DEADLINE_MS = 30 * 60_000;

@@ -1,6 +1,9 @@
+import type { CloudInitPlan } from '../config/cloud-init-seed.ts';
 import type { Requirements } from '../domain/appliance.ts';
 import type { CheckResult, HealthCheck } from '../domain/health-check.ts';
 import type { HostFacts } from '../domain/host.ts';
+import type { EmbeddedZone } from '../dns/dnsmasq-auth.ts';
+import type { ZoneServing } from '../dns/embedded-server.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { ApplianceUsage, MachinePowerAction, Observation, RuntimeEvent, RuntimeKernel, RuntimeMachine, RuntimeNetwork } from '../drivers/driver.ts';
 
@@ -15,7 +18,7 @@ import type { ApplianceUsage, MachinePowerAction, Observation, RuntimeEvent, Run
  * enrolment. A command is moreover sealed to its host's transit key (`SealedCommand`), so only
  * that host can read it, and names the host it is for.
  */
-export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe' | 'metrics';
+export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe' | 'metrics' | 'configure' | 'fabric' | 'dns';
 
 export const subjects = {
   /** An agent with a join token asks to become a host (or to re-enrol one). */
@@ -123,15 +126,21 @@ export interface EnsureCommand {
   requirements: Requirements;
   image: { id: string; format: 'rootfs-dir' | 'qcow2' | 'raw' };
   network: RuntimeNetwork;
+  /** The appliance's further networks, in order (RuntimeSpec.moreNetworks). */
+  moreNetworks?: RuntimeNetwork[];
   env: Record<string, string>;
   /** The user's login to create in the appliance; its password is sealed for this agent. */
   login?: SealedLogin | null;
+  /** The configuration-management public key root accepts (only for an appliance with configuration groups). */
+  configSshKey?: string | null;
   /** The kernel to boot (qemu, physical); resolved by the control plane from the appliance. */
   kernel?: RuntimeKernel | null;
   /** The physical server to boot (physical only); its BMC password is sealed for this agent. */
   machine?: RuntimeMachine | null;
   /** The health checks to run against the appliance's address while it runs. */
   checks?: HealthCheck[];
+  /** A VM's NoCloud seed as the control plane decided it (qemu only; src/config/cloud-init-seed.ts). */
+  cloudInit?: CloudInitPlan | null;
 }
 
 /** A RuntimeLogin as it travels: the password sealed for the receiving agent (transit-key.ts). */
@@ -150,6 +159,36 @@ export interface DestroyCommand {
 export interface InspectCommand {
   applianceId: string;
   virtualization: Virtualization;
+}
+
+/**
+ * Applies configuration groups to a running appliance with `ansible-playbook` over SSH as root
+ * (src/agent/ansible-run.ts), in order, stopping at the first that fails. The private key of the
+ * installation's configuration-management key is sealed for this agent (transit-key.ts).
+ */
+export interface ConfigureCommand {
+  applianceId: string;
+  deadlineAt?: number;
+  virtualization: Virtualization;
+  name: string;
+  address: string;
+  privateKeySealed: string;
+  groups: Array<{ name: string; revision: number; playbook: string }>;
+}
+
+/** One entry per group that was run, in order; a group after a failed one is not run. */
+export interface ConfigureReply {
+  results: Array<{
+    group: string;
+    revision: number;
+    state: 'applied' | 'failed';
+    ok: number;
+    changed: number;
+    failed: number;
+    message: string;
+    /** What each task did, bounded (ansible-run.ts OUTPUT_LIMIT). */
+    output: string;
+  }>;
 }
 
 /** Turns an appliance's own data from one driver's form into another's (overlay dir ⇄ disk). */
@@ -195,6 +234,13 @@ export interface PowerReply {
 
 export type EnsureReply = Observation;
 
+/**
+ * A network's whole record set for its embedded DNS server (`dns` verb): the agent writes it
+ * into the network's hosts directory and serves it on the gateway while it has the bridge.
+ */
+export type DnsZoneCommand = EmbeddedZone;
+export type DnsZoneReply = ZoneServing;
+
 /** Can this host reach another host's probe address (a second signal when that host is silent)? */
 export interface ProbeCommand {
   address: string;
@@ -227,6 +273,21 @@ export interface MetricsReply {
   host: HostUsage;
   appliances: Array<{ applianceId: string; virtualization: Virtualization; usage: ApplianceUsage }>;
   withoutUsage: Virtualization[];
+}
+
+/**
+ * The networks that span hosts which this host carries (an appliance of theirs is placed here),
+ * each with the underlay addresses of the other hosts carrying it: the agent makes each uplink
+ * current (src/network/vxlan.ts), and removes the uplink and bridge of every other spanning
+ * network that no appliance port uses any more. Sent whenever hosts or placements change.
+ */
+export interface FabricCommand {
+  networks: RuntimeNetwork[];
+}
+
+export interface FabricReply {
+  ensured: string[];
+  removed: string[];
 }
 
 export interface RuntimeEventNotice extends RuntimeEvent {

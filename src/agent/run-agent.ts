@@ -28,6 +28,8 @@ export interface RemoteAgentOptions {
   bootNetworks?: BootNetwork[];
   /** Where other hosts' agents test that this host is reachable. */
   probeListen?: { address: string; port: number } | undefined;
+  /** This host's address on the network between hosts, for networks that span hosts (VXLAN). */
+  underlayAddress?: string | undefined;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -62,6 +64,7 @@ export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId
     dataDir,
     machineId: opts.machineId,
     ...(opts.probeListen ? { probeListen: opts.probeListen } : {}),
+    ...(opts.underlayAddress ? { underlayAddress: opts.underlayAddress } : {}),
     log: opts.log,
   });
   try {

@@ -15,6 +15,7 @@ import type { StackApplier } from '../stacks/stack-applier.ts';
 import type { StackPlanner } from '../stacks/stack-planner.ts';
 import type { Store } from '../store/store.ts';
 import type { HaAdmissionCheck } from '../ha/admission-check.ts';
+import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 import type { EventHub } from './event-hub.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -41,6 +42,11 @@ export interface ApiContext {
    * only admins' tokens.
    */
   metricsToken: string | undefined;
+  /**
+   * A token that may read the Puppet ENC (besides an admin's API token), for a Puppet server's
+   * `external_nodes` script; none: only admins' tokens.
+   */
+  puppetToken?: string | undefined;
   /** Where account mail goes (the e-mail verification code), inside the caller's transaction. */
   mail: MailQueue;
   /** Calls per minute one user may make to each route that creates work or sends mail. */
@@ -53,6 +59,8 @@ export interface ApiContext {
    * check, and whether new HA appliances must keep N+1.
    */
   ha: { leaseMs: number; check: HaAdmissionCheck; admission: 'enforce' | 'warn'; cpuAllocationRatio: number };
+  /** How the scheduler ranks hosts where neither the product nor the appliance says. */
+  placementPolicy: PlacementPolicy;
 }
 
 /** Where image and kernel data may come from, and how much of it. */

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import ssh2 from 'ssh2';
 import { z } from 'zod';
-import { ANTI_AFFINITY_GROUP, RESERVED_LABEL_PREFIX } from '../domain/placement-constraints.ts';
+import { ANTI_AFFINITY_GROUP, placementPolicySchema, RESERVED_LABEL_PREFIX } from '../domain/placement-constraints.ts';
 import { sshPublicKeySchema } from '../domain/user.ts';
 
 /**
@@ -69,8 +69,9 @@ export const placementInput = z
       .nullable()
       .optional()
       .meta({ description: "Anti-affinity group: no two of the owner's appliances in it share a host" }),
+    policy: placementPolicySchema.nullable().optional().meta({ description: "How the hosts that fit are ranked: spread, pack or energy-aware; absent: the installation's" }),
   })
-  .meta({ description: 'Where it may run: host labels and an anti-affinity group, honoured by every placement and failover' });
+  .meta({ description: 'Where it may run: host labels, an anti-affinity group and a ranking policy, honoured by every placement and failover' });
 
 /** Labels an admin puts on a host: Fleetyard's own prefix (fleetyard.io/) is not theirs to set. */
 export const hostLabelsInput = labelsInput.refine(

@@ -1,4 +1,5 @@
-import type { Appliance } from '../domain/appliance.ts';
+import { type Appliance, reachableAddress } from '../domain/appliance.ts';
+import { hostPort } from '../network/host-port.ts';
 
 /** The appliance label that names the port Prometheus scrapes on it. */
 export const METRICS_PORT_LABEL = 'fleetyard.io/metrics-port';
@@ -38,7 +39,8 @@ export function prometheusTargets(
   const groups: SdTargetGroup[] = [];
   for (const a of [...appliances].sort((x, y) => x.id.localeCompare(y.id))) {
     const port = metricsPort(a.spec.labels);
-    if (a.status.address === null || a.deletionRequestedAt !== null || port === null) continue;
+    const address = reachableAddress(a);
+    if (address === null || a.deletionRequestedAt !== null || port === null) continue;
     const labels: Record<string, string> = {
       __meta_fleetyard_appliance_id: a.id,
       __meta_fleetyard_appliance_name: a.name,
@@ -49,7 +51,7 @@ export function prometheusTargets(
       __meta_fleetyard_network: a.spec.network,
     };
     for (const [k, v] of Object.entries(a.spec.labels)) labels[`__meta_fleetyard_label_${sdLabelName(k)}`] = v;
-    groups.push({ targets: [`${a.status.address}:${port}`], labels });
+    groups.push({ targets: [hostPort(address, port)], labels });
   }
   return groups;
 }

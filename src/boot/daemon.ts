@@ -1,7 +1,7 @@
 import { isAlive } from '../host/processes.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -34,6 +34,11 @@ export interface DaemonSpec {
    */
   ready(run: { pid: number; logOffset: number }): Promise<boolean>;
   startTimeoutMs?: number;
+  /**
+   * The signal that ends it (default SIGTERM, KILL after a grace period). A wrapper that ignores
+   * TERM (`unshare --fork`) is ended with SIGKILL at once.
+   */
+  stopSignal?: NodeJS.Signals;
 }
 
 /** The daemon's pid if it runs (and is ours), else null. */
@@ -109,11 +114,15 @@ export async function signalDaemon(spec: DaemonSpec, signal: NodeJS.Signals): Pr
   }
 }
 
-/** TERM, then KILL after `timeoutMs`; waits until the process is gone and removes the pid file. */
+/**
+ * TERM (or the spec's stop signal), then KILL after `timeoutMs`; waits until the process and
+ * every process carrying its marker (what it started, such as the daemon a wrapper runs) are
+ * gone, so what it listened on is free when this resolves, and removes the pid file.
+ */
 export async function stopDaemon(spec: DaemonSpec, timeoutMs = 3_000): Promise<void> {
   const pid = await daemonPid(spec);
   if (pid !== null) {
-    kill(pid, 'SIGTERM');
+    kill(pid, spec.stopSignal ?? 'SIGTERM');
     const deadline = Date.now() + timeoutMs;
     while (await isAlive(pid)) {
       if (Date.now() > deadline) {
@@ -123,8 +132,21 @@ export async function stopDaemon(spec: DaemonSpec, timeoutMs = 3_000): Promise<v
       }
       await sleep(20);
     }
+    await waitMarkerGone(spec.marker, 2_000);
   }
   await rm(spec.pidFile, { force: true });
+}
+
+/** Waits (bounded) until no process's command line carries the marker. */
+async function waitMarkerGone(marker: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await anyWithMarker(marker)) && Date.now() < deadline) await sleep(20);
+}
+
+async function anyWithMarker(marker: string): Promise<boolean> {
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((e) => /^\d+$/.test(e)).map(Number);
+  for (const pid of pids) if (pid !== process.pid && (await isOurs(pid, marker))) return true;
+  return false;
 }
 
 function kill(pid: number, signal: NodeJS.Signals): void {

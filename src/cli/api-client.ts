@@ -69,7 +69,7 @@ export function resolveApiUrl(flag: string | undefined, env: NodeJS.ProcessEnv =
 }
 
 /** The collections a name can be resolved in, with the word used for them in messages. */
-export type Collection = 'images' | 'appliances' | 'resources' | 'users' | 'groups' | 'products';
+export type Collection = 'images' | 'appliances' | 'resources' | 'users' | 'groups' | 'products' | 'networks' | 'config-groups';
 const KIND_OF: Record<Collection, string> = {
   images: 'image',
   appliances: 'appliance',
@@ -77,6 +77,8 @@ const KIND_OF: Record<Collection, string> = {
   users: 'user',
   groups: 'group',
   products: 'product',
+  networks: 'network',
+  'config-groups': 'configuration group',
 };
 
 export class ApiClient {

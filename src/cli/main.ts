@@ -7,6 +7,7 @@ import { registerEventCommands } from './commands/events.ts';
 import { registerImageCommands } from './commands/image.ts';
 import { registerKernelCommands } from './commands/kernel.ts';
 import { registerResourceCommands } from './commands/resource.ts';
+import { registerNetworkCommands } from './commands/network.ts';
 import { registerHostCommands } from './commands/host.ts';
 import { registerHaCommands } from './commands/ha.ts';
 import { registerAgentCommand } from './commands/agent.ts';
@@ -16,11 +17,14 @@ import { registerGroupCommands } from './commands/group.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerProductCommands } from './commands/product.ts';
+import { registerConfigGroupCommands } from './commands/config-group.ts';
+import { registerInventoryCommand } from './commands/inventory.ts';
 import { registerRequestCommands } from './commands/request.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerCcuCommands } from './commands/ccu.ts';
 import { registerQuotaCommands } from './commands/quota.ts';
 import { registerMonitoringCommands } from './commands/monitoring.ts';
+import { registerDnsCommands } from './commands/dns.ts';
 import { EXIT, exitCodeForServerError, type ExitCode } from './exit-codes.ts';
 
 /**
@@ -46,6 +50,7 @@ export function buildProgram(): Command {
   registerKernelCommands(program);
   registerApplianceCommands(program);
   registerResourceCommands(program);
+  registerNetworkCommands(program);
   registerHostCommands(program);
   registerHaCommands(program);
   registerEventCommands(program);
@@ -54,11 +59,14 @@ export function buildProgram(): Command {
   registerGroupCommands(program);
   registerTokenCommands(program);
   registerProductCommands(program);
+  registerConfigGroupCommands(program);
+  registerInventoryCommand(program);
   registerRequestCommands(program);
   registerStackCommands(program);
   registerCcuCommands(program);
   registerQuotaCommands(program);
   registerMonitoringCommands(program);
+  registerDnsCommands(program);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import type { Appliance } from '../domain/appliance.ts';
+import { type Appliance, reachableAddress } from '../domain/appliance.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
 import { operationFailed, timedOut } from './cli-error.ts';
 import { sleep, streamEvents } from './event-stream.ts';
@@ -93,7 +93,7 @@ function judge(a: Appliance | null, target: WaitTarget): Verdict {
   if (current && phase === 'failed') return { done: false, failed: a.status.message ?? '' };
   if (a.spec.desiredState !== target) return { done: false, failed: `someone asked for it to be ${a.spec.desiredState}` };
   if (target === 'running' && phase === 'running') {
-    return { done: true, message: `is running${a.status.address ? ` at ${a.status.address}` : ''}` };
+    return { done: true, message: `is running${reachableAddress(a) ? ` at ${reachableAddress(a)}` : ''}` };
   }
   // An appliance created with --no-start may rest in `pending` rather than `stopped`.
   if (target === 'stopped' && (phase === 'stopped' || (phase === 'pending' && current))) {

@@ -52,7 +52,7 @@ export class ApplianceLimits {
     // The request at its new price for the rest of its window must still fit the quota, as a new
     // order would (this request's own appliances counted once).
     const owner = await tx.users.require(request.spec.ownerId);
-    const quote = await this.billing.quote(size, to, request.spec.ha, request.spec.quantity);
+    const quote = await this.billing.quote(size, to, request.spec.ha, request.spec.quantity, product.spec.configGroups);
     const hours = Math.max(0, Date.parse(request.spec.endAt) - Math.max(Date.parse(request.spec.startAt), now.getTime())) / HOUR_MS;
     const check = await this.quotas.check(tx, owner, { size, quantity: request.spec.quantity, totalCcu: (quote.ccuPerHourMilli / 1000) * hours }, now, request.id);
     if (check.breach) throw new FleetyardError('FY_QUOTA_EXCEEDED', `moving to ${to}: ${check.breach}`, { breach: check.breach });

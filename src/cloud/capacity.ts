@@ -2,6 +2,7 @@ import type { CloudRequest } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Size } from '../domain/product.ts';
 import type { Capacity } from '../domain/resource.ts';
+import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 import { RESERVATION_LABEL } from '../scheduler/placement.ts';
 import { freeOver, reserveUnits, type CapacitySnapshot, type ReservePlan, type UnitAsk } from '../scheduler/reservations.ts';
 import type { Repos, Store } from '../store/store.ts';
@@ -42,8 +43,19 @@ export class CapacityService {
     };
   }
 
+  /**
+   * What approving `r` would decide now, host by host, reserving nothing: its own reservations
+   * count as free, as they do when it is decided again.
+   */
+  async explain(r: CloudRequest, size: Size, policy: PlacementPolicy): Promise<ReservePlan> {
+    const now = this.store.clock.now();
+    const startAt = new Date(Math.max(Date.parse(r.spec.startAt), now.getTime()));
+    const ask = { cpu: size.cpu, memoryMiB: size.memoryMiB, diskMiB: size.diskMiB, virtualization: r.spec.virtualization };
+    return reserveUnits(await this.snapshot(this.store.read, now, r.id), ask, r.spec.quantity, startAt, new Date(r.spec.endAt), policy);
+  }
+
   /** Reserves every unit of `r` or none; returns the plan. The caller holds the capacity epoch. */
-  async reserve(tx: Repos, r: CloudRequest, size: Size, now: Date): Promise<ReservePlan> {
+  async reserve(tx: Repos, r: CloudRequest, size: Size, now: Date, policy: PlacementPolicy = 'spread'): Promise<ReservePlan> {
     await tx.cloud.releaseReservations(r.id);
     const startAt = new Date(Math.max(Date.parse(r.spec.startAt), now.getTime()));
     const endAt = new Date(r.spec.endAt);
@@ -53,6 +65,7 @@ export class CapacityService {
       r.spec.quantity,
       startAt,
       endAt,
+      policy,
     );
     if (!plan.fits) return plan;
     for (const [unit, hostId] of plan.hostIds.entries()) {

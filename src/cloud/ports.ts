@@ -16,7 +16,8 @@ export interface Quote {
 }
 
 export interface BillingPort {
-  quote(size: Size, virtualization: Virtualization, ha: boolean, quantity: number): Promise<Quote>;
+  /** `configGroups`: those the appliances carry (their product's), billed when the price list names them. */
+  quote(size: Size, virtualization: Virtualization, ha: boolean, quantity: number, configGroups?: readonly string[]): Promise<Quote>;
   /** Starts metering the request's appliances (idempotent per request). */
   openMeters(tx: Repos, request: CloudRequest, at: Date): Promise<void>;
   /** Stops metering (idempotent). */

@@ -11,14 +11,24 @@ import { toHostname } from '../domain/names.ts';
 import type { Product, Size } from '../domain/product.ts';
 import type { Store } from '../store/store.ts';
 import type { ApplianceLogin } from './login.ts';
+import { TenantNetworks, tenantOf, type TenantPool } from './tenant-networks.ts';
 
 /**
  * The appliances that fulfil a request: one per unit, named `<request>-<unit>`, owned by the
  * request's user, pinned to the unit's reservation and labelled with the request, so creating
- * them again after a crash finds the ones already made instead of making more.
+ * them again after a crash finds the ones already made instead of making more. Each goes on its
+ * owner's private network (or their group's, by the product), made on first need
+ * (tenant-networks.ts).
  */
 export class RequestAppliances {
-  constructor(private readonly store: Store) {}
+  private readonly tenants: TenantNetworks;
+
+  constructor(
+    private readonly store: Store,
+    tenantPool?: TenantPool,
+  ) {
+    this.tenants = new TenantNetworks(store, tenantPool);
+  }
 
   nameOf(r: CloudRequest, unit: number): string {
     return `${r.name}-${unit}`;
@@ -36,6 +46,7 @@ export class RequestAppliances {
   /** Makes the missing ones; returns all of them in unit order. */
   async ensure(r: CloudRequest, product: Product, size: Size, login: ApplianceLogin): Promise<Appliance[]> {
     const reservations = await this.store.read.cloud.reservations({ requestId: r.id });
+    let network: string | undefined;
     const out: Appliance[] = [];
     for (let unit = 0; unit < r.spec.quantity; unit++) {
       const name = this.nameOf(r, unit);
@@ -46,6 +57,7 @@ export class RequestAppliances {
       }
       const reservation = reservations.find((x) => x.unit === unit);
       if (!reservation) throw new FleetyardError('FY_NO_CAPACITY', `unit ${unit} of ${r.name} has no reservation`);
+      network ??= (await this.tenants.ensure(tenantOf(await this.store.read.users.require(r.spec.ownerId), product))).name;
       const a: Appliance = {
         ...freshMeta(this.store.ids.next(), name, this.store.clock.now()),
         spec: {
@@ -61,12 +73,14 @@ export class RequestAppliances {
           },
           command: null,
           hostname: toHostname(name),
-          network: 'default',
+          network,
           ha: r.spec.ha,
           labels: { [REQUEST_LABEL]: r.id },
           desiredState: 'running',
           reservation: { id: reservation.id, hostId: reservation.hostId },
           login,
+          ...(product.spec.configGroups?.length ? { configGroups: product.spec.configGroups } : {}),
+          ...(product.spec.placementPolicy ? { placement: { hostLabels: {}, antiAffinity: null, policy: product.spec.placementPolicy } } : {}),
         },
         status: INITIAL_APPLIANCE_STATUS,
         deletionRequestedAt: null,

@@ -6,6 +6,7 @@ import type { User } from '../domain/user.ts';
 import type { Repos, Store } from '../store/store.ts';
 import type { BillingPort, Quote } from './ports.ts';
 import type { QuotaCheck, QuotaService } from './quota-service.ts';
+import { tenantOf } from './tenant-networks.ts';
 
 /** What a user orders: a product in a size, a quantity, a window. */
 export interface Order {
@@ -61,13 +62,15 @@ export class RequestOrders {
       throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} is not offered as ${virtualization}`, { field: 'virtualization', offered: product.spec.virtualizations });
     }
     if (o.ha && !product.spec.haAllowed) throw new FleetyardError('FY_NOT_OFFERED', `product ${product.name} does not offer HA`, { field: 'ha' });
+    // Whose private network the appliances will join must be known now, not at provisioning.
+    tenantOf(user, product);
     const now = this.store.clock.now();
     const start = Date.parse(o.startAt);
     const end = Date.parse(o.endAt);
     if (end <= start) throw new FleetyardError('FY_VALIDATION', 'endAt must be after startAt');
     if (end <= now.getTime()) throw new FleetyardError('FY_VALIDATION', 'the window is already over');
     const quantity = o.quantity ?? 1;
-    const quote = await this.billing.quote(size, virtualization, o.ha ?? false, quantity);
+    const quote = await this.billing.quote(size, virtualization, o.ha ?? false, quantity, product.spec.configGroups);
     const hours = (end - Math.max(start, now.getTime())) / HOUR_MS;
     const totalCcu = (quote.ccuPerHourMilli / 1000) * hours;
     const quota = await this.quotas.check(read, user, { size, quantity, totalCcu }, now, excludeId);

@@ -13,12 +13,14 @@ import type { Repos, Store } from '../store/store.ts';
  * user spent this month (for the monthly CCU quota).
  */
 /** The price of one appliance of the request's size on `virtualization`, from the current price list. */
-async function priceFor(tx: Repos, request: CloudRequest, virtualization: Virtualization): Promise<Priced> {
+async function priceFor(tx: Repos, request: CloudRequest, virtualization: Virtualization, applianceId: string): Promise<Priced> {
   const product = await tx.products.require(request.spec.productId);
   const size = product.spec.sizes.find((s) => s.name === request.spec.size);
   if (!size) throw new Error(`size ${request.spec.size} is gone from product ${product.name}`);
   const { priceList } = await new BillingRepo(tx.db).currentPriceList();
-  return priceOf(priceList, { ...size, ha: request.spec.ha, virtualization }, 1);
+  // The groups the appliance carries (it got its product's when it was made).
+  const configGroups = (await tx.appliances.get(applianceId))?.spec.configGroups ?? product.spec.configGroups;
+  return priceOf(priceList, { ...size, ha: request.spec.ha, virtualization, configGroups }, 1);
 }
 
 /** The virtualization a meter was priced for (its `virtualization:<type>` line). */
@@ -28,9 +30,9 @@ function meteredVirtualization(components: Array<{ component: string }>): string
 
 export function billingPort(store: Store): BillingPort {
   return {
-    async quote(size, virtualization, ha, quantity): Promise<Quote> {
+    async quote(size, virtualization, ha, quantity, configGroups): Promise<Quote> {
       const { priceList } = await new BillingRepo(store.db).currentPriceList();
-      const priced = priceOf(priceList, { cpu: size.cpu, memoryMiB: size.memoryMiB, diskMiB: size.diskMiB, ha, virtualization }, quantity);
+      const priced = priceOf(priceList, { cpu: size.cpu, memoryMiB: size.memoryMiB, diskMiB: size.diskMiB, ha, virtualization, configGroups }, quantity);
       return {
         ccuPerHourMilli: priced.ccuPerHourMilli,
         components: priced.components.map((c) => ({ component: c.component, quantity: c.quantity, ccuPerHourMilli: c.ccuPerHourMilli })),
@@ -39,8 +41,8 @@ export function billingPort(store: Store): BillingPort {
     },
 
     async openMeters(tx, request, at) {
-      const priced = await priceFor(tx, request, request.spec.virtualization);
       for (const applianceId of request.status.applianceIds) {
+        const priced = await priceFor(tx, request, request.spec.virtualization, applianceId);
         await openMeter(tx, { id: store.ids.next(), userId: request.spec.ownerId, requestId: request.id, applianceId, priced, startedAt: at });
       }
     },
@@ -55,7 +57,7 @@ export function billingPort(store: Store): BillingPort {
       for (const { applianceId, virtualization } of running) {
         const open = await repo.openMeterFor(request.id, applianceId);
         if (!open || meteredVirtualization(open.components) === virtualization) continue;
-        const priced = await priceFor(tx, request, virtualization);
+        const priced = await priceFor(tx, request, virtualization, applianceId);
         await closeMeter(tx, open.id, at);
         await openMeter(tx, { id: store.ids.next(), userId: request.spec.ownerId, requestId: request.id, applianceId, priced, startedAt: at });
         changed++;

@@ -1,5 +1,8 @@
 import { delimiter, resolve } from 'node:path';
+import { PLACEMENT_POLICIES, type PlacementPolicy } from '../domain/placement-constraints.ts';
+import { DEFAULT_TENANT_POOL, FIRST_TENANT_VNI, type TenantPool } from '../cloud/tenant-networks.ts';
 import type { FencingMethod } from '../ha/fencing-method.ts';
+import { parseCidr } from '../network/ipam.ts';
 
 /**
  * Configuration: environment variables, each also a flag of `fleetyard server`. Embedded defaults
@@ -17,6 +20,11 @@ export interface ControlPlaneConfig {
   /** Bridge and address pool of the default network; link-local so it is never routed outside. */
   networkBridge: string;
   networkCidr: string;
+  /**
+   * Where cloud users' private networks get their ranges (FLEETYARD_TENANT_POOL, a CIDR, and
+   * FLEETYARD_TENANT_PREFIX, each tenant's prefix length). Keep it apart from every other network.
+   */
+  tenantPool: TenantPool;
   /** How often every physical server's BMC is asked for its power state. */
   powerPollMs: number;
   /** How long a heartbeat keeps a host's lease (FLEETYARD_HOST_LEASE_SECONDS, default 10). */
@@ -25,6 +33,8 @@ export interface ControlPlaneConfig {
   fencing: FencingMethod;
   /** A bearer token for Prometheus to read /metrics with (besides admins' API tokens). */
   metricsToken: string | undefined;
+  /** A bearer token for a Puppet server to read its ENC with (besides admins' API tokens). */
+  puppetToken: string | undefined;
   /** A separate HOST:PORT serving /metrics without credentials (a management network). */
   metricsListen: string | undefined;
   /** Calls per minute one cloud user may make to each route that creates work or sends mail. */
@@ -35,6 +45,8 @@ export interface ControlPlaneConfig {
   maxKernelFileBytes: number | undefined;
   /** `enforce`: creating an HA appliance that would break N+1 is refused; `warn` (default): only the warning event. */
   haAdmission: HaAdmissionMode;
+  /** How the scheduler ranks hosts (FLEETYARD_PLACEMENT_POLICY: spread, pack, energy-aware). */
+  placementPolicy: PlacementPolicy;
 }
 
 export type HaAdmissionMode = 'enforce' | 'warn';
@@ -60,7 +72,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     embeddedAgent: !/^(0|false|no)$/i.test(env.FLEETYARD_EMBEDDED_AGENT ?? ''),
     networkBridge: env.FLEETYARD_NETWORK_BRIDGE ?? DEFAULTS.networkBridge,
     networkCidr: env.FLEETYARD_NETWORK_CIDR ?? DEFAULTS.networkCidr,
+    tenantPool: tenantPool(env.FLEETYARD_TENANT_POOL, env.FLEETYARD_TENANT_PREFIX, env.FLEETYARD_TENANT_FIRST_VNI),
     metricsToken: env.FLEETYARD_METRICS_TOKEN || undefined,
+    puppetToken: env.FLEETYARD_PUPPET_TOKEN || undefined,
     metricsListen: env.FLEETYARD_METRICS_LISTEN || undefined,
     userRateLimit: env.FLEETYARD_USER_RATE_LIMIT ? positiveInt(env.FLEETYARD_USER_RATE_LIMIT, 'FLEETYARD_USER_RATE_LIMIT') : undefined,
     powerPollMs: seconds(env.FLEETYARD_POWER_POLL_SECONDS, 'FLEETYARD_POWER_POLL_SECONDS', DEFAULTS.powerPollSeconds) * 1000,
@@ -70,7 +84,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     maxImageBytes: byteCount('FLEETYARD_MAX_IMAGE_BYTES', env.FLEETYARD_MAX_IMAGE_BYTES),
     maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
     haAdmission: haAdmissionMode(env.FLEETYARD_HA_ADMISSION),
+    placementPolicy: placementPolicy(env.FLEETYARD_PLACEMENT_POLICY),
   };
+}
+
+export function tenantPool(cidr: string | undefined, prefix: string | undefined, firstVni?: string): TenantPool {
+  const pool = { cidr: cidr || DEFAULT_TENANT_POOL.cidr, prefixLength: prefix ? Number(prefix) : DEFAULT_TENANT_POOL.prefixLength, firstVni: firstVni ? Number(firstVni) : FIRST_TENANT_VNI };
+  if (!Number.isInteger(pool.firstVni) || pool.firstVni < 1 || pool.firstVni > 0xffffff) throw new Error(`FLEETYARD_TENANT_FIRST_VNI must be a VNI from 1 to 16777215, got "${firstVni}"`);
+  const outer = parseCidr(pool.cidr).prefixLength;
+  if (!Number.isInteger(pool.prefixLength) || pool.prefixLength < outer || pool.prefixLength > 30) {
+    throw new Error(`FLEETYARD_TENANT_PREFIX must be a prefix length from ${outer} to 30, got "${prefix}"`);
+  }
+  return pool;
+}
+
+export function placementPolicy(value: string | undefined): PlacementPolicy {
+  if (value === undefined || value === '') return 'spread';
+  if ((PLACEMENT_POLICIES as readonly string[]).includes(value)) return value as PlacementPolicy;
+  throw new Error(`FLEETYARD_PLACEMENT_POLICY must be one of ${PLACEMENT_POLICIES.join(', ')}, got "${value}"`);
 }
 
 export function haAdmissionMode(value: string | undefined): HaAdmissionMode {

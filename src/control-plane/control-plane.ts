@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Agent } from '../agent/agent.ts';
@@ -37,6 +38,7 @@ import { StackPlanner } from '../stacks/stack-planner.ts';
 import { TERMINAL_STATES } from '../domain/cloud-request.ts';
 import { formatCcu } from '../domain/pricing.ts';
 import { SecretBox } from '../identity/secret-box.ts';
+import { ConfigSshKey } from '../identity/config-ssh-key.ts';
 import { MailOutbox } from '../mail/outbox.ts';
 import { MailSender } from '../mail/mail-sender.ts';
 import type { RetryPolicy } from '../mail/retry-policy.ts';
@@ -52,6 +54,8 @@ import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
 import { DEFAULTS, parseListen, type HaAdmissionMode } from './config.ts';
+import type { TenantPool } from '../cloud/tenant-networks.ts';
+import { NetworkFabric } from './network-fabric.ts';
 import { HaAdmissionCheck } from '../ha/admission-check.ts';
 import { AgentMessages } from './agent-messages.ts';
 import { HostEnrollment } from './host-enrollment.ts';
@@ -88,7 +92,11 @@ export interface ControlPlaneOptions {
   embeddedAgent?: boolean;
   networkBridge?: string;
   networkCidr?: string;
+  /** Where cloud users' private networks get their ranges (default 169.254.128.0/17 in /26s). */
+  tenantPool?: TenantPool;
   cpuAllocationRatio?: number;
+  /** How the scheduler ranks the hosts that fit, unless a product or an appliance says (default spread). */
+  placementPolicy?: PlacementPolicy;
   reconcileConcurrency?: number;
   /** Login attempts per client address per minute (default 10). */
   loginRateLimit?: number;
@@ -111,6 +119,8 @@ export interface ControlPlaneOptions {
   fencing?: FencingMethod;
   /** A bearer token that may read /metrics besides admins' API tokens (FLEETYARD_METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /** A bearer token that may read the Puppet ENC besides admins' API tokens (FLEETYARD_PUPPET_TOKEN). */
+  puppetToken?: string | undefined;
   /** How often the agents are asked for their hosts' and appliances' usage (default 15 s). */
   fleetMetricsMs?: number;
   /** Also serve /metrics, without credentials, on this HOST:PORT (FLEETYARD_METRICS_LISTEN). */
@@ -217,7 +227,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const box = SecretBox.forDataDir(dataDir);
   const cpuAllocationRatio = opts.cpuAllocationRatio ?? 16;
   const onError = (kind: string, id: string, e: unknown) => log(`reconcile ${kind} ${id}: ${e instanceof Error ? e.message : String(e)}`);
-  const appliances = new Controller(new ApplianceReconciler(store, agents, cpuAllocationRatio, box, { ...DEFAULT_RETRY_POLICY, ...opts.retry }), {
+  const applianceReconciler = new ApplianceReconciler(store, agents, cpuAllocationRatio, box, { ...DEFAULT_RETRY_POLICY, ...opts.retry }, ConfigSshKey.forDataDir(dataDir, box), opts.placementPolicy);
+  const appliances = new Controller(applianceReconciler, {
     concurrency: opts.reconcileConcurrency ?? 16,
     onError,
     clock,
@@ -225,6 +236,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const hub = new EventHub();
   const haCheck = new HaAdmissionCheck(store, { cpuAllocationRatio, debounceMs: opts.haCheckDebounceMs, intervalMs: opts.haCheckIntervalMs, log });
   const power = new PowerMonitor(store, agents, box, { intervalMs: opts.powerPollMs ?? 60_000, log });
+  const fabric = new NetworkFabric(store, agents, { log });
 
   // The cloud: billing, mail, and the request lifecycle that uses both.
   const billing = new BillingService(store, { clock, onError: (e) => log('billing failed', e) });
@@ -233,8 +245,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const mailSender = new MailSender({ store, smtp: opts.smtp ?? smtpConfigFromEnv(), clock, sealer: box, retry: opts.mailRetry, log: (m) => log(m) });
   store.onCommit(() => mailSender.kick());
   const cloudBilling = billingPort(store);
-  const policy: CloudPolicy = { ...DEFAULT_POLICY, haAdmission: opts.haAdmission ?? 'warn', ...opts.policy };
-  const requests = new Controller(new RequestReconciler(store, cloudBilling, outbox, box, policy, cpuAllocationRatio), {
+  const policy: CloudPolicy = { ...DEFAULT_POLICY, haAdmission: opts.haAdmission ?? 'warn', placementPolicy: opts.placementPolicy ?? 'spread', ...opts.policy };
+  const requests = new Controller(new RequestReconciler(store, cloudBilling, outbox, box, policy, cpuAllocationRatio, opts.tenantPool), {
     concurrency: opts.reconcileConcurrency ?? 16,
     onError,
     clock,
@@ -266,6 +278,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     })().catch((e: unknown) => log('acting on a billing run failed', e));
   });
 
+  // A configuration group changed: the appliances carrying it get its new revision.
+  const wakeCarriersOf = async (groupId: string) => {
+    const g = await store.read.configGroups.get(groupId);
+    if (!g) return;
+    for (const a of await store.read.appliances.all()) if (a.spec.configGroups?.includes(g.name)) appliances.enqueue(a.id);
+  };
   const wakePending = async () => {
     for (const a of await store.read.appliances.all({ phase: 'pending' })) appliances.enqueue(a.id);
   };
@@ -284,9 +302,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         if (typeof e.data.requestId === 'string') requests.enqueue(e.data.requestId);
       }
       if (e.kind === 'request') requests.enqueue(e.objectId);
+      if (e.kind === 'config-group') await wakeCarriersOf(e.objectId);
       if (e.kind === 'resource') await wakePending();
       if (e.kind === 'kernel' || e.kind === 'resource') await wakeWaiting(e.kind);
       if (e.kind === 'appliance' || e.kind === 'resource') haCheck.kick();
+      if (e.kind === 'appliance' || e.kind === 'resource' || e.kind === 'network') fabric.kick();
       // A boot, a stop or a newly registered server may change a power state: read the BMCs.
       if (e.kind === 'appliance' || (e.kind === 'resource' && e.type !== 'resource.power')) power.kick();
     }),
@@ -309,6 +329,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     onChange: (hostId) => {
       wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
       wakeAppliancesOf(hostId).catch((e: unknown) => log('waking the appliances of a host failed', e));
+    },
+    // A host whose agent (re)started has no records yet: it gets every embedded zone.
+    onServing: (hostId) => {
+      applianceReconciler.dns.syncHost(hostId).catch((e: unknown) => log(`sending the DNS zones to host ${hostId} failed`, e));
     },
   });
   await registry.start();
@@ -364,6 +388,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   power.start();
   failures.start();
   haCheck.start();
+  fabric.start();
 
   const quotas = new QuotaService(cloudBilling);
   const capacity = new CapacityService(store, cpuAllocationRatio);
@@ -378,6 +403,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     {
       metrics,
       metricsToken: opts.metricsToken,
+      puppetToken: opts.puppetToken,
       mail: outbox,
       userRateLimit: opts.userRateLimit ?? 60,
       store,
@@ -406,6 +432,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       },
       joinTokens,
       ha: { leaseMs, check: haCheck, admission: opts.haAdmission ?? 'warn', cpuAllocationRatio },
+      placementPolicy: opts.placementPolicy ?? 'spread',
     },
     { logger: opts.log ?? false, consoleDir: opts.consoleDir === null ? undefined : (opts.consoleDir ?? DEFAULT_CONSOLE_DIR) },
   );
@@ -436,6 +463,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await power.stop();
       await failures.stop();
       await haCheck.stop();
+      await fabric.stop();
       await agent?.stop();
       await requests.stop();
       await appliances.stop();

@@ -23,6 +23,8 @@ export interface HostRegistryOptions {
   /** How long a heartbeat keeps a host's lease (default 10 s). */
   leaseMs: number;
   onChange: (hostId: string) => void;
+  /** The host's agent registered and has heartbeated since: it takes commands now. */
+  onServing?: (hostId: string) => void;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface HostRegistryOptions {
  * silently; only a change of state emits an event.
  */
 export class HostRegistry {
+  /** Hosts that registered and have not heartbeated since. */
+  private readonly registered = new Set<string>();
   private subs: Subscription[] = [];
 
   constructor(
@@ -92,6 +96,7 @@ export class HostRegistry {
       return grant.reply;
     });
     this.opts.onChange(hostId);
+    this.registered.add(hostId);
     return { hostId, lease };
   }
 
@@ -176,6 +181,8 @@ export class HostRegistry {
           }
         });
         if (!wasActive || renewedFrom || rejoined) this.opts.onChange(host.id);
+        // The agent subscribes to its commands after its registration's answer, before its first heartbeat.
+        if (this.registered.delete(host.id)) this.opts.onServing?.(host.id);
         return { durationMs: ms, epoch: lease.epoch, rejoin: false };
       } catch (e) {
         if (!(e instanceof FleetyardError && e.code === 'FY_VERSION_CONFLICT')) throw e;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
 import { parseListen } from './config.ts';
+import { hostPort } from '../network/host-port.ts';
 
 /**
  * /metrics on an address of its own (FLEETYARD_METRICS_LISTEN), for a management network a
@@ -28,7 +29,7 @@ export async function startMetricsListener(listen: string, registry: Registry): 
   });
   const address = server.address() as { address: string; port: number };
   return {
-    url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+    url: `http://${hostPort(address.address, address.port)}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,6 +3,7 @@ import { labelsSchema } from './names.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
 import { healthChecksSchema } from './health-check.ts';
 import { placementConstraintsSchema } from './placement-constraints.ts';
+import { appliedConfigSchema, configGroupNamesSchema } from './config-group.ts';
 
 /**
  * An appliance is kernel + image + requirements + the resource it runs on: the unit users deploy.
@@ -37,6 +38,8 @@ export const applianceSpecSchema = z.object({
   command: z.array(z.string().max(4096)).max(64).nullable(),
   hostname: z.string(),
   network: z.string(),
+  /** Further networks, one interface each after the first (`network`, the default route), in order. */
+  moreNetworks: z.array(z.string()).max(7).optional(),
   ha: z.boolean(),
   labels: labelsSchema,
   desiredState: desiredStateSchema,
@@ -55,6 +58,8 @@ export const applianceSpecSchema = z.object({
   checks: healthChecksSchema.optional(),
   /** Host labels it needs and its anti-affinity group (src/domain/placement-constraints.ts). */
   placement: placementConstraintsSchema.optional(),
+  /** Configuration groups applied after it boots, in order (src/domain/config-group.ts). */
+  configGroups: configGroupNamesSchema.optional(),
   /**
    * A restart asked for by the restart policy of an HA appliance whose check turned hard
    * CRITICAL: in place (stop and start on the same host) or elsewhere (placed avoiding its host).
@@ -121,6 +126,17 @@ export const applianceStatusSchema = z.object({
     .nullable()
     .optional(),
   retry: applianceRetrySchema.nullable().optional(),
+  /** Its address on each of `spec.moreNetworks`, in the same order (the first network's is `address`). */
+  moreAddresses: z.array(z.string()).optional(),
+  /** Its IPv6 address on its first network, when that network has an IPv6 pool. */
+  address6: z.string().nullable().optional(),
+  /**
+   * Its IPv6 address on each of `spec.moreNetworks`, in the same order: null on one with no IPv6
+   * pool; absent when none of them has one.
+   */
+  moreAddresses6: z.array(z.string().nullable()).optional(),
+  /** What applying each of its configuration groups last did, in order (src/domain/config-group.ts). */
+  config: z.array(appliedConfigSchema).optional(),
   /**
    * The fencing epoch of its host when it was placed there (src/domain/host-lease.ts): a host
    * whose epoch has moved on since was fenced, and the appliance no longer runs there.
@@ -143,6 +159,14 @@ export const applianceStatusSchema = z.object({
   restarts: z.array(z.object({ at: z.string(), elsewhere: z.boolean() })).max(10).optional(),
 });
 export type ApplianceStatus = z.infer<typeof applianceStatusSchema>;
+
+/**
+ * Where the appliance is reached on its first network: its IPv4 address, or its IPv6 one on an
+ * IPv6-only network; null before placement gave it one.
+ */
+export function reachableAddress(a: { status: Pick<ApplianceStatus, 'address' | 'address6'> }): string | null {
+  return a.status.address ?? a.status.address6 ?? null;
+}
 
 export const applianceSchema = metaSchema.extend({
   spec: applianceSpecSchema,

@@ -5,7 +5,7 @@ import { ERROR_CODES, FleetyardError, type ErrorCode } from './errors.ts';
 import type { EventKind } from './event.ts';
 import { virtualizationSchema } from './meta.ts';
 import { checkStateSchema, checkStateTypeSchema } from './health-check.ts';
-import { networkSpecSchema } from './network.ts';
+import { networkSpecViewSchema } from './network.ts';
 import { quotaLimitsSchema } from './quota.ts';
 import { powerStateSchema } from './resource.ts';
 import { roleSchema } from './user.ts';
@@ -45,6 +45,17 @@ const requestId = id.nullable();
 const applianceStatus = z.strictObject({ phase: appliancePhaseSchema, hostId: id.nullable(), address: z.string().nullable(), requestId });
 /** Set on the events of an appliance that a stack made or ends (an admin's stack). */
 const stackId = id.optional();
+/** One run of a configuration group's playbook on an appliance (src/agent/ansible-run.ts). */
+const configRun = z.strictObject({
+  group: z.string(),
+  revision: z.number().int(),
+  ok: z.number().int(),
+  changed: z.number().int(),
+  failed: z.number().int(),
+  message: z.string(),
+  output: z.string(),
+  requestId,
+});
 const applianceRequested = z.strictObject({ requestId: id.optional(), stackId });
 const runtime = (event: 'SHUTDOWN' | 'POWERDOWN' | 'RESET' | 'STOP') =>
   z.strictObject({
@@ -79,6 +90,8 @@ export const EVENT_TYPES = {
     data: z.strictObject({ hostId: id, resourceId: id, address: z.string(), virtualization: virtualizationSchema, requestId }),
     description: 'The planner gave it a host, a slot (or a whole server) and an address.',
   },
+  'appliance.config-applied': { kind: 'appliance', owner: 'user-or-none', data: configRun, description: 'A configuration group was applied to it (its Ansible playbook ran without a failed task): counts and output.' },
+  'appliance.config-failed': { kind: 'appliance', owner: 'user-or-none', data: configRun, description: "A configuration group's playbook failed on it: the failing task's message; it is not run again until the group changes." },
   'appliance.running': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'Its driver reports it running.' },
   'appliance.stopped': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'It stopped; its slot went back to the host, its clone and address stay.' },
   'appliance.unschedulable': { kind: 'appliance', owner: 'user-or-none', data: applianceStatus, description: 'No resource can take it now; it waits, pending, for capacity.' },
@@ -95,6 +108,8 @@ export const EVENT_TYPES = {
   'appliance.runtime.powerdown': { kind: 'appliance', owner: 'user-or-none', data: runtime('POWERDOWN'), description: 'Its runtime reports the power button pressed (ACPI).' },
   'appliance.runtime.reset': { kind: 'appliance', owner: 'user-or-none', data: runtime('RESET'), description: 'Its runtime reports the machine reset.' },
   'appliance.runtime.stop': { kind: 'appliance', owner: 'user-or-none', data: runtime('STOP'), description: 'Its runtime reports the machine paused.' },
+  'appliance.dns-published': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ names: z.array(z.string()), requestId }), description: "Its DNS records (A, AAAA, PTR) were published through its networks' backends, before it was reported running." },
+  'appliance.dns-removed': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ names: z.array(z.string()), requestId }), description: 'Its DNS records were removed, before its address was released at its deletion.' },
   'appliance.checks-set': { kind: 'appliance', owner: 'user-or-none', data: z.strictObject({ checks: z.array(z.string()) }), description: 'Its health checks were set (their names); the agent of its host runs them from its next start or ensure.' },
   'appliance.check.changed': {
     kind: 'appliance',
@@ -159,6 +174,9 @@ export const EVENT_TYPES = {
 
   'product.created': { kind: 'product', owner: 'none', data: nothing, description: 'A product was added to the catalogue.' },
   'product.updated': { kind: 'product', owner: 'none', data: fields, description: 'A product was changed (the names of the fields).' },
+  'config-group.created': { kind: 'config-group', owner: 'none', data: z.strictObject({ revision: z.number().int() }), description: 'A configuration group was defined.' },
+  'config-group.updated': { kind: 'config-group', owner: 'none', data: z.strictObject({ revision: z.number().int(), fields: z.array(z.string()) }), description: 'A configuration group was changed: its revision went up, so the appliances carrying it get it again.' },
+  'config-group.deleted': { kind: 'config-group', owner: 'none', data: nothing, description: 'A configuration group no product or appliance carried was deleted.' },
   'image.created': { kind: 'image', owner: 'none', data: nothing, description: 'An image was created; it waits for its data.' },
   'image.importing': { kind: 'image', owner: 'none', data: z.strictObject({ expectedBytes: z.number().int().min(0).nullable() }), description: 'Its data is arriving (an upload or an import).' },
   'image.ready': { kind: 'image', owner: 'none', data: z.strictObject({ sizeBytes: z.number().int().min(0) }), description: 'Its data is complete; appliances can use it.' },
@@ -169,8 +187,9 @@ export const EVENT_TYPES = {
   'kernel.ready': { kind: 'kernel', owner: 'none', data: kernelFiles, description: 'Its vmlinuz (and any initrd) is in the kernel store; it can boot.' },
   'kernel.deleted': { kind: 'kernel', owner: 'none', data: nothing, description: 'A kernel was deleted.' },
   'storage.created': { kind: 'storage', owner: 'none', data: nothing, description: 'The local storage was set up at start.' },
-  'network.created': { kind: 'network', owner: 'none', data: z.strictObject(networkSpecSchema.shape), description: 'A network was made from the configuration (data: its spec).' },
-  'network.updated': { kind: 'network', owner: 'none', data: z.strictObject(networkSpecSchema.shape), description: 'The configuration changed a network (data: its new spec).' },
+  'network.created': { kind: 'network', owner: 'none', data: z.strictObject(networkSpecViewSchema.shape), description: 'A network was made, by the configuration, an admin or a tenant\'s first need of a private network (data: its spec, without any DNS key secret).' },
+  'network.updated': { kind: 'network', owner: 'none', data: z.strictObject(networkSpecViewSchema.shape), description: 'A network was changed, by the configuration or an admin (data: its new spec, without any DNS key secret).' },
+  'network.deleted': { kind: 'network', owner: 'none', data: nothing, description: 'An admin deleted a network.' },
 
   'resource.registered': { kind: 'resource', owner: 'none', data: z.strictObject({ hostId: id }), description: 'An admin registered a physical server, booted by the host named.' },
   'resource.removed': { kind: 'resource', owner: 'none', data: nothing, description: 'An admin removed a physical server.' },

@@ -17,6 +17,7 @@ export const eventKindSchema = z.enum([
   'user',
   'group',
   'product',
+  'config-group',
   'request',
   'billing',
   'mail',

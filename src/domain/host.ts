@@ -39,4 +39,6 @@ export interface HostFacts {
   transitKey?: string;
   /** Where other hosts' agents can test that this host is reachable (FLEETYARD_AGENT_PROBE_LISTEN). */
   probe?: { address: string; port: number };
+  /** Its address on the network between hosts, which carries networks that span hosts (VXLAN). */
+  underlayAddress?: string;
 }

@@ -12,12 +12,25 @@ import { labelsSchema } from './names.ts';
  *   that finds no host without a member of its group waits, pending, with the reason.
  *
  * Groups are per owner: one tenant's group names never constrain another tenant's appliances.
+ * - `policy`: how the hosts that fit are ranked (below).
  */
 export const ANTI_AFFINITY_GROUP = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * How the scheduler ranks the hosts that fit (src/scheduler/pipeline.ts): `spread` (most room left,
+ * the default), `pack` (least room left: fewest hosts in use) or `energy-aware` (hosts already on
+ * first, then as pack). The installation chooses one (FLEETYARD_PLACEMENT_POLICY); a product or
+ * an appliance may name its own.
+ */
+export const PLACEMENT_POLICIES = ['spread', 'pack', 'energy-aware'] as const;
+export const placementPolicySchema = z.enum(PLACEMENT_POLICIES);
+export type PlacementPolicy = z.infer<typeof placementPolicySchema>;
 
 export const placementConstraintsSchema = z.object({
   hostLabels: labelsSchema,
   antiAffinity: z.string().regex(ANTI_AFFINITY_GROUP).nullable(),
+  /** Its own ranking policy; absent or null: the product's, else the installation's. */
+  policy: placementPolicySchema.nullable().optional(),
 });
 export type PlacementConstraints = z.infer<typeof placementConstraintsSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FleetyardError } from './errors.ts';
 import type { Virtualization } from './meta.ts';
+import { nameSchema } from './names.ts';
 
 /**
  * Prices in Cloud Computing Units (CCU). People read and write CCU with up to three decimals;
@@ -44,6 +45,11 @@ export const priceListSchema = z.strictObject({
     virtualization: z.strictObject({ container: price, qemu: price, physical: price, sim: price }).meta({
       description: 'CCU per hour per appliance, by virtualization type',
     }),
+    configGroups: z
+      .record(nameSchema, price)
+      .refine((r) => Object.keys(r).length <= 256, 'at most 256 configuration groups')
+      .optional()
+      .meta({ description: 'CCU per hour per appliance carrying the configuration group, by group name (a group not named here costs nothing)' }),
   }),
   currency: z.strictObject({
     code: z.string().regex(/^[A-Z]{3}$/).refine(isCurrencyCode, 'not an ISO 4217 currency code'),
@@ -78,10 +84,12 @@ export interface PricedSize {
   diskMiB: number;
   ha: boolean;
   virtualization: Virtualization;
+  /** The configuration groups it carries; those the price list names are billed per appliance. */
+  configGroups?: readonly string[] | undefined;
 }
 
 export const priceComponentSchema = z.object({
-  component: z.string().meta({ description: 'cpu, memory, disk, ha, network or virtualization:<type>' }),
+  component: z.string().meta({ description: 'cpu, memory, disk, ha, network, virtualization:<type> or configGroup:<name>' }),
   unit: z.enum(['core', 'GiB', 'appliance']),
   quantity: z.number().meta({ description: 'Units over all appliances of the request (GiB may be fractional)' }),
   ccuPerHourMilli: z.number().int(),
@@ -127,6 +135,10 @@ export function priceOf(priceList: PriceList, size: PricedSize, quantity: number
   add('ha', 'appliance', size.ha ? 1 : 0, m(p.ha));
   add('network', 'appliance', 1, m(p.network));
   add(`virtualization:${size.virtualization}`, 'appliance', 1, m(p.virtualization[size.virtualization]));
+  for (const group of new Set(size.configGroups ?? [])) {
+    const rate = p.configGroups?.[group];
+    if (rate !== undefined) add(`configGroup:${group}`, 'appliance', 1, m(rate));
+  }
   const total = lines.reduce((s, l) => s + l.ccuPerHourMilli, 0);
   if (total > MAX_MILLI) throw new FleetyardError('FY_VALIDATION', 'the price is too large');
   return { ccuPerHourMilli: total, components: lines };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { placementPolicySchema } from './placement-constraints.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
 import { nameSchema } from './names.ts';
+import { configGroupNamesSchema } from './config-group.ts';
 
 /**
  * What cloud users may order, defined by an admin: an appliance profile (image, kernel, the
@@ -22,6 +24,15 @@ export const productSpecSchema = z.object({
   virtualizations: z.array(virtualizationSchema).min(1),
   haAllowed: z.boolean(),
   enabled: z.boolean(),
+  /** Configuration groups every appliance of the product gets (src/domain/config-group.ts). */
+  configGroups: configGroupNamesSchema.optional(),
+  /**
+   * Whose private network the product's appliances join: one per cloud user (the default) or one
+   * per group of the ordering user.
+   */
+  privateNetwork: z.enum(['user', 'group']).optional(),
+  /** How its units' hosts are chosen (src/domain/placement-constraints.ts); absent or null: the installation's. */
+  placementPolicy: placementPolicySchema.nullable().optional(),
 });
 export type ProductSpec = z.infer<typeof productSpecSchema>;
 

@@ -74,6 +74,7 @@ export const resolvedMemberSchema = z.object({
   size: sizeSchema,
   virtualization: virtualizationSchema,
   network: z.string(),
+  moreNetworks: z.array(z.string()).optional(),
   ha: z.boolean(),
   count: z.number().int(),
   /** The billing quote of all `count` instances. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { virtualizationSchema } from './meta.ts';
 import { nameSchema } from './names.ts';
+import { moreNetworksInput, moreNetworksProblems } from './more-networks.ts';
 
 /**
  * A stack: a set of appliances (its members) and the links between them, written as one
@@ -36,6 +37,8 @@ export const stackMemberSchema = z.strictObject({
   size: nameSchema,
   virtualization: virtualizationSchema.optional(),
   network: nameSchema.optional(),
+  /** Further networks, one interface each after `network` (admins only; cloud appliances join the default network). */
+  moreNetworks: moreNetworksInput.optional(),
   ha: z.boolean().optional(),
   count: z.number().int().min(1).max(STACK_LIMITS.maxCount).optional(),
 });
@@ -72,6 +75,13 @@ function crossCheck(value: unknown, add: (i: { segments: Array<string | number>;
   const members = Array.isArray(spec?.appliances) ? (spec.appliances as unknown[]) : [];
   const seen = new Set<string>();
   members.forEach((m, i) => {
+    const { network, moreNetworks } = (m ?? {}) as { network?: unknown; moreNetworks?: unknown };
+    if (Array.isArray(moreNetworks) && moreNetworks.every((n) => typeof n === 'string')) {
+      const first = typeof network === 'string' ? network : STACK_DEFAULTS.network;
+      for (const p of moreNetworksProblems(first, moreNetworks as string[])) {
+        add({ segments: ['spec', 'appliances', i, 'moreNetworks', p.index], code: 'duplicate-network', message: p.message });
+      }
+    }
     const name = (m as { name?: unknown } | null)?.name;
     if (typeof name !== 'string') return;
     if (seen.has(name)) add({ segments: ['spec', 'appliances', i, 'name'], code: 'duplicate-name', message: `member "${name}" appears more than once` });
@@ -103,6 +113,7 @@ export const STACK_ISSUE_CODES = [
   'unknown-member',
   'self-link',
   'duplicate-link',
+  'duplicate-network',
   // Found when the document is planned against the catalog (products, sizes, networks).
   'unknown-product',
   'unknown-size',
@@ -191,7 +202,7 @@ export function stackLine(text: string, segments: ReadonlyArray<string | number>
 /** The canonical text of a stack: fixed key order, two-space indent, no line folding. */
 export function stringifyStack(stack: Stack): string {
   const member = (m: StackMember): Record<string, unknown> =>
-    pick(m, ['name', 'product', 'size', 'virtualization', 'network', 'ha', 'count']);
+    pick(m, ['name', 'product', 'size', 'virtualization', 'network', 'moreNetworks', 'ha', 'count']);
   const spec: Record<string, unknown> = pick(stack.spec, ['hours']);
   spec.appliances = stack.spec.appliances.map(member);
   if (stack.spec.links !== undefined) spec.links = stack.spec.links.map((l) => ({ from: l.from, to: l.to }));

@@ -1,3 +1,5 @@
+import type { CloudInitPlan } from '../config/cloud-init-seed.ts';
+import { FleetyardError } from '../domain/errors.ts';
 import type { ChunkStart, FileChunk } from '../host/files.ts';
 import type { Requirements } from '../domain/appliance.ts';
 import type { Virtualization } from '../domain/meta.ts';
@@ -17,10 +19,55 @@ import type { Virtualization } from '../domain/meta.ts';
 export interface RuntimeNetwork {
   name: string;
   bridge: string;
-  /** The appliance's address and prefix length, e.g. 169.254.64.5 and 22. */
+  /**
+   * The appliance's IPv4 address and prefix length, e.g. 169.254.64.5 and 22, and the bridge's;
+   * all three null on an IPv6-only network (then `ipv6` is set).
+   */
+  address: string | null;
+  prefixLength: number | null;
+  gateway: string | null;
+  /** The network's MTU (absent: the kernel's default, 1500). */
+  mtu?: number;
+  /**
+   * Set when the network spans hosts: its VNI, this host's underlay address (null when the host
+   * reported none: it then refuses the network) and the underlay addresses of the other hosts
+   * that carry it (src/network/vxlan.ts).
+   */
+  vxlan?: RuntimeVxlan | null;
+  /** The appliance's IPv6 address on the network, when the network has an IPv6 pool. */
+  ipv6?: RuntimeIpv6 | null;
+  /** The network's DNS zone: the appliance's resolver is then the gateway, its search domain the zone. */
+  dnsZone?: string | null;
+}
+
+/**
+ * The IPv4 addressing of a network that must have it: a further network, or the first network of
+ * a VM or a physical server (they boot over IPv4). Placement never gives them an IPv6-only one;
+ * this says so if one came anyway.
+ */
+export function ipv4Addressing(n: RuntimeNetwork): { address: string; prefixLength: number; gateway: string } {
+  if (n.address === null || n.prefixLength === null || n.gateway === null) {
+    throw new FleetyardError('FY_VALIDATION', `network ${n.name} has no IPv4 pool`, { field: 'network', network: n.name });
+  }
+  return { address: n.address, prefixLength: n.prefixLength, gateway: n.gateway };
+}
+
+/** An IPv6 address beside the IPv4 one, e.g. fd00:80::2/64 with the bridge's fd00:80::1 as gateway. */
+export interface RuntimeIpv6 {
   address: string;
   prefixLength: number;
   gateway: string;
+}
+
+export interface RuntimeVxlan {
+  vni: number;
+  local: string | null;
+  peers: string[];
+  /**
+   * Other live hosts exist. A host without an underlay address carries the network on its own
+   * bridge alone only while it is the only host (a single machine); otherwise it refuses it.
+   */
+  spansHosts: boolean;
 }
 
 /** Where the appliance's root filesystem comes from: an O(1) clone made by the storage. */
@@ -75,15 +122,26 @@ export interface RuntimeSpec {
   command: string[];
   requirements: Requirements;
   root: RuntimeRoot;
+  /** The first network: eth0, and the appliance's default route (inside it, never on the host). */
   network: RuntimeNetwork;
+  /** Further networks, one interface each after the first (eth1, eth2, …), in order; no route. */
+  moreNetworks?: RuntimeNetwork[];
   /** Extra environment for the appliance's first process. */
   env: Record<string, string>;
   /** When set, `ensure(spec, 'running')` reports running only once this login works. */
   login?: RuntimeLogin | null;
+  /** The configuration-management public key root is to accept (see SeedInput in seed.ts). */
+  configSshKey?: string | null;
   /** For drivers that boot a kernel (qemu, physical); null for containers. */
   kernel?: RuntimeKernel | null;
   /** For the physical driver: which server to boot and how to reach its BMC; null otherwise. */
   machine?: RuntimeMachine | null;
+  /**
+   * What the control plane decided of a VM's NoCloud seed (src/config/cloud-init-seed.ts): the
+   * groups' cloud-config, the fqdn, the networks. A VM driver without one makes the seed from
+   * the hostname, login and network alone.
+   */
+  cloudInit?: CloudInitPlan | null;
 }
 
 export type RuntimeState = 'running' | 'stopped' | 'absent' | 'failed';

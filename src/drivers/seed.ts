@@ -3,7 +3,7 @@ import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encrypt } from 'unixcrypt';
 import { FleetyardError } from '../domain/errors.ts';
-import type { RuntimeLogin } from './driver.ts';
+import type { RuntimeLogin, RuntimeNetwork } from './driver.ts';
 
 /**
  * The seed: what an appliance learns at boot that is not in its image (its hostname and the
@@ -19,6 +19,11 @@ import type { RuntimeLogin } from './driver.ts';
  *   login_user='alice'                         (empty: no login asked for)
  *   login_ssh_key='ssh-ed25519 AAAA… a@b'      (empty: none; one OpenSSH public key line)
  *   login_password_hash='$6$…$…'               (empty: none; SHA-512 crypt, as /etc/shadow holds it)
+ *   config_ssh_key='ssh-ed25519 AAAA… fleetyard-config'  (empty: none; root's key for configuration management)
+ *
+ *   more_interfaces='eth1=169.254.7.2/24 eth2=169.254.8.2/24'
+ *                                              (empty: none; a VM's further NICs, in order, and
+ *                                              the address of each; no route via any of them)
  *
  * Version 1 carried the password itself (`login_password`); version 2 carries only its hash,
  * made here from a random salt, so the seed can be read (a root tarball on a boot network, a
@@ -49,7 +54,18 @@ export const SEED_VERSION = 2;
 export interface SeedInput {
   hostname: string;
   login: RuntimeLogin | null;
+  /**
+   * The installation's configuration-management public key (src/identity/config-ssh-key.ts):
+   * the appliance's init adds it to root's authorized_keys and starts its SSH server, then says
+   * `fleetyard-config-ssh ready` (or `… failed: <why>`) on its console.
+   */
+  configSshKey?: string | null;
+  /** A VM's further NICs (eth1, …) with their addresses; a container's are set up from outside. */
+  moreInterfaces?: ReadonlyArray<{ name: string; address: string; prefixLength: number }>;
 }
+
+const INTERFACE_NAME = /^eth[1-9]$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** POSIX portable user names, lower-case as useradd wants them; at most 32 characters. */
 const USER_NAME = /^[a-z_][a-z0-9_.-]{0,31}$/;
@@ -78,12 +94,25 @@ export function buildSeed(input: SeedInput): string {
     throw new FleetyardError('FY_VALIDATION', 'the hostname cannot be put in the seed', { hostname: input.hostname });
   }
   if (input.login) validateLogin(input.login);
+  const configKey = input.configSshKey ?? '';
+  if (configKey !== '' && (configKey.length > 16_384 || !SSH_PUBLIC_KEY.test(configKey))) {
+    throw new FleetyardError('FY_VALIDATION', 'the configuration-management SSH key must be one OpenSSH line: TYPE BASE64 [COMMENT]');
+  }
+  const interfaces = (input.moreInterfaces ?? []).map((i) => {
+    if (!INTERFACE_NAME.test(i.name) || !IPV4.test(i.address) || !Number.isInteger(i.prefixLength) || i.prefixLength < 1 || i.prefixLength > 32) {
+      throw new FleetyardError('FY_VALIDATION', 'an interface cannot be put in the seed', { interface: i.name });
+    }
+    return `${i.name}=${i.address}/${i.prefixLength}`;
+  });
   const values: [string, string][] = [
     ['version', String(SEED_VERSION)],
     ['hostname', input.hostname],
     ['login_user', input.login?.user ?? ''],
     ['login_ssh_key', input.login?.sshPublicKey ?? ''],
     ['login_password_hash', input.login?.password ? passwordHash(input.login.password) : ''],
+    ['config_ssh_key', configKey],
+    // Only when there are any, so the seed of an appliance on one network stays as it was.
+    ...(interfaces.length > 0 ? [['more_interfaces', interfaces.join(' ')] as [string, string]] : []),
   ];
   return values.map(([k, v]) => `${k}=${shellQuote(v)}\n`).join('');
 }
@@ -108,7 +137,29 @@ function shellQuote(v: string): string {
  * appliance running during the write, which holds for drivers that write before they start it.
  */
 export async function writeSeed(rootDir: string, seed: string): Promise<void> {
-  const parts = SEED_PATH.split('/');
+  await writeRootFile(rootDir, SEED_PATH, seed, 0o600);
+}
+
+/**
+ * The appliance's resolver when its network has a DNS zone: the gateway, where the network's DNS
+ * server answers (src/dns/), and the zone as its search domain. Null: the image's own stays.
+ */
+export function resolvConf(network: RuntimeNetwork): string | null {
+  if (!network.dnsZone) return null;
+  // The IPv4 gateway, or the IPv6 one on an IPv6-only network: the DNS server answers there.
+  const server = network.gateway ?? network.ipv6?.gateway ?? '';
+  if (!/^[0-9a-fA-F.:]+$/.test(server) || !/^[a-z0-9.-]+$/.test(network.dnsZone)) {
+    throw new FleetyardError('FY_VALIDATION', 'the resolver cannot be written', { gateway: server, zone: network.dnsZone });
+  }
+  return `nameserver ${server}\nsearch ${network.dnsZone}\n`;
+}
+
+/** Where the resolver configuration lives, relative to the appliance's root. */
+export const RESOLV_CONF_PATH = 'etc/resolv.conf';
+
+/** A file of the appliance's root, written as the seed is (nothing followed; see writeSeed). */
+export async function writeRootFile(rootDir: string, path: string, content: string, mode: number): Promise<void> {
+  const parts = path.split('/');
   const name = parts.pop() as string;
   let dir = rootDir;
   let shown = '';
@@ -119,11 +170,11 @@ export async function writeSeed(rootDir: string, seed: string): Promise<void> {
   }
   const tmp = join(dir, `.${name}.tmp`);
   await rm(tmp, { force: true });
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   try {
-    await fh.writeFile(seed);
+    await fh.writeFile(content);
     if (process.getuid?.() === 0) await fh.chown(0, 0);
-    await fh.chmod(0o600);
+    await fh.chmod(mode);
   } finally {
     await fh.close();
   }
@@ -140,8 +191,26 @@ async function ensureRealDir(path: string, shown: string): Promise<void> {
     st = await lstat(path);
   }
   if (!st.isDirectory()) {
-    throw new FleetyardError('FY_DRIVER_FAILED', `cannot write the seed: ${shown} in the appliance is not a plain directory`);
+    throw new FleetyardError('FY_DRIVER_FAILED', `cannot write into the appliance: ${shown} in it is not a plain directory`);
   }
+}
+
+/** The appliance's verdict on the configuration-management key, from its console (whole lines only). */
+export function configSshOutcome(consoleText: string): LoginOutcome {
+  const lines = consoleText.split('\n');
+  lines.pop();
+  for (const raw of lines.reverse()) {
+    const line = raw.replace(/\r$/, '');
+    if (line === 'fleetyard-config-ssh ready') return { state: 'ready' };
+    if (line.startsWith('fleetyard-config-ssh failed: ')) return { state: 'failed', reason: line.slice('fleetyard-config-ssh failed: '.length) };
+  }
+  return { state: 'pending' };
+}
+
+/** The SSH host key the appliance printed last (`fleetyard-ssh-host-key TYPE BASE64`), or null. */
+export function sshHostKeyFromConsole(consoleText: string): string | null {
+  const keys = [...consoleText.matchAll(/^fleetyard-ssh-host-key ([a-z0-9-]+ [A-Za-z0-9+/]+={0,3})(?: [^\r\n]*)?\r?$/gm)];
+  return keys.at(-1)?.[1] ?? null;
 }
 
 export type LoginOutcome = { state: 'ready' } | { state: 'failed'; reason: string } | { state: 'pending' };

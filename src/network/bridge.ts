@@ -12,8 +12,11 @@ import { exec } from '../host/exec.ts';
 
 export interface BridgeSpec {
   name: string;
-  gateway: string;
-  prefixLength: number;
+  /** The network's IPv4 gateway and prefix length; null on an IPv6-only network. */
+  gateway: string | null;
+  prefixLength: number | null;
+  /** The network's IPv6 gateway, when it has an IPv6 pool (added without duplicate address detection: the pool is Fleetyard's). */
+  ipv6?: { gateway: string; prefixLength: number } | null;
 }
 
 export function linkExists(name: string): boolean {
@@ -30,7 +33,8 @@ export async function ensureBridge(spec: BridgeSpec): Promise<void> {
   const script = (add: boolean) =>
     [
       ...(add ? [`link add ${spec.name} type bridge`] : []),
-      `addr replace ${spec.gateway}/${spec.prefixLength} dev ${spec.name}`,
+      ...(spec.gateway !== null ? [`addr replace ${spec.gateway}/${spec.prefixLength} dev ${spec.name}`] : []),
+      ...(spec.ipv6 ? [`addr replace ${spec.ipv6.gateway}/${spec.ipv6.prefixLength} dev ${spec.name} nodad`] : []),
       `link set ${spec.name} up`,
     ].join('\n') + '\n';
   const add = !linkExists(spec.name);

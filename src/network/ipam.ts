@@ -105,3 +105,37 @@ export function freeAddressCount(cidr: string, gateway: string | null, taken: It
   for (const a of hostAddresses(cidr, gateway)) if (!used.has(a)) free++;
   return free;
 }
+
+/** Whether two CIDRs share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return ipv4ToInt(x.network) <= ipv4ToInt(y.broadcast) && ipv4ToInt(y.network) <= ipv4ToInt(x.broadcast);
+}
+
+/**
+ * How many addresses the pool can hand out: host addresses less the gateway and the excluded
+ * ones, by arithmetic on the ranges (a /8 is not walked address by address).
+ */
+export function poolSize(cidr: string, gateway: string | null, excluded: readonly { first: string; last: string }[] = []): number {
+  const c = parseCidr(cidr);
+  if (c.hostCount === 0) return 0;
+  const first = ipv4ToInt(c.network) + 1;
+  const last = ipv4ToInt(c.broadcast) - 1;
+  const ranges = excluded
+    .map((r) => [Math.max(ipv4ToInt(r.first), first), Math.min(ipv4ToInt(r.last), last)] as const)
+    .filter(([lo, hi]) => lo <= hi)
+    .sort((p, q) => p[0] - q[0]);
+  let size = c.hostCount;
+  let covered = first - 1;
+  for (const [lo, hi] of ranges) {
+    const from = Math.max(lo, covered + 1);
+    if (hi >= from) size -= hi - from + 1;
+    covered = Math.max(covered, hi);
+  }
+  if (gateway !== null) {
+    const g = ipv4ToInt(gateway);
+    if (g >= first && g <= last && !ranges.some(([lo, hi]) => g >= lo && g <= hi)) size -= 1;
+  }
+  return size;
+}

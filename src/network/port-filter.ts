@@ -1,6 +1,7 @@
 import { exec } from '../host/exec.ts';
 import { assertLinkName } from './bridge.ts';
 import { ipv4ToInt } from './ipam.ts';
+import { ipv6ToBigInt, linkLocalOf, normaliseIpv6 } from './ipam6.ts';
 
 /**
  * An appliance's port on a bridge (the host end of its veth, or its VM's tap) speaks only as the
@@ -11,8 +12,8 @@ import { ipv4ToInt } from './ipam.ts';
  *   is the appliance's and it is IPv4 from the appliance's address or an Ethernet/IPv4 ARP packet
  *   whose sender MAC and address are the appliance's. Everything else is dropped: other source
  *   MACs, other source addresses, ARP claiming another address (no ARP spoofing), VLAN tags, and
- *   all of IPv6 (Fleetyard gives appliances no IPv6 address; without this an appliance could
- *   spoof neighbour discovery the way it would spoof ARP).
+ *   IPv6 other than from the appliance's own IPv6 and link-local addresses (`ipv6`; all of IPv6
+ *   when it has none), with neighbour advertisements only for those (no ND spoofing).
  * - Receiving: the port does not learn (its MAC is pinned with a static fdb entry instead) and
  *   gets no flooded unknown unicast, so frames for a neighbour whose fdb entry is missing are not
  *   copied to everyone. Broadcast and multicast still reach it (ARP needs them).
@@ -43,8 +44,15 @@ export interface PortIdentity {
   applianceId: string;
   /** The only source MAC the port may use, e.g. 02:1a:2b:3c:4d:5e. */
   mac: string;
-  /** The only IPv4 source (and ARP sender) address the port may use. */
-  ipv4: string;
+  /** The only IPv4 source (and ARP sender) address the port may use; null: no IPv4 and no ARP at all (an IPv6-only network). */
+  ipv4: string | null;
+  /**
+   * The appliance's IPv6 address, when its network has an IPv6 pool: then the port may also send
+   * IPv6 from it and from its MAC's EUI-64 link-local address, and neighbour discovery from the
+   * unspecified address (duplicate address detection, MLD), but a neighbour advertisement only
+   * for those two addresses (no ND spoofing). Without it, all IPv6 is dropped.
+   */
+  ipv6?: string | null;
 }
 
 /** The chain holding one port's rules. */
@@ -70,18 +78,40 @@ export function portFilterScript(id: PortIdentity): string {
   const chain = portChain(id.port);
   const mac = assertMac(id.mac);
   const ip = id.ipv4;
-  ipv4ToInt(ip); // throws RangeError for anything but a dotted quad
+  if (ip !== null) ipv4ToInt(ip); // throws RangeError for anything but a dotted quad
   if (!/^[A-Za-z0-9_.-]{1,128}$/.test(id.applianceId)) throw new RangeError(`not a valid appliance id: ${id.applianceId}`);
   return [
     ...base(),
     `add chain ${T} ${chain} { comment "appliance ${id.applianceId}" ; }`,
     `flush chain ${T} ${chain}`,
     `add rule ${T} ${chain} ether saddr != ${mac} counter drop`,
-    `add rule ${T} ${chain} ether type ip ip saddr ${ip} accept`,
-    `add rule ${T} ${chain} ether type arp arp htype 1 arp ptype ip arp hlen 6 arp plen 4 arp saddr ether ${mac} arp saddr ip ${ip} accept`,
+    ...(ip === null
+      ? []
+      : [
+          `add rule ${T} ${chain} ether type ip ip saddr ${ip} accept`,
+          `add rule ${T} ${chain} ether type arp arp htype 1 arp ptype ip arp hlen 6 arp plen 4 arp saddr ether ${mac} arp saddr ip ${ip} accept`,
+        ]),
+    ...(id.ipv6 ? ipv6Rules(chain, mac, id.ipv6) : []),
     `add rule ${T} ${chain} counter drop`,
     `add element ${T} ports { "${id.port}" : jump ${chain} }`,
   ].join('\n') + '\n';
+}
+
+/**
+ * IPv6 from the appliance's own addresses. nft 1.0.6 has no `icmpv6 taddr`, so an
+ * advertisement's target (the 16 bytes after the ICMPv6 header's first 8) is matched raw.
+ */
+function ipv6Rules(chain: string, mac: string, ipv6: string): string[] {
+  const own = normaliseIpv6(ipv6);
+  const linkLocal = linkLocalOf(mac);
+  const raw = (a: string) => `0x${ipv6ToBigInt(a).toString(16).padStart(32, '0')}`;
+  const mine = `{ ${own}, ${linkLocal} }`;
+  return [
+    `add rule ${T} ${chain} ether type ip6 ip6 saddr ${mine} icmpv6 type nd-neighbor-advert @th,64,128 { ${raw(own)}, ${raw(linkLocal)} } accept`,
+    `add rule ${T} ${chain} ether type ip6 icmpv6 type nd-neighbor-advert counter drop`,
+    `add rule ${T} ${chain} ether type ip6 ip6 saddr ${mine} accept`,
+    `add rule ${T} ${chain} ether type ip6 ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld2-listener-report } accept`,
+  ];
 }
 
 /** The nft script that removes a port's filter, whether or not it exists. */
@@ -106,6 +136,12 @@ export async function ensurePortFilter(id: PortIdentity): Promise<void> {
 /** Removes the port's filter (after the port is deleted); absent is fine. */
 export async function removePortFilter(port: string): Promise<void> {
   await exec('nft', ['-f', '-'], { input: removePortFilterScript(port) });
+}
+
+/** Removes the filters of several ports in one transaction (after the ports are deleted); absent is fine. */
+export async function removePortFilters(ports: readonly string[]): Promise<void> {
+  if (ports.length === 0) return;
+  await exec('nft', ['-f', '-'], { input: ports.map(removePortFilterScript).join('') });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { EnsureCommand } from '../agent/protocol.ts';
-import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { type Appliance, type ApplianceStatus, reachableAddress } from '../domain/appliance.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { ApplianceStatusEventType } from '../domain/event-types.ts';
 import { TerminalError } from './controller.ts';
@@ -56,7 +56,7 @@ export class ApplianceMover {
         cur,
         { phase: 'running', message: null, observedGeneration: cur.generation, lastMove: { id: m.id, from, to: m.to, outcome: 'moved', reason: null } },
         'appliance.moved',
-        `appliance ${a.name} moved from ${from} to ${m.to}, at ${cur.status.address ?? '?'}`,
+        `appliance ${a.name} moved from ${from} to ${m.to}, at ${reachableAddress(cur) ?? '?'}`,
       );
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);

@@ -1,9 +1,13 @@
 import type { AgentClient } from '../agent/agent-client.ts';
+import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 import type { EnsureCommand } from '../agent/protocol.ts';
-import type { Appliance, ApplianceStatus } from '../domain/appliance.ts';
+import { applianceConfigInputs } from '../config/appliance-inputs.ts';
+import { cloudInitPlan } from '../config/cloud-init-plan.ts';
+import { type Appliance, type ApplianceStatus, reachableAddress } from '../domain/appliance.ts';
 import { REQUEST_LABEL } from '../domain/cloud-request.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { ApplianceStatusEventType } from '../domain/event-types.ts';
+import type { ConfigSshKey } from '../identity/config-ssh-key.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { RetryAt, TerminalError, type ReconcileResult, type Reconciler } from './controller.ts';
@@ -11,14 +15,17 @@ import { DEFAULT_RETRY_POLICY, isParked, isUnreachable, recordFailure, retryDue,
 import { ApplianceMover } from './appliance-move.ts';
 import { ApplianceFailover } from './appliance-failover.ts';
 import { ApplianceRestarter } from './appliance-restart.ts';
+import { ApplianceConfigurer } from './appliance-config.ts';
 import { sealForHost } from './host-secrets.ts';
 import { PlacementPlanner } from './placement-planner.ts';
+import { DnsPublisher } from './dns-publisher.ts';
 
 const NO_CAPACITY_RETRY_MS = 5_000;
 
 /**
  * Drives an appliance from its spec to reality: place it, have the host's agent clone its image
- * and start it, stop it, and on deletion release everything before the row goes.
+ * and start it, publish its DNS records before it is reported running, stop it, and on deletion
+ * release everything (its records too) before the row goes.
  *
  * Level-based: each run re-reads the appliance and acts on what it finds. The one writer of
  * `status` is this reconciler; every status write is a versioned update, so a concurrent API
@@ -30,6 +37,9 @@ export class ApplianceReconciler implements Reconciler {
   private readonly mover: ApplianceMover;
   private readonly failover: ApplianceFailover;
   private readonly restarter: ApplianceRestarter;
+  private readonly configurer: ApplianceConfigurer;
+  /** Publishes the appliance's DNS records (src/dns/); the control plane also syncs hosts with it. */
+  readonly dns: DnsPublisher;
 
   constructor(
     private readonly store: Store,
@@ -37,8 +47,14 @@ export class ApplianceReconciler implements Reconciler {
     cpuAllocationRatio: number,
     private readonly secrets: SecretBox,
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    /** The installation's configuration-management key; without it no configuration group is applied. */
+    private readonly configKey: ConfigSshKey | null = null,
+    /** How hosts are ranked for an appliance that names no policy. */
+    placementPolicy: PlacementPolicy = 'spread',
   ) {
-    this.planner = new PlacementPlanner(store, cpuAllocationRatio);
+    this.configurer = new ApplianceConfigurer(store, agents, secrets, configKey);
+    this.planner = new PlacementPlanner(store, cpuAllocationRatio, placementPolicy);
+    this.dns = new DnsPublisher(store, agents, secrets);
     this.failover = new ApplianceFailover(store, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m));
     this.mover = new ApplianceMover(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
     this.restarter = new ApplianceRestarter(store, agents, this.planner, (a, p, t, m) => this.writeStatus(a, p, t, m), (a, d) => this.ensureCommand(a, d));
@@ -140,13 +156,15 @@ export class ApplianceReconciler implements Reconciler {
     if (obs.state !== 'running') throw new FleetyardError('FY_DRIVER_FAILED', obs.message ?? `the driver reports ${obs.state}`);
     const changed = current.status.phase !== 'running' || current.status.observedGeneration !== current.generation;
     if (changed || current.status.startedAt !== obs.startedAt) {
-      await this.writeStatus(
+      current = await this.writeStatus(
         current,
         { phase: 'running', message: null, startedAt: obs.startedAt, handle: obs.handle, observedGeneration: current.generation, retry: null },
         current.status.phase !== 'running' ? 'appliance.running' : undefined,
-        `appliance ${current.name} is running at ${current.status.address ?? '?'}`,
+        `appliance ${current.name} is running at ${reachableAddress(current) ?? '?'}`,
       );
     }
+    // Running, its login made: now its configuration groups (those not applied at their revision).
+    await this.configurer.apply(current);
   }
 
   private async halt(a: Appliance): Promise<void> {
@@ -183,6 +201,11 @@ export class ApplianceReconciler implements Reconciler {
     const hostId = current.status.hostId ?? current.status.handle.cloneHostId;
     if (typeof hostId === 'string' && current.status.virtualization) {
       await this.agents.destroy(hostId, { applianceId: current.id, virtualization: current.status.virtualization });
+    }
+    // Its names go before its address does: nothing answers with an address somebody else may get.
+    if (reachableAddress(current)) {
+      const removed = await this.dns.remove(current);
+      if (removed.length > 0) await this.store.transaction((tx) => tx.emit(this.dnsEvent(current, 'appliance.dns-removed', removed)));
     }
     await this.planner.forget(current);
   }
@@ -228,6 +251,8 @@ export class ApplianceReconciler implements Reconciler {
     if (!hostId) throw new FleetyardError('FY_INTERNAL', `appliance ${a.id} has no host to command`);
     const image = await this.store.read.images.require(a.spec.imageId);
     const network = await this.planner.runtimeNetwork(a);
+    const moreNetworks = await this.planner.moreRuntimeNetworks(a);
+    const dnsZone = (await this.store.read.networks.getByName(a.spec.network))?.spec.dns?.zone ?? null;
     return {
       applianceId: a.id,
       virtualization: a.status.virtualization ?? 'container',
@@ -238,14 +263,35 @@ export class ApplianceReconciler implements Reconciler {
       command: a.spec.command ?? image.spec.command,
       requirements: a.spec.requirements,
       image: { id: image.id, format: image.spec.format },
-      network,
+      network: { ...network, dnsZone },
+      ...(moreNetworks.length > 0 ? { moreNetworks } : {}),
       env: { FLEETYARD_APPLIANCE_ID: a.id, FLEETYARD_APPLIANCE_NAME: a.name },
       // Only a boot needs one: stopping a VM whose kernel became unusable must still work.
       kernel: desired === 'running' ? await this.kernelFor(a) : null,
       machine: await this.machineFor(a, hostId),
       login: await this.loginFor(a, hostId),
+      configSshKey: a.spec.configGroups?.length && this.configKey ? this.configKey.publicKey : null,
       checks: desired === 'running' ? (a.spec.checks ?? []) : [],
+      cloudInit: desired === 'running' ? await this.cloudInitFor(a, network.address) : null,
     };
+  }
+
+  private dnsEvent(a: Appliance, type: 'appliance.dns-published' | 'appliance.dns-removed', names: string[]) {
+    const verb = type === 'appliance.dns-published' ? 'published' : 'removed';
+    return {
+      type,
+      kind: 'appliance',
+      objectId: a.id,
+      ownerId: a.spec.ownerId,
+      message: `DNS names of ${a.name} ${verb}: ${names.join(', ')}`,
+      data: { names, requestId: a.spec.labels[REQUEST_LABEL] ?? null },
+    } as const;
+  }
+
+  /** A VM's NoCloud seed as the control plane decides it: its groups' cloud-config, its fqdn and networks. */
+  private async cloudInitFor(a: Appliance, address: string | null): Promise<EnsureCommand['cloudInit']> {
+    const inputs = await applianceConfigInputs(this.store.read, a, address);
+    return cloudInitPlan(a.spec.hostname, inputs.groups, inputs.networks);
   }
 
   /** Versioned status write, with an event when `eventType` is given. */
@@ -259,8 +305,12 @@ export class ApplianceReconciler implements Reconciler {
     // Writing nothing new must not emit anything: an event would wake this reconciler again at
     // once and turn a retry with backoff into a hot loop.
     if (JSON.stringify(status) === JSON.stringify(a.status)) return a;
+    // An appliance is reported running only once its names answer (every path that starts one
+    // writes its running status here: a start, a move, a restart). A failure is retried like any.
+    const published = status.phase === 'running' && ('phase' in patch || 'startedAt' in patch) ? await this.dns.publish({ ...a, status }) : [];
     return this.store.transaction(async (tx) => {
       const next = await tx.appliances.update({ ...a, status }, this.store.clock.now());
+      if (published.length > 0) await tx.emit(this.dnsEvent(a, 'appliance.dns-published', published));
       if (eventType) {
         await tx.emit({
           type: eventType,

@@ -4,14 +4,19 @@ import { loginFor } from '../cloud/login.ts';
 import type { BillingPort, MailPort } from '../cloud/ports.ts';
 import { QuotaService } from '../cloud/quota-service.ts';
 import { RequestAppliances } from '../cloud/request-appliances.ts';
+import type { TenantPool } from '../cloud/tenant-networks.ts';
 import { transition, transitionIn, type Transition } from '../cloud/request-transitions.ts';
+import { type Appliance, reachableAddress } from '../domain/appliance.ts';
 import type { CloudRequest } from '../domain/cloud-request.ts';
+import type { ConfigGroup } from '../domain/config-group.ts';
+import { configProgress, type ConfigProgress } from '../domain/config-progress.ts';
 import { FleetyardError } from '../domain/errors.ts';
 import type { Product, Size } from '../domain/product.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import { admitHaRequest } from '../ha/admission-guard.ts';
 import type { Store } from '../store/store.ts';
 import type { ReconcileResult, Reconciler } from './controller.ts';
+import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 
 export interface CloudPolicy {
   /** enforce: an HA request whose units would break N+1 is not approved (no-capacity, with the reason). */
@@ -20,6 +25,8 @@ export interface CloudPolicy {
   autoApproveMaxCcu: number | null;
   /** How long before its start time a request is provisioned. */
   provisionLeadMs: number;
+  /** How reservations pick hosts when the product names no policy (default spread). */
+  placementPolicy?: PlacementPolicy;
 }
 
 const HOUR_MS = 3_600_000;
@@ -46,10 +53,11 @@ export class RequestReconciler implements Reconciler {
     private readonly box: SecretBox,
     private readonly policy: CloudPolicy,
     private readonly cpuAllocationRatio: number,
+    tenantPool?: TenantPool,
   ) {
     this.capacity = new CapacityService(store, cpuAllocationRatio);
     this.quotas = new QuotaService(billing);
-    this.appliances = new RequestAppliances(store);
+    this.appliances = new RequestAppliances(store, tenantPool);
   }
 
   async reconcile(id: string): Promise<ReconcileResult | void> {
@@ -96,7 +104,7 @@ export class RequestReconciler implements Reconciler {
     if (Date.parse(r.spec.endAt) <= now.getTime()) {
       return void (await this.go(r, { to: 'denied', reason: 'the time window is already over', mail: { template: 'request-denied', vars: { comment: '' } } }));
     }
-    const quote = await this.billing.quote(ps.size, r.spec.virtualization, r.spec.ha, r.spec.quantity);
+    const quote = await this.billing.quote(ps.size, r.spec.virtualization, r.spec.ha, r.spec.quantity, ps.product.spec.configGroups);
     const totalCcu = (quote.ccuPerHourMilli / 1000) * ((Date.parse(r.spec.endAt) - Math.max(now.getTime(), Date.parse(r.spec.startAt))) / HOUR_MS);
     const decision = r.spec.decision;
     let by: string;
@@ -124,7 +132,7 @@ export class RequestReconciler implements Reconciler {
         if (q.breach) {
           return transitionIn(tx, this.store, this.mail, r, { to: 'denied', reason: q.breach, patch, mail: { template: 'request-denied', vars: { ...vars, comment: q.breach } } });
         }
-        const plan = await this.capacity.reserve(tx, r, ps.size, now);
+        const plan = await this.capacity.reserve(tx, r, ps.size, now, ps.product.spec.placementPolicy ?? this.policy.placementPolicy ?? 'spread');
         const reason = plan.fits ? await this.haRefusal(tx, r, ps.size, now) : plan.reason;
         if (reason) {
           await tx.cloud.releaseReservations(r.id);
@@ -191,16 +199,25 @@ export class RequestReconciler implements Reconciler {
         mail: { template: 'request-failed', vars: { comment: failed.status.message ?? '' } },
       }));
     }
-    if (!appliances.every((a) => a.status.phase === 'running')) {
+    // Active only once every appliance runs and has every configuration group applied; a group
+    // whose play failed fails the request with what the failing task said.
+    const config = await this.configOf(appliances);
+    const badConfig = config.find((c) => c.progress.failed);
+    if (badConfig?.progress.failed) {
+      const f = badConfig.progress.failed;
+      const why = `configuration group ${f.group} failed on appliance ${badConfig.appliance.name}: ${f.message}`;
+      return void (await this.go(r, { to: 'failed', reason: why, patch: { applianceIds: ids }, mail: { template: 'request-failed', vars: { comment: why } } }));
+    }
+    if (!appliances.every((a) => a.status.phase === 'running') || !config.every((c) => c.progress.done)) {
       if (JSON.stringify(r.status.applianceIds) !== JSON.stringify(ids)) await this.writeIds(r, ids);
       return { requeueAt: new Date(r.spec.endAt) };
     }
     const password = login.passwordSealed ? this.box.open(login.passwordSealed) : '';
-    const access = appliances.map((a) => `  ssh ${login.user}@${a.status.address ?? '?'}   (${a.name})`).join('\n');
+    const access = appliances.map((a) => `  ssh ${login.user}@${reachableAddress(a) ?? '?'}   (${a.name})`).join('\n');
     const now = this.now();
     const next = await this.go(r, {
       to: 'active',
-      reason: 'every appliance is running with the login in place',
+      reason: config.some((c) => c.appliance.spec.configGroups?.length) ? 'every appliance is running with the login in place and its configuration groups applied' : 'every appliance is running with the login in place',
       patch: { applianceIds: ids, activeSince: now.toISOString(), login: { user: login.user, method: login.sshPublicKey ? 'ssh-key' : 'password' } },
       also: (tx) => this.billing.openMeters(tx, { ...r, status: { ...r.status, applianceIds: ids } }, now),
       mail: {
@@ -208,13 +225,23 @@ export class RequestReconciler implements Reconciler {
         vars: {
           login: login.user,
           access,
-          addresses: appliances.map((a) => a.status.address ?? '').join(', '),
+          addresses: appliances.map((a) => reachableAddress(a) ?? '').join(', '),
           password,
           endAt: r.spec.endAt,
         },
       },
     });
     return { requeueAt: new Date(next.spec.endAt) };
+  }
+
+  /** Each appliance's standing with its configuration groups (src/domain/config-progress.ts). */
+  private async configOf(appliances: Appliance[]): Promise<Array<{ appliance: Appliance; progress: ConfigProgress }>> {
+    const groups = new Map<string, ConfigGroup>();
+    for (const name of new Set(appliances.flatMap((a) => a.spec.configGroups ?? []))) {
+      const g = await this.store.read.configGroups.getByName(name);
+      if (g) groups.set(name, g);
+    }
+    return appliances.map((a) => ({ appliance: a, progress: configProgress(a, [...groups.values()]) }));
   }
 
   private async writeIds(r: CloudRequest, ids: string[]): Promise<void> {

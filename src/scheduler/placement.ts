@@ -4,6 +4,7 @@ import { formatLabels, hasLabels } from '../domain/placement-constraints.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
+import { describeCapacity, evaluate, fitsIn, score, summarise, type Explanation, type Filter, type HostVerdict, type PlacementPolicy } from './pipeline.ts';
 import { peakReserved } from './reservations.ts';
 
 /**
@@ -11,9 +12,10 @@ import { peakReserved } from './reservations.ts';
  * clock of its own, so it is tested with plain data; the planner that calls it re-checks the plan
  * inside the committing transaction (see reconcile/placement-planner.ts).
  *
- * First version: filter the live hosts that offer the virtualization, carry the labels asked for,
- * run no member of the appliance's anti-affinity group and have room, then rank by free memory
- * (spread), preferring the host that already holds the appliance's clone.
+ * The pipeline (pipeline.ts): the hosts that are live, not to be avoided, carry the labels asked
+ * for, run no member of the appliance's anti-affinity group, offer the virtualization and have
+ * room (an idle server, for a physical appliance) are ranked by the policy, the host that already
+ * holds the appliance's clone first. The plan carries the explanation: every host's verdict.
  */
 export interface PlacementSnapshot {
   now: Date;
@@ -37,14 +39,16 @@ export interface PlacementRequest {
   hostLabels?: Readonly<Record<string, string>>;
   /** The appliance's anti-affinity group and the hosts a member of it already runs on. */
   antiAffinity?: { group: string; hostIds: readonly string[] };
+  /** How candidates are ranked (pipeline.ts); spread when absent. */
+  policy?: PlacementPolicy;
 }
 
 /** Label on a slot whose capacity a reservation already counts. */
 export const RESERVATION_LABEL = 'fleetyard.io/reservation';
 
 export type Plan =
-  | { fits: true; hostId: string; virtualization: Virtualization; /** physical: the server it boots on */ machineId?: string }
-  | { fits: false; reason: string };
+  | { fits: true; hostId: string; virtualization: Virtualization; /** physical: the server it boots on */ machineId?: string; explanation: Explanation }
+  | { fits: false; reason: string; explanation: Explanation };
 
 /** Preference when an appliance accepts any virtualization: the cheapest to start first. */
 const PREFERENCE: Virtualization[] = ['container', 'qemu', 'physical', 'sim'];
@@ -75,53 +79,84 @@ function chooseVirtualization(host: Resource, wanted: Requirements['virtualizati
 
 export function place(snapshot: PlacementSnapshot, request: PlacementRequest): Plan {
   const req = request.requirements;
-  if (request.reservation && reservationHolds(snapshot, request, request.reservation.hostId)) return placeReserved(snapshot, request, request.reservation.hostId);
-  const candidates: Array<{ host: Resource; v: Virtualization; free: Capacity }> = [];
-  let reason = 'no live host';
-  for (const host of snapshot.hosts) {
-    if (!isHost(host) || !hostIsLive(host, snapshot.now)) continue;
-    if (request.avoidHostIds?.includes(host.id)) {
-      reason = 'no live host other than the one it is to avoid';
-      continue;
-    }
-    if (request.hostLabels && !hasLabels(host.spec.labels, request.hostLabels)) {
-      reason = `no live host has the labels ${formatLabels(request.hostLabels)}`;
-      continue;
-    }
-    if (request.antiAffinity?.hostIds.includes(host.id)) {
-      reason = `every other live host already runs an appliance of its anti-affinity group ${request.antiAffinity.group}`;
-      continue;
-    }
-    const v = chooseVirtualization(host, req.virtualization);
-    if (!v) {
-      reason = `no live host offers ${req.virtualization}`;
-      continue;
-    }
-    if (v === 'physical') {
-      const machine = idleMachine(snapshot, host.id, req);
-      if (machine) return { fits: true, hostId: host.id, virtualization: v, machineId: machine.id };
-      reason = `no idle physical server with ${req.cpu} cpu and ${req.memoryMiB} MiB is attached to a live boot host`;
-      continue;
-    }
-    const free = minus(
-      freeCapacity(host, snapshot.slots, snapshot.cpuAllocationRatio),
-      // An unreserved appliance has no end, so it must leave every future reservation its room.
-      peakReserved(snapshot.reservations, host.id, snapshot.now.getTime(), Number.MAX_SAFE_INTEGER),
-    );
-    if (free.cpu < req.cpu || free.memoryMiB < req.memoryMiB || free.diskMiB < req.diskMiB) {
-      reason = `no host has ${req.cpu} cpu, ${req.memoryMiB} MiB memory and ${req.diskMiB} MiB disk free`;
-      continue;
-    }
-    candidates.push({ host, v, free });
+  const policy = request.policy ?? 'spread';
+  if (request.reservation && reservationHolds(snapshot, request, request.reservation.hostId)) return placeReserved(snapshot, request, request.reservation.hostId, policy);
+  const ask: Capacity = { cpu: req.cpu, memoryMiB: req.memoryMiB, diskMiB: req.diskMiB };
+  const filters: Filter[] = [
+    { name: 'host', check: ({ host }) => (isHost(host) ? null : 'offers no virtualization') },
+    { name: 'live', check: ({ host }) => (hostIsLive(host, snapshot.now) ? null : notLive(host, snapshot.now)) },
+    { name: 'avoided', check: ({ host }) => (request.avoidHostIds?.includes(host.id) ? 'it is to be avoided (the appliance failed there)' : null) },
+    {
+      name: 'labels',
+      check: ({ host }) => (!request.hostLabels || hasLabels(host.spec.labels, request.hostLabels) ? null : `lacks the labels ${formatLabels(request.hostLabels)}`),
+    },
+    {
+      name: 'anti-affinity',
+      check: ({ host }) => (request.antiAffinity?.hostIds.includes(host.id) ? `runs an appliance of its anti-affinity group ${request.antiAffinity.group}` : null),
+    },
+    {
+      name: 'virtualization',
+      check: (h) => {
+        const v = chooseVirtualization(h.host, req.virtualization);
+        if (!v) return `offers ${h.host.spec.virtualizations.join(', ') || 'nothing'}, not ${req.virtualization}`;
+        h.virtualization = v;
+        return null;
+      },
+    },
+    {
+      name: 'physical-server',
+      check: (h) => {
+        if (h.virtualization !== 'physical') return null;
+        const machine = idleMachine(snapshot, h.host.id, req);
+        if (!machine) return `boots no idle physical server with ${req.cpu} cpu and ${req.memoryMiB} MiB`;
+        h.machine = machine;
+        return null;
+      },
+    },
+    {
+      name: 'capacity',
+      check: (h) => {
+        if (h.virtualization === 'physical') return null;
+        h.free = minus(
+          freeCapacity(h.host, snapshot.slots, snapshot.cpuAllocationRatio),
+          // An unreserved appliance has no end, so it must leave every future reservation its room.
+          peakReserved(snapshot.reservations, h.host.id, snapshot.now.getTime(), Number.MAX_SAFE_INTEGER),
+        );
+        return fitsIn(h.free, ask) ? null : `has ${describeCapacity(h.free)} free, needs ${describeCapacity(ask)}`;
+      },
+    },
+  ];
+  const { ranked, explanation } = evaluate(
+    snapshot.hosts,
+    filters,
+    policy,
+    // A physical appliance takes a whole server: the one that fits best, whatever the policy.
+    (h) => (h.machine ? -(h.machine.spec.capacity.memoryMiB - req.memoryMiB) : score(policy, { host: h.host, free: h.free as Capacity, ask })),
+    request.preferHostId,
+  );
+  const best = ranked[0];
+  if (!best) {
+    const reason = summarise(explanation, {
+      host: 'no live host',
+      live: 'no live host',
+      avoided: 'no live host other than the one it is to avoid',
+      ...(request.hostLabels ? { labels: `no live host has the labels ${formatLabels(request.hostLabels)}` } : {}),
+      ...(request.antiAffinity ? { 'anti-affinity': `every other live host already runs an appliance of its anti-affinity group ${request.antiAffinity.group}` } : {}),
+      virtualization: `no live host offers ${req.virtualization}`,
+      'physical-server': `no idle physical server with ${req.cpu} cpu and ${req.memoryMiB} MiB is attached to a live boot host`,
+      capacity: `no host has ${req.cpu} cpu, ${req.memoryMiB} MiB memory and ${req.diskMiB} MiB disk free`,
+    }, 'no live host');
+    return { fits: false, reason, explanation };
   }
-  if (candidates.length === 0) return { fits: false, reason };
-  candidates.sort((a, b) => {
-    const pa = a.host.id === request.preferHostId ? 1 : 0;
-    const pb = b.host.id === request.preferHostId ? 1 : 0;
-    return pb - pa || b.free.memoryMiB - a.free.memoryMiB || a.host.id.localeCompare(b.host.id);
-  });
-  const best = candidates[0] as (typeof candidates)[number];
-  return { fits: true, hostId: best.host.id, virtualization: best.v };
+  return { fits: true, hostId: best.host.id, virtualization: best.virtualization, ...(best.machine ? { machineId: best.machine.id } : {}), explanation };
+}
+
+/** Why a host is not live, in its own terms: its lease's state, or how long it has been silent. */
+function notLive(host: Resource, now: Date): string {
+  const lease = host.status.lease;
+  if (lease && lease.state !== 'live') return `its lease is ${lease.state}`;
+  if (!host.status.lastHeartbeatAt) return 'it has never sent a heartbeat';
+  return `no heartbeat for ${Math.round((now.getTime() - Date.parse(host.status.lastHeartbeatAt)) / 1000)} s`;
 }
 
 const minus = (a: Capacity, b: Capacity): Capacity => ({
@@ -145,20 +180,30 @@ function reservationHolds(snapshot: PlacementSnapshot, request: PlacementRequest
 /** Whether a plan for an appliance with this reservation is on the reserved host (its capacity already counted). */
 export const isReservedPlacement = (reservation: { hostId: string } | null | undefined, hostId: string): boolean => reservation?.hostId === hostId;
 
-function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, hostId: string): Plan {
+function placeReserved(snapshot: PlacementSnapshot, request: PlacementRequest, hostId: string, policy: PlacementPolicy): Plan {
   // No lease check here: the capacity is promised, and if the host's agent is away the start
   // fails with FY_AGENT_UNREACHABLE and is retried, rather than the unit going elsewhere.
   const host = snapshot.hosts.find((h) => h.id === hostId);
-  if (!host || !isHost(host)) return { fits: false, reason: `the reserved host ${hostId} is gone` };
+  const only = (rejectedBy: HostVerdict['rejectedBy'], reason: string | null, virtualization: Virtualization | null): Explanation => ({
+    policy,
+    hosts: host ? [{ hostId, host: host.name, rejectedBy, reason, score: null, virtualization }] : [],
+  });
+  if (!host || !isHost(host)) return { fits: false, reason: `the reserved host ${hostId} is gone`, explanation: only('host', 'it is gone', null) };
   const v = chooseVirtualization(host, request.requirements.virtualization);
-  if (!v) return { fits: false, reason: `the reserved host does not offer ${request.requirements.virtualization}` };
+  if (!v) {
+    const reason = `the reserved host does not offer ${request.requirements.virtualization}`;
+    return { fits: false, reason, explanation: only('virtualization', reason, null) };
+  }
   // A physical appliance needs a whole server of the host, not a slot of its capacity.
   if (v === 'physical') {
     const machine = idleMachine(snapshot, hostId, request.requirements);
-    if (!machine) return { fits: false, reason: 'no idle physical server of the reserved host is big enough' };
-    return { fits: true, hostId, virtualization: v, machineId: machine.id };
+    if (!machine) {
+      const reason = 'no idle physical server of the reserved host is big enough';
+      return { fits: false, reason, explanation: only('physical-server', reason, v) };
+    }
+    return { fits: true, hostId, virtualization: v, machineId: machine.id, explanation: only(null, null, v) };
   }
-  return { fits: true, hostId, virtualization: v };
+  return { fits: true, hostId, virtualization: v, explanation: only(null, null, v) };
 }
 
 /** An idle physical server booted by `hostId` that is big enough (the smallest such, to keep big ones free). */

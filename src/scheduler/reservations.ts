@@ -2,6 +2,7 @@ import { hostIsLive, isHost } from '../domain/host.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
+import { describeCapacity, evaluate, fitsIn, score, summarise, type Explanation, type Filter, type PlacementPolicy } from './pipeline.ts';
 
 /**
  * Capacity over time, as pure functions. A host's load at an instant is what its reservations
@@ -25,7 +26,8 @@ export interface UnitAsk {
   virtualization: Virtualization;
 }
 
-export type ReservePlan = { fits: true; hostIds: string[] } | { fits: false; reason: string };
+/** A plan for every unit, or why not; the explanation is of the last unit considered. */
+export type ReservePlan = { fits: true; hostIds: string[]; explanation: Explanation } | { fits: false; reason: string; explanation: Explanation };
 
 const ZERO: Capacity = { cpu: 0, memoryMiB: 0, diskMiB: 0 };
 
@@ -65,32 +67,57 @@ export function freeOver(s: CapacitySnapshot, host: Resource, from: number, to: 
 }
 
 /**
- * Finds a host for each of `units` asks over [startAt, endAt), all or nothing. Units are spread
- * (the host with the most free memory first), and each unit placed counts for the next.
+ * Finds a host for each of `units` asks over [startAt, endAt), all or nothing, through the same
+ * pipeline as immediate placement (pipeline.ts): live hosts that offer the virtualization and
+ * have the capacity free for the whole window, ranked by the policy (spread unless told), each
+ * unit placed counting for the next. A plan that does not fit explains the unit that did not.
  */
-export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, startAt: Date, endAt: Date): ReservePlan {
+export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, startAt: Date, endAt: Date, policy: PlacementPolicy = 'spread'): ReservePlan {
   const from = startAt.getTime();
   const to = endAt.getTime();
-  const candidates = s.hosts.filter((h) => isHost(h) && hostIsLive(h, s.now) && h.spec.virtualizations.includes(ask.virtualization));
-  if (candidates.length === 0) return { fits: false, reason: `no live host offers ${ask.virtualization}` };
+  const need: Capacity = { cpu: ask.cpu, memoryMiB: ask.memoryMiB, diskMiB: ask.diskMiB };
   const tentative: Reservation[] = [];
   const hostIds: string[] = [];
+  let explanation: Explanation = { policy, hosts: [] };
   for (let unit = 0; unit < units; unit++) {
     const snapshot = { ...s, reservations: [...s.reservations, ...tentative] };
-    const ranked = candidates
-      .map((h) => ({ h, free: freeOver(snapshot, h, from, to) }))
-      .filter(({ free }) => free.cpu >= ask.cpu && free.memoryMiB >= ask.memoryMiB && free.diskMiB >= ask.diskMiB)
-      .sort((a, b) => b.free.memoryMiB - a.free.memoryMiB || a.h.id.localeCompare(b.h.id));
-    const best = ranked[0];
+    const filters: Filter[] = [
+      { name: 'host', check: ({ host }) => (isHost(host) ? null : 'offers no virtualization') },
+      { name: 'live', check: ({ host }) => (hostIsLive(host, s.now) ? null : 'it is not live') },
+      {
+        name: 'virtualization',
+        check: (h) => {
+          if (!h.host.spec.virtualizations.includes(ask.virtualization)) return `offers ${h.host.spec.virtualizations.join(', ') || 'nothing'}, not ${ask.virtualization}`;
+          h.virtualization = ask.virtualization;
+          return null;
+        },
+      },
+      {
+        name: 'capacity',
+        check: (h) => {
+          h.free = freeOver(snapshot, h.host, from, to);
+          return fitsIn(h.free, need) ? null : `has ${describeCapacity(h.free)} free for the whole window, needs ${describeCapacity(need)}`;
+        },
+      },
+    ];
+    const evaluated = evaluate(s.hosts, filters, policy, (h) => score(policy, { host: h.host, free: h.free as Capacity, ask: need }));
+    explanation = evaluated.explanation;
+    const best = evaluated.ranked[0];
     if (!best) {
-      return { fits: false, reason: `capacity for ${units} × (${ask.cpu} cpu, ${ask.memoryMiB} MiB) is not free for the whole window (unit ${unit + 1} does not fit)` };
+      const reason = summarise(explanation, {
+        host: `no live host offers ${ask.virtualization}`,
+        live: `no live host offers ${ask.virtualization}`,
+        virtualization: `no live host offers ${ask.virtualization}`,
+        capacity: `capacity for ${units} × (${ask.cpu} cpu, ${ask.memoryMiB} MiB) is not free for the whole window (unit ${unit + 1} does not fit)`,
+      }, `no live host offers ${ask.virtualization}`);
+      return { fits: false, reason, explanation };
     }
-    hostIds.push(best.h.id);
+    hostIds.push(best.host.id);
     tentative.push({
       id: `tentative-${unit}`,
       requestId: 'tentative',
       unit,
-      hostId: best.h.id,
+      hostId: best.host.id,
       cpu: ask.cpu,
       memoryMiB: ask.memoryMiB,
       diskMiB: ask.diskMiB,
@@ -98,5 +125,5 @@ export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, s
       endAt: endAt.toISOString(),
     });
   }
-  return { fits: true, hostIds };
+  return { fits: true, hostIds, explanation };
 }

@@ -12,6 +12,8 @@ export interface CatalogMember {
   size: Size;
   virtualization: Virtualization;
   network: string;
+  /** Further networks, in order (empty: one network). */
+  moreNetworks: string[];
   ha: boolean;
   count: number;
 }
@@ -60,13 +62,22 @@ export async function resolveMembers(read: Repos, doc: Stack, text: string | und
       if (!networks.has(network)) networks.set(network, (await read.networks.getByName(network)) !== undefined);
       if (!networks.get(network)) issue(at('network'), 'unknown-network', `no network is named "${network}"`);
     }
+    const moreNetworks = m.moreNetworks ?? [];
+    if (!admin && moreNetworks.length > 0) {
+      issue(at('moreNetworks'), 'not-offered', `cloud appliances join the ${STACK_DEFAULTS.network} network only`);
+    } else if (admin) {
+      for (const [j, name] of moreNetworks.entries()) {
+        if (!networks.has(name)) networks.set(name, (await read.networks.getByName(name)) !== undefined);
+        if (!networks.get(name)) issue([...at('moreNetworks'), j], 'unknown-network', `no network is named "${name}"`);
+      }
+    }
     const image = await read.images.get(product.spec.imageId);
     if (!image || image.status.state !== 'ready') {
       issue(at('product'), 'not-offered', `the image of product ${product.name} is ${image ? image.status.state : 'gone'}`);
       continue;
     }
     if (!size) continue;
-    out.push({ name: m.name, product, image: { id: image.id, name: image.name }, size, virtualization, network, ha, count: memberCount(m) });
+    out.push({ name: m.name, product, image: { id: image.id, name: image.name }, size, virtualization, network, moreNetworks, ha, count: memberCount(m) });
   }
   if (issues.length > 0) {
     const invalid = issues.some((x) => !NOT_OFFERED.has(x.code));

@@ -1,4 +1,4 @@
-import type { Appliance } from '../domain/appliance.ts';
+import { type Appliance, reachableAddress } from '../domain/appliance.ts';
 import type { CloudRequest } from '../domain/cloud-request.ts';
 import { LIVE } from '../cloud/request-orders.ts';
 import type { InstanceObject, StackInstance } from '../domain/stack-plan.ts';
@@ -35,7 +35,8 @@ export async function loadInstances(via: Repos, instances: readonly StackInstanc
 
 async function firstAddress(via: Repos, r: CloudRequest): Promise<string | null> {
   const id = r.status.applianceIds[0];
-  return id ? ((await via.appliances.get(id))?.status.address ?? null) : null;
+  const a = id ? await via.appliances.get(id) : undefined;
+  return a ? reachableAddress(a) : null;
 }
 
 function requestView(r: CloudRequest, address: string | null): InstanceObject {
@@ -43,5 +44,5 @@ function requestView(r: CloudRequest, address: string | null): InstanceObject {
 }
 
 function applianceView(a: Appliance): InstanceObject {
-  return { id: a.id, name: a.name, state: a.status.phase, reason: a.status.message, applianceIds: [a.id], address: a.status.address };
+  return { id: a.id, name: a.name, state: a.status.phase, reason: a.status.message, applianceIds: [a.id], address: reachableAddress(a) };
 }

@@ -75,14 +75,14 @@ export class StackPlanner {
       return productNames.get(id) as string;
     };
     const quotes = new Map<string, Promise<Quote>>();
-    const fullQuote = (cpu: number, memoryMiB: number, diskMiB: number, virtualization: Virtualization, ha: boolean): Promise<Quote> => {
-      const key = `${cpu}/${memoryMiB}/${diskMiB}/${virtualization}/${ha}`;
-      if (!quotes.has(key)) quotes.set(key, this.billing.quote({ name: key, cpu, memoryMiB, diskMiB }, virtualization, ha, 1));
+    const fullQuote = (cpu: number, memoryMiB: number, diskMiB: number, virtualization: Virtualization, ha: boolean, configGroups: readonly string[] = []): Promise<Quote> => {
+      const key = `${cpu}/${memoryMiB}/${diskMiB}/${virtualization}/${ha}/${configGroups.join(',')}`;
+      if (!quotes.has(key)) quotes.set(key, this.billing.quote({ name: key, cpu, memoryMiB, diskMiB }, virtualization, ha, 1, configGroups));
       return quotes.get(key) as Promise<Quote>;
     };
-    const quote = async (cpu: number, memoryMiB: number, diskMiB: number, virtualization: Virtualization, ha: boolean) =>
-      (await fullQuote(cpu, memoryMiB, diskMiB, virtualization, ha)).ccuPerHourMilli;
-    const priceOf = (m: CatalogMember) => quote(m.size.cpu, m.size.memoryMiB, m.size.diskMiB, m.virtualization, m.ha);
+    const quote = async (cpu: number, memoryMiB: number, diskMiB: number, virtualization: Virtualization, ha: boolean, configGroups?: readonly string[]) =>
+      (await fullQuote(cpu, memoryMiB, diskMiB, virtualization, ha, configGroups)).ccuPerHourMilli;
+    const priceOf = (m: CatalogMember) => quote(m.size.cpu, m.size.memoryMiB, m.size.diskMiB, m.virtualization, m.ha, m.product.spec.configGroups);
 
     const steps: PlanStep[] = [];
     const dead: StackInstance[] = [];
@@ -156,6 +156,7 @@ export class StackPlanner {
           size: m.size,
           virtualization: m.virtualization,
           network: m.network,
+          ...(m.moreNetworks.length > 0 ? { moreNetworks: m.moreNetworks } : {}),
           ha: m.ha,
           count: m.count,
           ccuPerHour: ((await priceOf(m)) * m.count) / 1000,
@@ -181,13 +182,13 @@ export class StackPlanner {
   }
 
   /** What a live instance costs now, as it runs (its request's quote, or its appliance's size). */
-  private async currentPrice(l: LoadedInstance, quote: (cpu: number, m: number, d: number, v: Virtualization, ha: boolean) => Promise<number>): Promise<number> {
+  private async currentPrice(l: LoadedInstance, quote: (cpu: number, m: number, d: number, v: Virtualization, ha: boolean, configGroups?: readonly string[]) => Promise<number>): Promise<number> {
     if (l.request) return Math.round(l.request.status.ccuPerHour * 1000);
     const a = l.appliance;
     if (!a) return 0;
     const r = a.spec.requirements;
     const virtualization = a.status.virtualization ?? (r.virtualization === 'any' ? null : r.virtualization);
-    return virtualization ? quote(r.cpu, r.memoryMiB, r.diskMiB, virtualization, a.spec.ha) : 0;
+    return virtualization ? quote(r.cpu, r.memoryMiB, r.diskMiB, virtualization, a.spec.ha, a.spec.configGroups) : 0;
   }
 
   /** Whether the instances to create find room together: over the requests' window, or for ever for an admin's appliances. */
@@ -243,6 +244,10 @@ function diffRequest(r: CloudRequest, m: CatalogMember, add: Add): void {
   add('ha', r.spec.ha, m.ha);
 }
 
+function networksLabel(first: string, more: readonly string[]): string {
+  return [first, ...more].join(', ');
+}
+
 function diffAppliance(a: Appliance, m: CatalogMember, add: Add): void {
   const r = a.spec.requirements;
   const sized = (cpu: number, memoryMiB: number, diskMiB: number) => `${cpu} cpu, ${memoryMiB} MiB, ${diskMiB} MiB disk`;
@@ -250,6 +255,7 @@ function diffAppliance(a: Appliance, m: CatalogMember, add: Add): void {
     add('size', sized(r.cpu, r.memoryMiB, r.diskMiB), m.size.name);
   }
   add('virtualization', r.virtualization, m.virtualization);
-  add('network', a.spec.network, m.network);
+  // Its networks, the first and then the further ones, in order: any difference is a change.
+  add('network', networksLabel(a.spec.network, a.spec.moreNetworks ?? []), networksLabel(m.network, m.moreNetworks));
   add('ha', a.spec.ha, m.ha);
 }

@@ -7,6 +7,7 @@ import type { Storage } from '../domain/storage.ts';
 import type { Group, User } from '../domain/user.ts';
 import type { CloudRequest } from '../domain/cloud-request.ts';
 import type { Product } from '../domain/product.ts';
+import type { ConfigGroup } from '../domain/config-group.ts';
 import type { StoredObject, TableCodec } from './object-repo.ts';
 
 /** One codec per kind: which fields are copied into columns for filtering. */
@@ -87,6 +88,8 @@ export const userCodec: TableCodec<User> = {
 export const groupCodec = plain<Group>('groups', 'group');
 
 export const productCodec = plain<Product>('products', 'product');
+
+export const configGroupCodec = plain<ConfigGroup>('config_groups', 'config-group');
 
 export const requestCodec: TableCodec<CloudRequest> = {
   table: 'cloud_requests',

@@ -12,6 +12,8 @@ import * as eventOwner from './migrations/010-event-owner.ts';
 import * as stacks from './migrations/011-stacks.ts';
 import * as applianceChecks from './migrations/012-appliance-checks.ts';
 import * as applianceVirtualization from './migrations/014-appliance-virtualization.ts';
+import * as ipv6Addresses from './migrations/015-ipv6-addresses.ts';
+import * as configGroups from './migrations/017-config-groups.ts';
 import type { Dialect } from './open.ts';
 
 /** The one ordered list of migrations; each runs on both dialects. */
@@ -30,6 +32,8 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '011-stacks': { up: (db) => stacks.up(db) },
     '012-appliance-checks': { up: (db) => applianceChecks.up(db) },
     '014-appliance-virtualization': { up: (db) => applianceVirtualization.up(db) },
+    '015-ipv6-addresses': { up: (db) => ipv6Addresses.up(db) },
+    '017-config-groups': { up: (db) => configGroups.up(db) },
   };
 }
 

@@ -81,6 +81,8 @@ export interface SessionsTable {
 }
 export type StoragesTable = ObjectColumns;
 export type NetworksTable = ObjectColumns;
+/** Configuration groups (migration 017). */
+export type ConfigGroupsTable = ObjectColumns;
 
 export interface AddressesTable {
   network_id: string;
@@ -210,6 +212,7 @@ export interface Database {
   storages: StoragesTable;
   networks: NetworksTable;
   addresses: AddressesTable;
+  addresses6: AddressesTable;
   events: EventsTable;
   event_counter: EventCounterTable;
   users: UsersTable;
@@ -227,6 +230,7 @@ export interface Database {
   stacks: StacksTable;
   stack_instances: StackInstancesTable;
   appliance_checks: ApplianceChecksTable;
+  config_groups: ConfigGroupsTable;
 }
 
-export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests';
+export type ObjectTableName = 'resources' | 'appliances' | 'images' | 'kernels' | 'storages' | 'networks' | 'users' | 'groups' | 'products' | 'cloud_requests' | 'config_groups';

@@ -22,8 +22,8 @@ type Gen = (r: Rng) => MalformedCase;
 
 const V1 = '/api/v1';
 const JSON_TYPE = { 'content-type': 'application/json' };
-const COLLECTIONS = ['resources', 'storages', 'networks', 'kernels', 'images', 'appliances'] as const;
-const DELETABLE = ['kernels', 'images', 'appliances'] as const;
+const COLLECTIONS = ['resources', 'storages', 'networks', 'kernels', 'images', 'appliances', 'config-groups'] as const;
+const DELETABLE = ['kernels', 'images', 'appliances', 'config-groups'] as const;
 const FILTERS: Record<(typeof COLLECTIONS)[number], readonly string[]> = {
   resources: ['name', 'type', 'hostId'],
   storages: ['name'],
@@ -31,13 +31,16 @@ const FILTERS: Record<(typeof COLLECTIONS)[number], readonly string[]> = {
   kernels: ['name'],
   images: ['name', 'storageId', 'format', 'parentId'],
   appliances: ['name', 'phase', 'hostId', 'imageId', 'virtualization'],
+  'config-groups': ['name'],
 };
 
 /** Valid-looking bases; each create case below breaks at least one field of these. */
-const BASE: Record<'kernels' | 'images' | 'appliances', Record<string, unknown>> = {
+const BASE: Record<'kernels' | 'images' | 'appliances' | 'networks' | 'config-groups', Record<string, unknown>> = {
   kernels: { name: 'k1', cmdline: 'console=ttyS0' },
+  networks: { name: 'n1', bridge: 'fymal', cidr: '169.254.248.0/24' },
   images: { name: 'i1', command: ['/bin/sh'] },
   appliances: { name: 'a1', imageId: uuidv7() },
+  'config-groups': { name: 'g1', ansible: { playbook: '- hosts: all\n  tasks: []\n' } },
 };
 
 /** Per create route: field → values that its schema always refuses. */
@@ -61,14 +64,35 @@ const BAD_FIELDS: Record<keyof typeof BASE, Record<string, readonly unknown[]>> 
     command: ['sh', [], [1], [''], {}],
     hostname: [1, 'UPPER', '-x', 'a_b', 'x'.repeat(64)],
     network: [1, '', null, 'a/b'],
+    moreNetworks: ['lan', 1, {}, null, [1], [''], ['a/b'], [null], Array.from({ length: 8 }, (_, i) => `n${i}`)],
     labels: ['x', [], { 'A B': 'x' }, { a: 1 }, { a: null }],
     ha: ['yes', 1, null],
     placement: ['x', [], null, { unknown: 1 }, { hostLabels: { 'A B': 'x' } }, { hostLabels: 'tier=gold' }, { antiAffinity: 'Web Tier' }, { antiAffinity: 1 }, { antiAffinity: 'x'.repeat(64) }],
     start: ['no', 0, null],
+    configGroups: ['motd', 1, {}, [1], ['A B'], [''], ['x'.repeat(64)], Array(33).fill('g')],
+  },
+  'config-groups': {
+    name: [1, [], null, '', 'a/b', '-x'],
+    description: [1, [], {}, 'x'.repeat(2001)],
+    // A playbook must be a YAML list of plays: neither a mapping, a scalar, an empty list nor broken YAML.
+    ansible: ['x', 1, [], { playbook: '' }, { playbook: 'hosts: all' }, { playbook: 'just words' }, { playbook: '- [a, b]' }, { playbook: '- hosts: all\n  tasks: [' }, { playbook: '[]' }, { playbook: 1 }, { playbook: 'x', extra: 1 }],
+    puppet: ['x', [], { classes: 'x' }, { classes: { ntp: 'x' } }, { extra: 1 }],
+    cloudInit: ['x', [], { cloudConfig: [] }, { extra: 1 }],
+  },
+  networks: {
+    name: [1, [], null, '', 'a/b'],
+    bridge: [1, '', 'x'.repeat(16), 'a b', 'lo', 'fyv0123456789', 'eth0/1', null],
+    cidr: [1, '', 'x', '169.254.248.0', '169.254.248.0/31', '169.254.248.0/7', '169.254.248.0/33', '169.254.300.0/24', 'fd00::/64', null],
+    gateway: [1, '169.254.249.1', '169.254.248.0', '169.254.248.255', 'fd00::1', 'x'],
+    excluded: ['x', [{ first: '169.254.248.10' }], [{ first: '169.254.248.20', last: '169.254.248.10' }], [{ first: '169.254.1.1', last: '169.254.1.2' }], [1]],
+    ipv6: ['x', 1, {}, { cidr: 'fd00::/63' }, { cidr: 'fd00::/121' }, { cidr: '2001:db8::/64' }, { cidr: '169.254.1.0/24' }, { cidr: 'fd00::/64', gateway: 'fd01::1' }, { cidr: 'fd00::/64', extra: 1 }],
+    dns: ['x', 1, {}, { backend: 'bind' }, { backend: 'embedded' }, { backend: 'embedded', zone: 'Upper.Case' }, { backend: 'rfc2136', zone: 'a.internal', server: '127.0.0.1', keyName: 'k', keyAlgorithm: 'md5', keySecret: 'c2VjcmV0c2VjcmV0c2VjcmV0' }, { backend: 'rfc2136', zone: 'a.internal', server: '127.0.0.1', keyName: 'k', keyAlgorithm: 'hmac-sha256' }, { backend: 'rfc2136', zone: 'a.internal', server: '127.0.0.1', keyName: 'k', keyAlgorithm: 'hmac-sha256', keySecret: 'not base64!' }],
+    mtu: ['x', 1279, 9001, 1500.5, null],
+    spansHosts: ['yes', 1, null],
   },
 };
 
-const createRoute = (r: Rng): keyof typeof BASE => r.pick(['kernels', 'images', 'appliances'] as const);
+const createRoute = (r: Rng): keyof typeof BASE => r.pick(['kernels', 'images', 'appliances', 'networks', 'config-groups'] as const);
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v));
 const post = (path: string, body: Buffer | undefined, headers: Record<string, string> = JSON_TYPE): Omit<MalformedCase, 'label'> => ({
   transport: 'http',
@@ -227,11 +251,11 @@ const cases: Record<string, Gen> = {
     return { label: `bad ID ${method} ${path.slice(0, 80)}`, transport: r.pick(['http', 'inject'] as const), method, path, headers: {}, expect };
   },
   badIdsOnActions: (r) => {
-    const action = r.pick(['start', 'stop', 'logs']);
+    const action = r.pick(['start', 'stop', 'logs', 'dns', 'configuration']);
     return {
       label: `bad ID on appliance ${action}`,
       transport: 'http',
-      method: action === 'logs' ? 'GET' : 'POST',
+      method: action === 'logs' || action === 'dns' || action === 'configuration' ? 'GET' : 'POST',
       path: `${V1}/appliances/${badId(r)}/${action}`,
       headers: {},
       expect: ['FY_BAD_ID', 'FY_VALIDATION', 'FY_NOT_FOUND'],
@@ -290,6 +314,23 @@ const cases: Record<string, Gen> = {
     path: `${V1}/events/stream`,
     headers: { 'last-event-id': r.pick(['abc', '-1', '1.5', '1'.repeat(16), '0x10', '1e3', `x${r.string(r.int(1, 500))}`]) },
     expect: ['FY_VALIDATION'],
+  }),
+  badCertname: (r) => ({
+    label: 'bad Puppet certname',
+    transport: r.pick(['http', 'inject'] as const),
+    method: 'GET',
+    path: `${V1}/config/puppet/enc/${r.pick(['-web', '.hidden', '_x', 'a%20b', 'a%00b', 'a%0Ab', 'x'.repeat(254), '%C3%A9t%C3%A9', 'a%2Fb', 'a%2E%2E', 'web-1?x=1', 'web-1?environment=dev', "a'b", 'a%22b'])}`,
+    headers: {},
+    // An over-long one is refused by the router before the route, as every over-long path parameter is.
+    expect: ['FY_VALIDATION', 'FY_BAD_ID'],
+  }),
+  unknownCertname: (r) => ({
+    label: 'unknown Puppet certname',
+    transport: r.pick(['http', 'inject'] as const),
+    method: 'GET',
+    path: `${V1}/config/puppet/enc/${r.pick([uuidv7(), `no-such-${r.int(1, 1_000_000)}`, `no-such-${r.int(1, 1_000_000)}.fleetyard.internal`, 'A.B.C'])}`,
+    headers: {},
+    expect: ['FY_PUPPET_NODE_UNKNOWN'],
   }),
   badLogsQuery: (r) => ({
     label: 'bad logs query',
@@ -382,7 +423,7 @@ const cases: Record<string, Gen> = {
       method === 'POST'
         ? ['/healthz', '/metrics', `${V1}/storages`, `${V1}/events`, `${V1}/appliances/${uuidv7()}`]
         : method === 'DELETE'
-          ? ['/healthz', `${V1}/appliances`, `${V1}/networks/${uuidv7()}`, `${V1}/events`]
+          ? ['/healthz', `${V1}/appliances`, `${V1}/storages/${uuidv7()}`, `${V1}/events`]
           : ['/healthz', '/metrics', `${V1}/${r.pick(COLLECTIONS)}`, `${V1}/appliances/${uuidv7()}`, `${V1}/appliances/${uuidv7()}/start`],
     );
     return { label: `${method} ${path}`, transport: 'http', method, path, headers: {}, expect: ['FY_METHOD_NOT_ALLOWED'] };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { freshMeta } from '../../src/domain/meta.ts';
 import { after, before, describe, it } from 'node:test';
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { CloudRequest } from '../../src/domain/cloud-request.ts';
@@ -300,6 +301,35 @@ describe('stacks', () => {
       const dave = new TestApi(cloud.cp.url, await tokenFor(cloud.cp.url, 'dave', password));
       const hours = await refused(dave, 'POST', `${V1}/stacks/plan`, { yaml: stack('x', member('a')) }, 400, 'FY_STACK_INVALID');
       assert.deepEqual(hours.details?.issues?.map((i) => [i.path, i.code]), [['spec.hours', 'required']]);
+    });
+
+    it('checks further networks: each once and not the first (duplicate-network), each existing, admins only', async () => {
+      const nets = (more: string, network = '') => stack('nets', `    - name: a\n      product: small\n      size: s\n${network}      moreNetworks: ${more}\n`);
+      const e = await refused(admin, 'POST', `${V1}/stacks/plan`, { yaml: nets('[lan, lan, default]') }, 400, 'FY_STACK_INVALID');
+      assert.deepEqual(e.details?.issues?.map((i) => [i.path, i.code, i.line]), [
+        ['spec.appliances[0].moreNetworks[1]', 'duplicate-network', 10],
+        ['spec.appliances[0].moreNetworks[2]', 'duplicate-network', 10],
+      ]);
+      const unknown = await refused(admin, 'POST', `${V1}/stacks/plan`, { yaml: nets('[nowhere]') }, 400, 'FY_STACK_INVALID');
+      assert.deepEqual(unknown.details?.issues?.map((i) => [i.path, i.code]), [['spec.appliances[0].moreNetworks[0]', 'unknown-network']]);
+      const store = cloud.cp.store;
+      await store.read.networks.insert({
+        ...freshMeta(store.ids.next(), 'lan', store.clock.now()),
+        spec: { bridge: 'fytlan0', cidr: '10.203.0.0/29', gateway: '10.203.0.1', excluded: [] },
+        status: {},
+      });
+      const p = await plan(admin, nets('[lan]'));
+      assert.deepEqual(p.members.map((m) => [m.network, m.moreNetworks]), [['default', ['lan']]]);
+      assert.match(p.yaml, /^ {6}moreNetworks:\n {8}- lan$/m, 'kept in the canonical text');
+      const applied = await apply(admin, nets('[lan]'));
+      const made = await admin.ok<Appliance>('GET', `${V1}/appliances/${applied.done[0]?.id}`);
+      assert.deepEqual(made.spec.moreNetworks, ['lan']);
+      await admin.ok('DELETE', `${V1}/stacks/nets`);
+      const password = 'erin-password-correct-horse';
+      await admin.ok('POST', `${V1}/users`, { name: 'erin', email: 'erin@example.test', password });
+      const erin = new TestApi(cloud.cp.url, await tokenFor(cloud.cp.url, 'erin', password));
+      const cloudUser = await refused(erin, 'POST', `${V1}/stacks/plan`, { yaml: stack('nets', `    - name: a\n      product: small\n      size: s\n      moreNetworks: [lan]\n`, '  hours: 2\n') }, 422, 'FY_NOT_OFFERED');
+      assert.deepEqual(cloudUser.details?.issues?.map((i) => [i.path, i.code]), [['spec.appliances[0].moreNetworks', 'not-offered']]);
     });
 
     it('refuses a PUT whose document names another stack, and a bad name in the path', async () => {

@@ -80,6 +80,7 @@ interface World {
   a: Party & { appliance: Appliance; stack: StackApplyResult };
   b: Party & { revokedToken: string; active: CloudRequest; paused: CloudRequest & { applianceId: string }; stack: StackApplyResult };
   productId: string;
+  configGroupId: string;
   imageId: string;
   /** An image created but never given its data, which is what an upload or import is for. */
   queuedImageId: string;
@@ -168,11 +169,19 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     }),
     [`POST ${V1}/hosts/{id}/fence-confirm`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/fence-confirm` }),
     [`PUT ${V1}/hosts/{id}/labels`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/labels`, body: { labels: { tier: 'gold' } } }),
+    // Admin only, even for B's own: it shows every host of the fleet and its free capacity.
+    [`GET ${V1}/appliances/{id}/placement`]: rule('admin', { path: `${V1}/appliances/${a.appliance.id}/placement` }, { path: `${V1}/appliances/${b.paused.applianceId}/placement` }),
+    [`GET ${V1}/cloud/requests/{id}/placement`]: rule('admin', { path: `${V1}/cloud/requests/${a.request.id}/placement` }, { path: `${V1}/cloud/requests/${b.request.id}/placement` }),
     [`DELETE ${V1}/hosts/join-tokens/{id}`]: rule('admin', { path: `${V1}/hosts/join-tokens/${w.joinTokenId}` }),
     [`GET ${V1}/storages`]: rule('admin', { path: `${V1}/storages` }),
     [`GET ${V1}/storages/{id}`]: rule('admin', { path: `${V1}/storages/${w.storageId}` }),
     [`GET ${V1}/networks`]: rule('admin', { path: `${V1}/networks` }),
     [`GET ${V1}/networks/{id}`]: rule('admin', { path: `${V1}/networks/${w.networkId}` }),
+    [`POST ${V1}/networks`]: rule('admin', { path: `${V1}/networks`, body: { name: 'b-net', bridge: 'fybnet', cidr: '169.254.240.0/24' } }),
+    [`PATCH ${V1}/networks/{id}`]: rule('admin', { path: `${V1}/networks/${w.networkId}`, body: { version: 1, mtu: 1400 } }),
+    [`DELETE ${V1}/networks/{id}`]: rule('admin', { path: `${V1}/networks/${w.networkId}` }),
+    [`GET ${V1}/networks/{id}/addresses`]: rule('admin', { path: `${V1}/networks/${w.networkId}/addresses` }),
+    [`GET ${V1}/networks/{id}/dns`]: rule('admin', { path: `${V1}/networks/${w.networkId}/dns` }),
     [`GET ${V1}/kernels`]: rule('admin', { path: `${V1}/kernels` }),
     [`POST ${V1}/kernels`]: rule('admin', { path: `${V1}/kernels`, body: { name: 'b-kernel' } }),
     [`GET ${V1}/kernels/{id}`]: rule('admin', { path: `${V1}/kernels/${w.kernelId}` }),
@@ -215,6 +224,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`POST ${V1}/appliances/{id}/move`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/move`, body: { to: 'sim' } }),
     [`GET ${V1}/appliances/{id}/logs`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/logs` }),
     [`GET ${V1}/appliances/{id}/checks`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/checks` }),
+    [`GET ${V1}/appliances/{id}/dns`]: rule('owned', { path: `${V1}/appliances/${a.appliance.id}/dns` }),
     [`PUT ${V1}/appliances/{id}/checks`]: rule(
       'owned',
       { path: `${V1}/appliances/${a.appliance.id}/checks`, body: { checks: [{ name: 'web', kind: 'tcp', port: 80 }] } },
@@ -229,6 +239,17 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     }),
     [`GET ${V1}/products/{id}`]: rule('shared', { path: `${V1}/products/${w.productId}`, shows: [w.productId] }),
     [`PATCH ${V1}/products/{id}`]: rule('admin', { path: `${V1}/products/${w.productId}`, body: { description: 'changed by b' } }),
+
+    [`GET ${V1}/config-groups`]: rule('admin', { path: `${V1}/config-groups` }),
+    [`POST ${V1}/config-groups`]: rule('admin', { path: `${V1}/config-groups`, body: { name: 'b-group', ansible: { playbook: '- hosts: all\n  tasks: []\n' } } }),
+    [`GET ${V1}/config-groups/{id}`]: rule('admin', { path: `${V1}/config-groups/${w.configGroupId}` }),
+    [`GET ${V1}/config-groups/{id}/usage`]: rule('admin', { path: `${V1}/config-groups/${w.configGroupId}/usage` }),
+    [`PATCH ${V1}/config-groups/{id}`]: rule('admin', { path: `${V1}/config-groups/${w.configGroupId}`, body: { description: 'changed by b' } }),
+    [`DELETE ${V1}/config-groups/{id}`]: rule('admin', { path: `${V1}/config-groups/${w.configGroupId}` }),
+    // The Puppet token or an admin's; a cloud user may not read even their own appliance's classes.
+    [`GET ${V1}/config/puppet/enc/{certname}`]: rule('admin', { path: `${V1}/config/puppet/enc/${a.appliance.id}` }, { path: `${V1}/config/puppet/enc/${a.appliance.spec.hostname}` }),
+    [`GET ${V1}/appliances/{id}/configuration`]: rule('admin', { path: `${V1}/appliances/${a.appliance.id}/configuration` }, { path: `${V1}/appliances/${b.paused.applianceId}/configuration` }),
+    [`GET ${V1}/config/ansible/inventory`]: rule('admin', { path: `${V1}/config/ansible/inventory` }),
 
     [`POST ${V1}/cloud/quote`]: rule('self', { path: `${V1}/cloud/quote`, body: order }),
     [`POST ${V1}/cloud/requests`]: rule(
@@ -788,6 +809,7 @@ async function makeWorld(cloud: CloudFixture): Promise<World> {
     joinTokenId: (await cloud.admin.ok<{ id: string }>('POST', `${V1}/hosts/join-tokens`, { note: 'for a new host' })).id,
     storageId: await firstId(`${V1}/storages`),
     networkId: await firstId(`${V1}/networks`),
+    configGroupId: (await cloud.admin.ok<{ id: string }>('POST', `${V1}/config-groups`, { name: 'motd', ansible: { playbook: '- hosts: all\n  gather_facts: false\n  tasks: []\n' } })).id,
   };
 }
 

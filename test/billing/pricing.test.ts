@@ -56,6 +56,18 @@ describe('priceOf', () => {
     assert.equal(three.components.find((c) => c.component === 'memory')?.ccuPerHourMilli, 293);
   });
 
+  test('each configuration group the price list names is a line per appliance; groups it does not name cost nothing', () => {
+    const list: PriceList = { ...LIST, ccuPerHour: { ...LIST.ccuPerHour, configGroups: { monitoring: 2.5, backup: 0 } } };
+    const p = priceOf(list, { cpu: 1, memoryMiB: 0, diskMiB: 0, ha: false, virtualization: 'sim', configGroups: ['monitoring', 'motd', 'backup'] }, 2);
+    assert.deepEqual(
+      p.components.map((c) => [c.component, c.quantity, c.ccuPerHourMilli]),
+      [['cpu', 2, 4000], ['network', 2, 1000], ['virtualization:sim', 2, 0], ['configGroup:monitoring', 2, 5000], ['configGroup:backup', 2, 0]],
+    );
+    assert.equal(p.ccuPerHourMilli, 10_000);
+    assert.equal(priceOf(list, { cpu: 1, memoryMiB: 0, diskMiB: 0, ha: false, virtualization: 'sim' }, 2).ccuPerHourMilli, 5000, 'no groups, no group lines');
+    assert.equal(priceListSchema.safeParse({ ...list, ccuPerHour: { ...list.ccuPerHour, configGroups: { 'not a name': 1 } } }).success, false);
+  });
+
   test('the lines always add up to the total', () => {
     const rnd = seeded(7);
     const next = (n: number): number => (rnd.next().value as number) % n;

@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { aMeter, HOUR } from '../billing/fixture.ts';
 import { accessibilityViolations, openPage, PHONE, screenshot, signIn, type WatchedPage } from './support/browser.ts';
 import { startConsole, type ConsoleFixture } from './support/console-fixture.ts';
+import { freshMeta } from '../../src/domain/meta.ts';
+import { makeTestNetwork, type TestNetwork } from '../support/host-leaks.ts';
 
 /**
  * The admin console's dashboard and appliance pages on a whole cloud with the real container
@@ -12,6 +14,8 @@ import { startConsole, type ConsoleFixture } from './support/console-fixture.ts'
  * it, and nothing needs a reload: the detail page and a dashboard open on a phone follow along.
  */
 let fx: ConsoleFixture;
+/** A second network, which the appliance made through the form joins as its eth1. */
+let backend: TestNetwork;
 let w: WatchedPage;
 let phone: WatchedPage;
 
@@ -22,6 +26,15 @@ before(async () => {
   const { user } = await fx.newUser('erin', { ccu: 500 });
   await aMeter(fx.cloud.cp.store, user.id, 12_500, new Date(Date.now() - 6 * HOUR));
   await fx.cloud.cp.billing.runNow();
+  const store = fx.cloud.cp.store;
+  const first = (await store.read.networks.getByName('default'))?.spec.cidr;
+  backend = await makeTestNetwork();
+  for (let i = 0; i < 20 && backend.cidr === first; i++) backend = await makeTestNetwork();
+  await store.read.networks.insert({
+    ...freshMeta(store.ids.next(), 'backend', store.clock.now()),
+    spec: { bridge: backend.bridge, cidr: backend.cidr, gateway: backend.gateway, excluded: [] },
+    status: {},
+  });
   w = await openPage(fx.browser, fx.url);
   phone = await openPage(fx.browser, fx.url, PHONE);
 });
@@ -30,6 +43,7 @@ after(async () => {
   await w?.context.close();
   await phone?.context.close();
   await fx?.close();
+  await backend?.cleanup();
 });
 
 /** The figure a dashboard tile shows, e.g. tile('appliances-running') → 1. */
@@ -99,6 +113,8 @@ describe('the appliance pages', () => {
     await form.getByRole('textbox', { name: 'Name' }).fill('web-1');
     await form.getByRole('combobox', { name: 'Image' }).click();
     await page.getByRole('option', { name: 'base' }).click();
+    await form.getByPlaceholder('None').click();
+    await page.getByRole('option', { name: 'backend' }).click();
     await create.click();
     await page.waitForURL(/\/admin\/appliances\/[0-9a-f-]{36}$/);
     detailUrl = page.url();
@@ -107,8 +123,11 @@ describe('the appliance pages', () => {
     await page.getByTestId('phase').filter({ hasText: 'running' }).waitFor({ timeout: 60_000 });
     const address = (await page.getByTestId('address').textContent()) ?? '';
     assert.match(address, /^169\.254\.\d+\.\d+$/);
-    const api = await fx.cloud.admin.ok<{ items: Array<{ name: string; status: { address: string } }> }>('GET', '/api/v1/appliances?name=web-1');
+    const api = await fx.cloud.admin.ok<{ items: Array<{ name: string; status: { address: string; moreAddresses?: string[] } }> }>('GET', '/api/v1/appliances?name=web-1');
     assert.equal(api.items[0]?.status.address, address);
+    // Its interfaces, in order: eth0 on the first network, eth1 on the one picked in the form.
+    assert.equal(await page.getByTestId('interfaces').textContent(), `eth0 default ${address} · eth1 backend ${backend.address(1)}`);
+    assert.deepEqual(api.items[0]?.status.moreAddresses, [backend.address(1)]);
     // The dashboard open on the phone counted it, without a reload.
     await phone.page.waitForFunction(() => document.querySelector('[data-testid="appliances-running"] span')?.textContent === '1', undefined, { timeout: 15_000 });
     assert.equal(await tile(phone.page, 'appliances-total'), 1);

@@ -164,6 +164,16 @@ describe('fleetyard CLI', () => {
     const table = await run('appliance', 'list');
     assert.match(table.stdout, /\bweb\s+running\s+running\s+sim\b/);
 
+    const address = json<{ status: { address: string } }>(await run('appliance', 'show', 'web', '--json')).status.address;
+    const names = await run('dns', 'show', 'web');
+    assert.equal(names.code, 0, names.stderr);
+    assert.match(names.stdout, /^NAME\s+TYPE\s+VALUE\s+ZONE\s+NETWORK/);
+    assert.match(names.stdout, new RegExp(`web\\.fleetyard\\.internal\\s+A\\s+${address.replaceAll('.', '\\.')}\\s+fleetyard\\.internal\\s+default`));
+    assert.match(names.stdout, /in-addr\.arpa\s+PTR\s+web\.fleetyard\.internal/);
+    const zone = json<{ zone: string; records: Array<{ name: string; type: string }> }>(await run('--json', 'dns', 'zone', 'default'));
+    assert.equal(zone.zone, 'fleetyard.internal');
+    assert.deepEqual(zone.records.map((r) => `${r.name} ${r.type}`).filter((r) => r.endsWith(' A')), ['web.fleetyard.internal A']);
+
     const inUse = await run('image', 'rm', 'base');
     assert.equal(inUse.code, 4, inUse.stderr);
     assert.match(inUse.stderr, /^error: FY_IMAGE_IN_USE: /);

@@ -140,7 +140,7 @@ describe('container driver on the host', () => {
   it('is reachable from the host over its bridge address', async () => {
     const spec = await newSpec();
     await driver.ensure(spec, 'running');
-    const body = await eventually(() => httpGet(spec.network.address, spec.network.gateway));
+    const body = await eventually(() => httpGet(spec.network.address as string, spec.network.gateway as string));
     assert.match(body, new RegExp(spec.hostname));
   });
 

@@ -81,8 +81,8 @@ async function start(): Promise<Appliance> {
   const ns = netnsName(applianceId);
   const mac = (await exec('ip', ['netns', 'exec', ns, 'cat', '/sys/class/net/eth0/address'])).stdout.trim();
   // Serving: the web page says which appliance answered.
-  await eventually(async () => (await httpGet(spec.network.address).catch(() => '')).includes(spec.hostname), `${spec.hostname} serving`);
-  return { spec, pid: obs.pid, ip: spec.network.address, mac, ns };
+  await eventually(async () => (await httpGet(spec.network.address as string).catch(() => '')).includes(spec.hostname), `${spec.hostname} serving`);
+  return { spec, pid: obs.pid, ip: spec.network.address as string, mac, ns };
 }
 
 /** Runs a command inside the appliance with its own privileges. */

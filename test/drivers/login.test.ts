@@ -280,7 +280,7 @@ async function sshRun(
   auth: { username: string; privateKey?: string; password?: string },
   command: string,
 ): Promise<{ code: number | null; stdout: string }> {
-  const host = spec.network.address;
+  const host = spec.network.address as string;
   assert.ok(host.startsWith('169.254.') && host.split('.').slice(0, 3).join('.') === net.gateway.split('.').slice(0, 3).join('.'));
   return sshExec({ address: host, localAddress: net.gateway, hostKey: await consoleHostKey(spec.applianceId) }, auth, command);
 }

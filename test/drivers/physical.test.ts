@@ -186,7 +186,7 @@ describe('physical driver on simulated bare metal', () => {
     // It booted what the boot service handed out, over the network.
     // It booted what the boot service handed out, over the network, from its reserved address.
     const served = await readFile(join(bootDir(), 'file-server.log'), 'utf8');
-    const from = spec.network.address.replaceAll('.', '\\.');
+    const from = (spec.network.address as string).replaceAll('.', '\\.');
     for (const file of ['/boot.ipxe', '/machines/52-54-00-f1-00-01.ipxe', '/vmlinuz', '/initrd', '/root.tar.gz']) {
       assert.match(served, new RegExp(` ${from} GET \\S*${file.replaceAll('.', '\\.')} 200`), file);
     }

@@ -12,8 +12,19 @@ import { isAlive } from '../../src/host/processes.ts';
 import { exec } from '../../src/host/exec.ts';
 import { hostKeyFromConsole, sshRun } from '../support/ssh.ts';
 import { makeVmFixture, type VmFixture } from '../support/vm-fixture.ts';
+import { makeTestNetwork } from '../support/host-leaks.ts';
+import { tapName } from '../../src/drivers/qemu/paths.ts';
 import { runDriverConformance } from './conformance.ts';
 import { consoleText } from '../support/console.ts';
+import { cloudInitPlan } from '../../src/config/cloud-init-plan.ts';
+import { noCloudSeedOf } from '../../src/drivers/nocloud-seed.ts';
+import { macAddress, qemuPaths } from '../../src/drivers/qemu/paths.ts';
+import { qmpSession } from '../../src/drivers/qemu/vm-control.ts';
+import { cloudInitSchema } from '../support/cloud-init.ts';
+import { aConfigGroup, aNetwork } from '../support/objects.ts';
+
+/** What QMP's query-block says of a drive (the part this test reads). */
+type QueryBlock = Array<{ device: string; inserted?: { file: string; ro: boolean } }>;
 
 /**
  * The qemu driver against the real host: QEMU under TCG (KVM does not work on the test machines;
@@ -45,7 +56,7 @@ after(async () => {
 /** Runs a shell command in the VM as the login user, over SSH, pinning the key it printed. */
 async function inVm(driver: QemuDriver, spec: RuntimeSpec, command: string): Promise<{ code: number | null; stdout: string }> {
   const hostKey = hostKeyFromConsole((await consoleText(driver, spec.applianceId, 65_536)).replaceAll('\r', ''));
-  const target = { address: spec.network.address, localAddress: spec.network.gateway, hostKey };
+  const target = { address: spec.network.address as string, localAddress: spec.network.gateway as string, hostKey };
   return sshRun(target, { username: LOGIN.user, privateKey: keys.private }, command);
 }
 
@@ -99,7 +110,7 @@ describe('qemu driver on the host', () => {
   it('answers on its bridge address', async () => {
     const spec = await newSpec(null);
     await driver.ensure(spec, 'running');
-    const body = await httpGet(spec.network.address, spec.network.gateway);
+    const body = await httpGet(spec.network.address as string, spec.network.gateway as string);
     assert.match(body, new RegExp(`<h1>${spec.hostname}</h1>`));
   });
 
@@ -110,12 +121,64 @@ describe('qemu driver on the host', () => {
     assert.ok(before !== null && before.cpuSeconds !== null && before.cpuSeconds > 0, JSON.stringify(before));
     assert.ok(before.memoryBytes !== null && before.memoryBytes > 0);
     assert.equal(before.memoryLimitBytes, spec.requirements.memoryMiB * 1024 * 1024);
-    await httpGet(spec.network.address, spec.network.gateway);
+    await httpGet(spec.network.address as string, spec.network.gateway as string);
     const later = await driver.metrics(spec.applianceId);
     assert.ok(later !== null && (later.networkReceiveBytes as number) > (before.networkReceiveBytes as number), 'the request the guest received');
     assert.ok((later.networkTransmitBytes as number) > (before.networkTransmitBytes as number), 'the answer the guest sent');
     await driver.destroy(spec.applianceId);
     assert.equal(await driver.metrics(spec.applianceId), null);
+  });
+
+  it('puts a VM on a further network: a second guarded NIC with its address from the seed, the route staying on eth0', async () => {
+    let second = await makeTestNetwork();
+    // The fixture's bridge may not exist yet: keep the second network apart from it.
+    for (let i = 0; i < 20 && second.cidr === fx.net.cidr; i++) second = await makeTestNetwork();
+    after(() => second.cleanup());
+    const base = await newSpec();
+    const spec: RuntimeSpec = {
+      ...base,
+      moreNetworks: [{ name: 'second', bridge: second.bridge, address: second.address(1), prefixLength: second.prefixLength, gateway: second.gateway }],
+    };
+    await driver.ensure(spec, 'running');
+    // Reached over the second bridge at its own address: the tap, the NIC and the seed all worked.
+    assert.match(await httpGet(second.address(1), second.gateway), new RegExp(`<h1>${spec.hostname}</h1>`));
+    const routes = (await inVm(driver, spec, 'ip -4 route show; ip -4 -o addr show dev eth1')).stdout;
+    assert.match(routes, new RegExp(`^default via ${(spec.network.gateway as string).replaceAll('.', '\\.')} dev eth0`, 'm'));
+    assert.doesNotMatch(routes, /via \S+ dev eth1/, 'no route via the further network');
+    assert.match(routes, new RegExp(`eth1\\s+inet ${second.address(1).replaceAll('.', '\\.')}/24 `));
+    const tap1 = tapName(spec.applianceId, 1);
+    assert.match((await exec('nft', ['list', 'chain', 'bridge', 'fleetyard', `port-${tap1}`])).stdout, new RegExp(`ip saddr ${second.address(1).replaceAll('.', '\\.')} accept`), "eth1's tap is guarded with eth1's address");
+    assert.match((await exec('ip', ['-d', 'link', 'show', 'dev', tap1])).stdout, new RegExp(`master ${second.bridge} `));
+    await driver.destroy(spec.applianceId);
+    assert.deepEqual(await fx.leaks([spec.applianceId]), [], 'both taps and both filters are gone');
+  });
+
+  it('gives the VM its NoCloud seed: a read-only CIDATA disk after the root, with the three files of its plan', async () => {
+    const spec = await newSpec();
+    const group = aConfigGroup('base', { cloudInit: { cloudConfig: { packages: ['curl'], runcmd: ['echo configured'] } } });
+    const network = { ...aNetwork(spec.network.name), spec: { bridge: spec.network.bridge, cidr: `${spec.network.gateway}/${spec.network.prefixLength}`, gateway: spec.network.gateway, excluded: [] } };
+    spec.cloudInit = cloudInitPlan(spec.hostname, [group], [{ network, address: spec.network.address, address6: null }]);
+    await driver.ensure(spec, 'running');
+    const paths = qemuPaths(fx.driverDir);
+    const image = paths.cidataImage(spec.applianceId);
+    // What QEMU has: the image, read-only, as the second virtio disk.
+    const blocks = await qmpSession(paths.qmpSocket(spec.applianceId), (c) => c.execute<QueryBlock>('query-block'), 5_000);
+    const disks = blocks.filter((b) => b.inserted);
+    assert.equal(disks.length, 2, JSON.stringify(blocks));
+    assert.equal(disks[1]?.inserted?.file, image);
+    assert.equal(disks[1]?.inserted?.ro, true);
+    // What the guest sees: a second disk, read-only.
+    assert.equal((await inVm(driver, spec, 'cat /sys/block/vdb/ro')).stdout, '1\n');
+    // What is on it: the seed of this spec, which cloud-init accepts.
+    const userData = (await exec('mtype', ['-i', image, '::user-data'])).stdout;
+    assert.equal(userData, noCloudSeedOf(spec, [macAddress(spec.applianceId)]).userData);
+    assert.match(userData, /- curl/);
+    const verdict = await cloudInitSchema(userData);
+    assert.ok(verdict.valid, verdict.output);
+    assert.match((await exec('mtype', ['-i', image, '::meta-data'])).stdout, new RegExp(`instance-id: ${spec.applianceId}`));
+    assert.match((await exec('mtype', ['-i', image, '::network-config'])).stdout, new RegExp(`- ${(spec.network.address as string).replaceAll('.', '\\.')}/24`));
+    await driver.ensure(spec, 'stopped');
+    await assert.rejects(stat(image), { code: 'ENOENT' }, 'a stopped VM keeps no seed (it holds a password hash)');
   });
 
   it('stops gracefully: the guest powers itself off after the power button', async () => {

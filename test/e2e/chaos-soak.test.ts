@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Product } from '../../src/domain/product.ts';
 import type { User } from '../../src/domain/user.ts';
 import { TestApi } from '../support/api.ts';
@@ -28,10 +28,6 @@ const SHORT_OPERATIONS = 40;
 /** Long enough to cross a posting period (60 s) in the short variant too, so debits are checked. */
 const SHORT_MIN_MS = 75_000;
 
-const opened: Installation[] = [];
-after(async () => {
-  for (const i of opened) await i.cleanup();
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,7 +40,16 @@ async function userToken(inst: Installation): Promise<{ token: string; user: Use
 
 async function soak(pair: EnginePair, t: { diagnostic(m: string): void }): Promise<void> {
   const inst = await startInstallation(pair);
-  opened.push(inst);
+  try {
+    await soakOn(inst, pair, t);
+  } finally {
+    // Ended by each pair, even a failed one: its server and containers must not run on into
+    // the next pair's, sharing the cores.
+    await inst.cleanup();
+  }
+}
+
+async function soakOn(inst: Installation, pair: EnginePair, t: { diagnostic(m: string): void }): Promise<void> {
   const image = await inst.api.uploadImage('base', baseImageTar());
   // Posting every minute, so a soak of a minute or more charges real periods across its kills.
   await inst.api.ok('PUT', '/api/v1/ccu/price-list', { ...TEST_PRICE_LIST, postingPeriodSeconds: 60 });
@@ -98,8 +103,8 @@ async function soak(pair: EnginePair, t: { diagnostic(m: string): void }): Promi
   t.diagnostic(JSON.stringify(figures));
   if (MINUTES > 0) process.stdout.write(`soak figures: ${JSON.stringify(figures)}\n`);
   assert.ok(kills > 0, 'the processes were killed at least once');
-  assert.ok(verdict.debits > 0, 'usage was charged, so one debit per period was checked');
   assert.deepEqual(verdict.unconverged, [], `converged after the last restart (seed ${SEED})\n${inst.output()}`);
+  assert.ok(verdict.debits > 0, 'usage was charged, so one debit per period was checked');
   assert.deepEqual(verdict.lost, [], `nothing acknowledged was lost (seed ${SEED})`);
   assert.deepEqual(verdict.duplicated, [], `nothing was done twice (seed ${SEED})`);
   assert.deepEqual(verdict.leaked, [], `nothing was left on the host (seed ${SEED})`);

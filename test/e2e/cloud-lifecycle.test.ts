@@ -74,6 +74,7 @@ describe('a cloud request with 100 CCU', () => {
     assert.deepEqual(request.status.login, { user: 'alice', method: 'ssh-key' });
     appliance = await alice.session.ok<Appliance>('GET', `/api/v1/appliances/${request.status.applianceIds[0]}`);
     assert.equal(appliance.status.phase, 'running');
+    assert.match(appliance.spec.network, /^tenant-u[0-9a-f]{12}$/, 'on alice\'s private network');
     const own = await alice.session.ok<{ items: Appliance[] }>('GET', `/api/v1/cloud/requests/${request.id}/appliances`);
     assert.deepEqual(own.items.map((a) => [a.id, a.status.address, a.spec.login?.user]), [[appliance.id, appliance.status.address, 'alice']]);
 
@@ -83,7 +84,7 @@ describe('a cloud request with 100 CCU', () => {
 
     const hostKey = hostKeyFromConsole(await alice.session.text(`/api/v1/appliances/${appliance.id}/logs`));
     const who = await sshRun(
-      { address: appliance.status.address as string, localAddress: cloud.net.gateway, hostKey },
+      { address: appliance.status.address as string, localAddress: await cloud.tenantGateway(appliance.spec.network), hostKey },
       { username: 'alice', privateKey: keys.private },
       'id -un; hostname',
     );

@@ -9,6 +9,7 @@ import type { Appliance } from '../../src/domain/appliance.ts';
 import type { Resource } from '../../src/domain/resource.ts';
 import type { Driver, MachinePowerAction, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../../src/drivers/driver.ts';
 import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
+import { ConfigSshKey } from '../../src/identity/config-ssh-key.ts';
 import { SecretBox } from '../../src/identity/secret-box.ts';
 import { TestApi } from '../support/api.ts';
 import { baseImageTar } from '../support/base-image.ts';
@@ -135,4 +136,26 @@ test('a login password and a BMC password cross the bus sealed for the agent', a
     assert.ok(!s.includes(loginPassword), `the login password on the bus: ${s.slice(0, 120)}`);
     assert.ok(!s.includes(bmcPassword), `the BMC password on the bus: ${s.slice(0, 120)}`);
   }
+});
+
+test('the configuration-management private key crosses the bus sealed for the agent', async () => {
+  await api.ok('POST', '/api/v1/config-groups', { name: 'motd', ansible: { playbook: '- hosts: all\n  tasks:\n    - raw: echo hi\n' } });
+  const image = (await api.ok<{ items: Array<{ id: string }> }>('GET', '/api/v1/images?name=base')).items[0] as { id: string };
+  const created = await api.ok<Appliance>('POST', '/api/v1/appliances', { name: 'configured', imageId: image.id, requirements: { virtualization: 'sim' }, configGroups: ['motd'] });
+  // The simulated driver has no console to learn a host key from: the run is recorded as failed.
+  await api.waitAppliances([created.id], (a) => a?.status.config?.[0]?.state === 'failed', 'the configuration run recorded', 30_000);
+  const box = SecretBox.forDataDir(dataDir);
+  const key = ConfigSshKey.forDataDir(dataDir, box);
+  const privateKey = box.open(key.privateKeySealed);
+  assert.match(privateKey, /BEGIN OPENSSH PRIVATE KEY/);
+  const secretLine = privateKey.split('\n')[1] as string;
+  const spec = sim.specs.find((s) => s.applianceId === created.id);
+  assert.equal(spec?.configSshKey, key.publicKey, 'the seed gets the public key');
+  const agentKey = TransitKey.forDataDir(dataDir);
+  const commands = sent
+    .filter((s) => s.includes('.configure '))
+    .map((s) => JSON.parse(agentKey.open((JSON.parse((JSON.parse(s.slice(s.indexOf(' ') + 1)) as { payload: string }).payload) as { sealed: string }).sealed)) as { body: { privateKeySealed: string } });
+  assert.ok(commands.length > 0, 'a configure command was sent');
+  for (const c of commands) assert.equal(agentKey.open(c.body.privateKeySealed), privateKey, 'sealed for the agent, which opens it');
+  for (const s of sent) assert.ok(!s.includes(secretLine) && !s.includes('privateKeySealed'), `the private key on the bus: ${s.slice(0, 120)}`);
 });

@@ -75,6 +75,11 @@ test('a VM runs, is started again after its guest powers off, stops, starts and 
   assert.equal(running.status.virtualization, 'qemu');
   const body = await fetch(`http://${running.status.address}/`).then((r) => r.text());
   assert.match(body, /<h1>vm-a<\/h1>/);
+  // Its NoCloud seed, as the control plane planned it, on the volume QEMU reads.
+  const cidata = join(dataDir, 'run', 'qemu', 'vms', id, 'cidata.img');
+  assert.match((await exec('mtype', ['-i', cidata, '::meta-data'])).stdout, new RegExp(`instance-id: ${id}`));
+  assert.match((await exec('mtype', ['-i', cidata, '::user-data'])).stdout, /^#cloud-config\nhostname: vm-a\n/);
+  assert.ok((await exec('mtype', ['-i', cidata, '::network-config'])).stdout.includes(`- ${running.status.address}/`));
 
   // Somebody presses the VM's power button behind Fleetyard's back: QEMU's events reach the
   // event log through the agent, and the appliance, which should run, is started again.

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ensureTap, removeTap } from '../../src/drivers/qemu/tap.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
 import { ensureBridge } from '../../src/network/bridge.ts';
+import { ipv6ToBigInt } from '../../src/network/ipam6.ts';
 import { deleteNetns, ensureNetns, hostVethName, netnsName } from '../../src/network/netns.ts';
 import { eventually } from '../support/eventually.ts';
 import { makeTestNetwork, portFilterLeaks, type TestNetwork } from '../support/host-leaks.ts';
@@ -134,7 +135,24 @@ describe('an appliance bridge port', () => {
     assert.doesNotMatch(await neigh(s.ip), /02:de:ad:be:ef:02/);
   });
 
-  it('drops all IPv6 (appliances have no IPv6 address to speak from)', async () => {
+  it('passes only IPv6 from a port on an IPv6-only network: no IPv4 and no ARP, whatever address they claim', async () => {
+    const id = `pf-${randomBytes(5).toString('hex')}`;
+    made.push(id);
+    const own6 = 'fd00:51::5';
+    await ensureNetns({ applianceId: id, bridge: net.bridge, address: null, prefixLength: null, ipv6: { address: own6, prefixLength: 64 } });
+    const ns = netnsName(id);
+    const mac = (await exec('ip', ['netns', 'exec', ns, 'cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    const from = { netns: ns, iface: 'eth0' };
+    const claimed = net.address(7);
+    await exec('ip', ['neigh', 'flush', 'to', claimed, 'dev', net.bridge]);
+    // "Who has the gateway? Tell <an address of the IPv4 range> at <my MAC>".
+    await sendFrame(tool, from, 'eth0', ethernet(BROADCAST, mac, ETH_ARP, arp(1, { mac, ip: claimed }, { mac: '00:00:00:00:00:00', ip: net.gateway })));
+    assert.equal(await delivered(from, atA(), (t) => ethernet(a.mac, mac, ETH_IPV6, ipv6Udp(Buffer.from(ipv6ToBigInt(own6).toString(16).padStart(32, '0'), 'hex'), linkLocalOf(a.mac), 9, t))), 3, 'its own IPv6 passes');
+    assert.equal(await delivered(from, atA(), (t) => ethernet(a.mac, mac, ETH_IPV4, ipv4Udp(claimed, a.ip, 9, t))), 0, 'no IPv4 at all');
+    assert.doesNotMatch((await exec('ip', ['neigh', 'show', 'to', claimed, 'dev', net.bridge])).stdout, new RegExp(mac), 'its ARP never reached the host');
+  });
+
+  it('drops all IPv6 from a port that has no IPv6 address', async () => {
     const n = await delivered(fromS(), atA(), (t) => ethernet(a.mac, s.mac, ETH_IPV6, ipv6Udp(linkLocalOf(s.mac), linkLocalOf(a.mac), 9, t)));
     assert.equal(n, 0);
   });
@@ -187,5 +205,16 @@ describe('an appliance bridge port', () => {
     await removeTap(tap);
     assert.deepEqual(await portFilterLeaks(tap), []);
     assert.equal((await execAllowFail('ip', ['link', 'show', tap])).exitCode, 1);
+  });
+
+  it("lets a VM's tap send IPv6 from the guest's own address and its MAC's link-local one, where the network has IPv6", async () => {
+    const tap = `fyq${randomBytes(5).toString('hex')}`;
+    const mac = '52:54:00:12:34:57';
+    after(() => removeTap(tap).catch(() => undefined));
+    await ensureTap({ tap, applianceId: 'vm6-under-test', bridge: net.bridge, address: net.address(6), ipv6: 'fd00:52::8', mac });
+    const chain = (await exec('nft', ['list', 'chain', 'bridge', 'fleetyard', `port-${tap}`])).stdout;
+    assert.match(chain, /ip6 saddr \{ fd00:52::8, fe80::5054:ff:fe12:3457 \} accept/);
+    await removeTap(tap);
+    assert.deepEqual(await portFilterLeaks(tap), []);
   });
 });

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../src/control-plane/control-plane.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
+import type { Network } from '../../src/domain/network.ts';
 import type { Product } from '../../src/domain/product.ts';
+import { removeBridge } from '../../src/network/bridge.ts';
 import type { CloudPolicy } from '../../src/reconcile/request-reconciler.ts';
 import type { Driver } from '../../src/drivers/driver.ts';
 import { Secret } from '../../src/mail/smtp-config.ts';
@@ -29,6 +32,8 @@ export interface CloudFixture {
   net: TestNetwork;
   dataDir: string;
   product: Product;
+  /** The gateway of a cloud user's private network: where the host reaches their appliances from. */
+  tenantGateway(networkName: string): Promise<string>;
   /** Mails received for `to`, in order. */
   mailsTo(to: string): ReceivedMail[];
   /** Waits until `cond` holds, checking every 20 ms; fails after `ms` with `what`. */
@@ -47,6 +52,10 @@ export async function startCloud(
   const clock = new FakeClock(opts.start ?? new Date('2026-03-02T08:00:00Z'));
   const smtp = await startTestSmtpServer();
   const net = await makeTestNetwork();
+  // Cloud users' private networks: /26s of a /24 of their own, with VNIs (and so bridge names)
+  // no other test's control plane on this machine uses.
+  const tenantRange = await makeTestNetwork();
+  const firstVni = 0x200000 + randomBytes(3).readUIntBE(0, 3) % 0xd00000;
   const dataDir = mkdtempSync(join(tmpdir(), 'fy-cloud-'));
   const cp = await startControlPlane({
     dataDir,
@@ -55,6 +64,7 @@ export async function startCloud(
     clock,
     networkBridge: net.bridge,
     networkCidr: net.cidr,
+    tenantPool: { cidr: tenantRange.cidr, prefixLength: 26, firstVni },
     heartbeatMs: 100,
     log: process.env.FLEETYARD_TEST_LOG === '1',
     drivers: opts.drivers,
@@ -85,8 +95,14 @@ export async function startCloud(
       product,
       mailsTo: (to) => smtp.received.filter((m) => m.to.includes(to)),
       until,
+      async tenantGateway(networkName) {
+        const n = (await cp.store.read.networks.getByName(networkName)) as Network;
+        return n.spec.gateway as string;
+      },
       async close() {
+        const tenantBridges = (await cp.store.read.networks.all()).filter((n) => n.spec.tenant).map((n) => n.spec.bridge);
         await cp.stop();
+        for (const b of tenantBridges) await removeBridge(b);
         await smtp.stop();
         await net.cleanup();
         rmSync(dataDir, { recursive: true, force: true });

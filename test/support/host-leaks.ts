@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { cgroupDirs, cgroupPids } from '../../src/drivers/container/cgroups.ts';
 import { mountPoints } from '../../src/drivers/container/overlay.ts';
 import { containerPaths } from '../../src/drivers/container/paths.ts';
-import { qemuName, qemuPaths, tapName } from '../../src/drivers/qemu/paths.ts';
+import { MAX_NICS, qemuName, qemuPaths, tapName } from '../../src/drivers/qemu/paths.ts';
 import { exec, execAllowFail } from '../../src/host/exec.ts';
 import { linkExists, removeBridge } from '../../src/network/bridge.ts';
-import { hostVethName, netnsName } from '../../src/network/netns.ts';
+import { hostVethName, MAX_INTERFACES, netnsName } from '../../src/network/netns.ts';
 
 /**
  * Leak checks for tests of the container driver: everything the host could still hold for the
@@ -28,6 +28,7 @@ export async function findLeaks(
   const mounts = await mountPoints();
   const netns = (await exec('ip', ['netns', 'list'])).stdout;
   const links = (await exec('ip', ['-o', 'link'])).stdout;
+  const ruleset = (await execAllowFail('nft', ['list', 'table', 'bridge', 'fleetyard'])).stdout;
   const leaks: string[] = [];
   for (const id of applianceIds) {
     const bundle = paths.bundle(id);
@@ -37,6 +38,12 @@ export async function findLeaks(
       leaks.push(`${id}: veth ${hostVethName(id)}`);
     }
     for (const l of await portFilterLeaks(hostVethName(id))) leaks.push(`${id}: ${l}`);
+    // Its further networks' ports (eth1 …), whether or not it had any.
+    for (let i = 1; i < MAX_INTERFACES; i++) {
+      const v = hostVethName(id, i);
+      if (links.includes(` ${v}@`) || links.includes(` ${v}:`)) leaks.push(`${id}: veth ${v}`);
+      if (ruleset.includes(`port-${v} `) || ruleset.includes(`"${v}"`)) leaks.push(`${id}: nft filter of ${v}`);
+    }
     for (const dir of await cgroupDirs(id)) leaks.push(`${id}: cgroup ${dir}`);
     for (const pid of await cgroupPids(id)) leaks.push(`${id}: process ${pid}`);
     if (existsSync(join(paths.runcRoot, id))) leaks.push(`${id}: runc state ${join(paths.runcRoot, id)}`);
@@ -111,8 +118,10 @@ export async function findVmLeaks(
   const leaks: string[] = [];
   for (const id of applianceIds) {
     for (const pid of await qemuPids(id)) leaks.push(`${id}: qemu process ${pid}`);
-    if (linkExists(tapName(id))) leaks.push(`${id}: tap ${tapName(id)}`);
-    for (const l of await portFilterLeaks(tapName(id))) leaks.push(`${id}: ${l}`);
+    for (let i = 0; i < MAX_NICS; i++) {
+      if (linkExists(tapName(id, i))) leaks.push(`${id}: tap ${tapName(id, i)}`);
+      for (const l of await portFilterLeaks(tapName(id, i))) leaks.push(`${id}: ${l}`);
+    }
     if (existsSync(paths.vmDir(id))) leaks.push(`${id}: VM dir ${paths.vmDir(id)}`);
     for (const socket of [paths.qmpSocket(id), paths.eventsSocket(id)]) if (existsSync(socket)) leaks.push(`${id}: socket ${socket}`);
     if (opts.storageRoot !== undefined) {

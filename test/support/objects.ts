@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ConfigGroup, ConfigGroupSpec } from '../../src/domain/config-group.ts';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
 import type { NewEvent } from '../../src/domain/event-types.ts';
 import { DEFAULT_REQUIREMENTS, INITIAL_APPLIANCE_STATUS, RELEASE_FINALIZER, type Appliance, type ApplianceStatus, type Requirements } from '../../src/domain/appliance.ts';
@@ -117,5 +118,18 @@ export function anEvent(seq: number, data: Record<string, unknown> = {}): Fleety
     ownerId: null,
     message: `event ${seq}`,
     data,
+  };
+}
+
+export function aConfigGroup(name: string, spec: Partial<ConfigGroupSpec> = {}): ConfigGroup {
+  return {
+    id: uuidV7Ids.next(),
+    name,
+    version: 1,
+    generation: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    spec: { description: '', revision: 1, ansible: null, puppet: null, cloudInit: null, ...spec },
+    status: {},
   };
 }

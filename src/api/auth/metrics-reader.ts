@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../domain/user.ts';
-import { sameHash, sha256 } from '../../identity/secrets.ts';
 import type { ApiContext } from '../context.ts';
 import { authenticate } from './authenticate.ts';
+import { presentsServiceToken } from './service-token.ts';
 
 /**
  * Who reads monitoring data: the metrics token (FLEETYARD_METRICS_TOKEN, a Prometheus server's
@@ -12,7 +12,6 @@ import { authenticate } from './authenticate.ts';
 export type MonitoringReader = { kind: 'metrics-token' } | { kind: 'user'; principal: Principal };
 
 export async function monitoringReader(req: FastifyRequest, ctx: ApiContext): Promise<MonitoringReader> {
-  const m = typeof req.headers.authorization === 'string' ? /^Bearer (\S{1,200})$/.exec(req.headers.authorization) : null;
-  if (m && ctx.metricsToken !== undefined && sameHash(sha256(m[1] as string), sha256(ctx.metricsToken))) return { kind: 'metrics-token' };
+  if (presentsServiceToken(req, ctx.metricsToken)) return { kind: 'metrics-token' };
   return { kind: 'user', principal: (await authenticate(req, ctx.identity)).principal };
 }

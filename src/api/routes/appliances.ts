@@ -14,6 +14,8 @@ import { FleetyardError } from '../../domain/errors.ts';
 import { refuseIfBreaksN1 } from '../../ha/admission-guard.ts';
 import { healthChecksSchema } from '../../domain/health-check.ts';
 import { nameSchema, toHostname } from '../../domain/names.ts';
+import { moreNetworksInput } from '../../domain/more-networks.ts';
+import { checkMoreNetworks } from '../more-networks.ts';
 import { virtualizationSchema } from '../../domain/meta.ts';
 import { principalOf, requireAdmin, requireOwned } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
@@ -21,6 +23,8 @@ import { perUser } from '../rate-limits.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
 import { commandArgInput, labelsInput, placementInput } from '../input-checks.ts';
+import { requireConfigGroups } from '../config-group-names.ts';
+import { configGroupNamesSchema } from '../../domain/config-group.ts';
 
 const createBody = z.strictObject({
   name: nameSchema,
@@ -34,10 +38,14 @@ const createBody = z.strictObject({
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
     .optional(),
   network: nameSchema.optional(),
+  moreNetworks: moreNetworksInput.optional().meta({
+    description: 'Further networks, one interface each after the first (eth1, eth2, … in order); each must exist, once, and not be the first. The first network is the default route.',
+  }),
   labels: labelsInput.optional(),
   ha: z.boolean().optional(),
   checks: healthChecksSchema.optional().meta({ description: 'Health checks the agent of its host runs (see PUT /appliances/{id}/checks)' }),
   placement: placementInput.optional(),
+  configGroups: configGroupNamesSchema.optional().meta({ description: 'Configuration groups applied after it boots, in order' }),
   start: z.boolean().optional().meta({ description: 'Start at once (default true)' }),
 });
 
@@ -94,9 +102,18 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
     if (!image) throw new FleetyardError('FY_NOT_FOUND', `image ${b.imageId} does not exist`, { kind: 'image', id: b.imageId });
     if (image.status.state !== 'ready') throw new FleetyardError('FY_VALIDATION', `image ${image.name} is ${image.status.state}`);
     if (b.kernelId) await store.read.kernels.require(requireId(b.kernelId));
+    await requireConfigGroups(store.read, b.configGroups);
     const network = b.network ?? 'default';
-    if (!(await store.read.networks.getByName(network))) {
-      throw new FleetyardError('FY_NOT_FOUND', `network ${network} does not exist`, { kind: 'network', id: network });
+    const first = await store.read.networks.getByName(network);
+    if (!first) throw new FleetyardError('FY_NOT_FOUND', `network ${network} does not exist`, { kind: 'network', id: network });
+    const v = b.requirements?.virtualization;
+    if (first.spec.cidr === null && (v === 'qemu' || v === 'physical')) {
+      const message = `network ${network} is IPv6-only: a ${v === 'qemu' ? 'VM' : 'physical server'} boots over IPv4`;
+      throw new FleetyardError('FY_VALIDATION', `network: ${message}`, { field: 'network', issues: [{ path: '/network', message }] });
+    }
+    const moreNetworks = await checkMoreNetworks(store.read, network, b.moreNetworks ?? []);
+    if (moreNetworks.length > 0 && b.requirements?.virtualization === 'physical') {
+      throw new FleetyardError('FY_VALIDATION', 'moreNetworks: a physical server joins only its boot network', { field: 'moreNetworks', issues: [{ path: '/moreNetworks', message: 'a physical server joins only its boot network' }] });
     }
     const appliance: Appliance = {
       ...freshMeta(store.ids.next(), b.name, store.clock.now()),
@@ -108,13 +125,17 @@ export const applianceRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
         command: b.command ?? null,
         hostname: b.hostname ?? toHostname(b.name),
         network,
+        ...(moreNetworks.length > 0 ? { moreNetworks } : {}),
         ha: b.ha ?? false,
         labels: b.labels ?? {},
         desiredState: b.start === false ? 'stopped' : 'running',
         reservation: null,
         login: null,
         ...(b.checks ? { checks: b.checks } : {}),
-        ...(b.placement ? { placement: { hostLabels: b.placement.hostLabels ?? {}, antiAffinity: b.placement.antiAffinity ?? null } } : {}),
+        ...(b.placement
+          ? { placement: { hostLabels: b.placement.hostLabels ?? {}, antiAffinity: b.placement.antiAffinity ?? null, ...(b.placement.policy ? { policy: b.placement.policy } : {}) } }
+          : {}),
+        ...(b.configGroups ? { configGroups: b.configGroups } : {}),
       },
       status: INITIAL_APPLIANCE_STATUS,
       deletionRequestedAt: null,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { networkSchema } from '../../domain/network.ts';
 import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { freshMeta } from '../../domain/meta.ts';
@@ -12,8 +11,9 @@ import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } fr
 import { bmcAddressInput, bmcPasswordInput, bmcUserInput, labelsInput } from '../input-checks.ts';
 
 /**
- * Read-only inventory: resources (hosts register themselves through their agent; slots are made
- * by placement), storages and networks (from configuration).
+ * Inventory: resources (hosts register themselves through their agent; slots are made by
+ * placement; admins register physical servers) and storages (from configuration). Networks have
+ * their own routes (networks.ts).
  */
 export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (app) => {
   // Data-center inventory and operations: the admin role only.
@@ -101,12 +101,4 @@ export const inventoryRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async
   app.get('/storages/:id', {
     schema: { tags: ['storages'], summary: 'Show a storage', params: idParams, response: { 200: storageSchema, ...errorResponses } },
   }, async (req) => store.read.storages.require(requireId(req.params.id)));
-
-  app.get('/networks', {
-    schema: { tags: ['networks'], summary: 'List networks', querystring: listQuery(['name']), response: { 200: pageOf(networkSchema), ...errorResponses } },
-  }, async (req) => store.read.networks.list(splitQuery(req.query)));
-
-  app.get('/networks/:id', {
-    schema: { tags: ['networks'], summary: 'Show a network', params: idParams, response: { 200: networkSchema, ...errorResponses } },
-  }, async (req) => store.read.networks.require(requireId(req.params.id)));
 };

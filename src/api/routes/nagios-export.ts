@@ -4,6 +4,7 @@ import { nagiosObjects } from '../../domain/nagios-objects.ts';
 import { requireAdmin } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
 import { errorResponses } from '../schemas.ts';
+import { reachableAddress } from '../../domain/appliance.ts';
 
 /**
  * Monitoring from outside: the appliances and their health checks as Nagios/Icinga object
@@ -25,7 +26,8 @@ export const nagiosExportRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => as
     for (let cursor: string | undefined; ;) {
       const page = await store.read.appliances.list({ filters: {}, limit: 1000, ...(cursor ? { cursor } : {}) });
       for (const a of page.items) {
-        if (a.status.address && !a.deletionRequestedAt) appliances.push({ name: a.name, address: a.status.address, checks: a.spec.checks ?? [] });
+        const address = reachableAddress(a);
+        if (address && !a.deletionRequestedAt) appliances.push({ name: a.name, address, checks: a.spec.checks ?? [] });
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { placementPolicySchema } from '../../domain/placement-constraints.ts';
 import { z } from 'zod';
 import { FleetyardError } from '../../domain/errors.ts';
 import { freshMeta, virtualizationSchema } from '../../domain/meta.ts';
 import { nameSchema } from '../../domain/names.ts';
 import { productSchema, sizeSchema, type Product } from '../../domain/product.ts';
+import { configGroupNamesSchema } from '../../domain/config-group.ts';
 import { principalOf, requireAdmin } from '../auth/authenticate.ts';
+import { requireConfigGroups } from '../config-group-names.ts';
 import type { ApiContext } from '../context.ts';
 import { mutateSpec } from '../mutate.ts';
 import { errorResponses, idParams, listQuery, pageOf, requireId, splitQuery } from '../schemas.ts';
@@ -18,6 +21,8 @@ const productBody = z.strictObject({
   virtualizations: z.array(virtualizationSchema).min(1).max(4),
   haAllowed: z.boolean().optional(),
   enabled: z.boolean().optional(),
+  configGroups: configGroupNamesSchema.optional().meta({ description: 'Configuration groups every appliance of the product gets, in order' }),
+  placementPolicy: placementPolicySchema.nullable().optional().meta({ description: "How its units' hosts are chosen: spread, pack or energy-aware; null: the installation's" }),
 }).meta({
   examples: [
     {
@@ -40,7 +45,8 @@ export const productRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (
   const { store } = ctx;
   const tags = ['products'];
 
-  const check = async (b: { imageId?: string | undefined; kernelId?: string | null | undefined; sizes?: Array<{ name: string }> | undefined }) => {
+  const check = async (b: { imageId?: string | undefined; kernelId?: string | null | undefined; sizes?: Array<{ name: string }> | undefined; configGroups?: string[] | undefined }) => {
+    await requireConfigGroups(store.read, b.configGroups);
     if (b.imageId) await store.read.images.require(requireId(b.imageId));
     if (b.kernelId) await store.read.kernels.require(requireId(b.kernelId));
     if (b.sizes && new Set(b.sizes.map((s) => s.name)).size !== b.sizes.length) throw new FleetyardError('FY_VALIDATION', 'size names must be unique');
@@ -78,6 +84,8 @@ export const productRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (
         virtualizations: b.virtualizations,
         haAllowed: b.haAllowed ?? false,
         enabled: b.enabled ?? true,
+        ...(b.configGroups ? { configGroups: b.configGroups } : {}),
+        ...(b.placementPolicy ? { placementPolicy: b.placementPolicy } : {}),
       },
       status: {},
     };

@@ -233,7 +233,7 @@ export const requestRoutes = (ctx: ApiContext): Plugin => async (app) => {
     const product = await store.read.products.require(r.spec.productId);
     const size = product.spec.sizes.find((s) => s.name === r.spec.size);
     if (!size) throw new FleetyardError('FY_VALIDATION', 'the size is no longer offered');
-    const quote = await ctx.cloud.billing.quote(size, r.spec.virtualization, r.spec.ha, r.spec.quantity);
+    const quote = await ctx.cloud.billing.quote(size, r.spec.virtualization, r.spec.ha, r.spec.quantity, product.spec.configGroups);
     const extraCcu = (quote.ccuPerHourMilli / 1000) * ((endAt.getTime() - Date.parse(r.spec.endAt)) / HOUR_MS);
     const now = store.clock.now();
     const next = await store.transaction(async (tx) => {

@@ -13,6 +13,7 @@ interface AgentFlags extends NatsSecurityFlags {
   machineId?: string;
   bootNetworks?: string;
   probeListen?: string;
+  underlayAddress?: string;
 }
 
 /**
@@ -32,7 +33,8 @@ export function registerAgentCommand(program: Command): void {
     .addOption(new Option('--machine-id <id>', 'identity of this machine (default /etc/machine-id)').env('FLEETYARD_MACHINE_ID'))
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which this machine network-boots servers').env('FLEETYARD_BOOT_NETWORKS'))
     .addOption(new Option('--join-token <token>', 'enrol this agent with a join token (first start only)').env('FLEETYARD_JOIN_TOKEN'))
-    .addOption(new Option('--probe-listen <host:port>', 'where other hosts test that this one is reachable (a second signal when its heartbeats stop)').env('FLEETYARD_AGENT_PROBE_LISTEN'));
+    .addOption(new Option('--probe-listen <host:port>', 'where other hosts test that this one is reachable (a second signal when its heartbeats stop)').env('FLEETYARD_AGENT_PROBE_LISTEN'))
+    .addOption(new Option('--underlay-address <ipv4>', 'this host\'s address on the network between hosts, which carries the networks that span hosts (VXLAN); without it such networks are refused here').env('FLEETYARD_AGENT_UNDERLAY_ADDRESS'));
   addNatsSecurityOptions(cmd).action(async (flags: AgentFlags) => {
     installProcessGuard('fleetyard agent');
     const { runRemoteAgent } = await import('../../agent/run-agent.ts');
@@ -50,6 +52,7 @@ export function registerAgentCommand(program: Command): void {
       machineId: flags.machineId,
       bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
       probeListen: probe && { address: probe.host, port: probe.port },
+      underlayAddress: flags.underlayAddress || undefined,
       log: (msg, err) => process.stderr.write(`fleetyard agent: ${msg} ${err ? String(err) : ''}\n`),
     });
     process.stderr.write(`fleetyard agent: registered as host ${agent.hostId}\n`);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Appliance } from '../../domain/appliance.ts';
+import { type Appliance, reachableAddress } from '../../domain/appliance.ts';
 import type { ApiClient } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -9,6 +9,7 @@ import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
 import { age, printJson, printList, printObject, printTable, type Column } from '../output.ts';
 import { waitForAppliance, type WaitTarget } from '../wait.ts';
+import { printExplanation } from './placement-view.ts';
 
 /**
  * `fleetyard appliance …`: the unit users deploy. Requests only change the desired state and
@@ -22,7 +23,7 @@ const COLUMNS: Column<Appliance>[] = [
   { header: 'PHASE', value: (a) => a.status.phase },
   { header: 'DESIRED', value: (a) => a.spec.desiredState },
   { header: 'VIRT', value: (a) => a.status.virtualization ?? a.spec.requirements.virtualization },
-  { header: 'ADDRESS', value: (a) => a.status.address },
+  { header: 'ADDRESS', value: (a) => reachableAddress(a) },
   { header: 'CPU', value: (a) => a.spec.requirements.cpu },
   { header: 'MEMORY', value: (a) => `${a.spec.requirements.memoryMiB} MiB` },
   { header: 'AGE', value: (a) => age(a.createdAt) },
@@ -45,11 +46,19 @@ interface CreateFlags extends WaitFlags {
   command?: string;
   hostname?: string;
   network?: string;
+  moreNetwork?: string[];
   label?: string[];
   ha?: boolean;
   hostLabel?: string[];
   antiAffinity?: string;
+  placementPolicy?: string;
+  configGroup?: string[];
   start: boolean;
+}
+
+/** Commander's collector for a repeatable option: each value appended, in order. */
+function collectValues(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function registerApplianceCommands(program: Command): void {
@@ -68,11 +77,14 @@ export function registerApplianceCommands(program: Command): void {
       .addOption(new Option('--virtualization <type>', 'where it may run').choices(VIRTUALIZATIONS))
       .option('--command <command>', "command to run instead of the image's, e.g. \"sleep 3600\"")
       .option('--hostname <hostname>', 'hostname inside the appliance')
-      .option('--network <network>', 'network to attach to')
+      .option('--network <network>', 'network to attach to (eth0, its default route)')
+      .option('--more-network <network>', 'a further network, one interface each after the first, in order (repeatable)', collectValues)
       .option('--label <key=value>', 'label (repeatable)', collectPairs)
       .option('--ha', 'highly available: restarted elsewhere when its host fails')
       .option('--host-label <key=value>', 'run only on hosts with this label (repeatable; see `fleetyard host label`)', collectPairs)
       .option('--anti-affinity <group>', 'never share a host with another of your appliances in this group')
+      .addOption(new Option('--placement-policy <policy>', "how the hosts that fit are ranked (default: the installation's)").choices(['spread', 'pack', 'energy-aware']))
+      .option('--config-group <name>', 'a configuration group applied after it boots, in order (repeatable; see `fleetyard config-group`)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
       .option('--no-start', 'create it stopped'),
   ).action(async (name: string, opts: CreateFlags, cmd: Command) => {
     const { client, json } = contextOf(cmd);
@@ -92,10 +104,18 @@ export function registerApplianceCommands(program: Command): void {
       ...(opts.command ? { command: splitCommand(opts.command) } : {}),
       ...(opts.hostname ? { hostname: opts.hostname } : {}),
       ...(opts.network ? { network: opts.network } : {}),
+      ...(opts.moreNetwork ? { moreNetworks: opts.moreNetwork } : {}),
       ...(opts.label ? { labels: parseLabels(opts.label) } : {}),
       ...(opts.ha ? { ha: true } : {}),
-      ...(opts.hostLabel || opts.antiAffinity
-        ? { placement: { ...(opts.hostLabel ? { hostLabels: parseLabels(opts.hostLabel, '--host-label') } : {}), ...(opts.antiAffinity ? { antiAffinity: opts.antiAffinity } : {}) } }
+      ...(opts.configGroup ? { configGroups: opts.configGroup } : {}),
+      ...(opts.hostLabel || opts.antiAffinity || opts.placementPolicy
+        ? {
+            placement: {
+              ...(opts.hostLabel ? { hostLabels: parseLabels(opts.hostLabel, '--host-label') } : {}),
+              ...(opts.antiAffinity ? { antiAffinity: opts.antiAffinity } : {}),
+              ...(opts.placementPolicy ? { policy: opts.placementPolicy } : {}),
+            },
+          }
         : {}),
     });
     await finish(client, json, created, opts, opts.start ? 'running' : 'stopped');
@@ -188,6 +208,17 @@ export function registerApplianceCommands(program: Command): void {
       const { client, json } = contextOf(cmd);
       const id = await client.resolveId('appliances', idOrName);
       printObject(json, await client.get<Appliance>(`/api/v1/appliances/${id}`));
+    });
+
+  appliance
+    .command('explain')
+    .description('explain where the scheduler would place an appliance now, host by host (admin)')
+    .argument('<appliance>', 'ID or name')
+    .option('--limit <n>', 'at most N hosts (default 100)', integer(1, 1000))
+    .action(async (idOrName: string, opts: { limit?: number }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await client.resolveId('appliances', idOrName);
+      await printExplanation(client, json, `/api/v1/appliances/${id}/placement`, opts.limit);
     });
 
   appliance

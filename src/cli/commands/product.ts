@@ -31,6 +31,7 @@ interface CreateFlags {
   ha?: boolean;
   description?: string;
   disabled?: boolean;
+  configGroup?: string[];
 }
 
 export function registerProductCommands(program: Command): void {
@@ -54,6 +55,7 @@ export function registerProductCommands(program: Command): void {
     .option('--ha', 'users may ask for high availability')
     .option('--description <text>', 'what the product is, for users')
     .option('--disabled', 'create it disabled (not yet orderable)')
+    .option('--config-group <name>', 'a configuration group every appliance of it gets, in order (repeatable)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
     .action(async (name: string, opts: CreateFlags, cmd: Command) => {
       const { client, json } = contextOf(cmd);
       const imageId = await client.resolveId('images', opts.image);
@@ -65,6 +67,7 @@ export function registerProductCommands(program: Command): void {
         haAllowed: opts.ha === true,
         enabled: opts.disabled !== true,
         ...(opts.description ? { description: opts.description } : {}),
+        ...(opts.configGroup ? { configGroups: opts.configGroup } : {}),
       });
       await printProducts(client, json, [created], true);
     });

@@ -7,6 +7,7 @@ import { nameNotFound } from '../cli-error.ts';
 import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
 import { printDetails, printJson, printList, printTable, type Column } from '../output.ts';
+import { printExplanation } from './placement-view.ts';
 import { when } from './cloud-flags.ts';
 import { whoAmI, resolveUser } from './principal.ts';
 import { printQuote, type Quote } from './quote-view.ts';
@@ -106,6 +107,16 @@ export function registerRequestCommands(program: Command): void {
           { header: 'REASON', value: (h) => h.reason },
         ]);
       }
+    });
+
+  request
+    .command('explain')
+    .description('explain where approving a request would reserve its units now, host by host (admin)')
+    .argument('<request>', 'ID or name (req-…)')
+    .option('--limit <n>', 'at most N hosts (default 100)', integer(1, 1000))
+    .action(async (idOrName: string, opts: { limit?: number }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      await printExplanation(client, json, `/api/v1/cloud/requests/${await requestId(client, idOrName)}/placement`, opts.limit);
     });
 
   for (const verb of ['approve', 'deny'] as const) {

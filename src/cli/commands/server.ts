@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { byteCount, configFromEnv, DEFAULTS } from '../../control-plane/config.ts';
+import { PLACEMENT_POLICIES, type PlacementPolicy } from '../../domain/placement-constraints.ts';
 import { addNatsSecurityOptions, natsSecurityFrom, type NatsSecurityFlags } from '../nats-flags.ts';
 import { installProcessGuard } from '../process-guard.ts';
 
@@ -23,6 +24,7 @@ interface ServerFlags extends NatsSecurityFlags {
   importDir?: string[];
   maxImageBytes?: string;
   maxKernelBytes?: string;
+  placementPolicy?: PlacementPolicy;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -44,7 +46,12 @@ export function registerServerCommand(program: Command): void {
       new Option('--import-dir <dir...>', 'directory admins may import images and kernels from by server path; repeatable (default DATA_DIR/import; env FLEETYARD_IMPORT_DIRS, colon-separated)'),
     )
     .addOption(new Option('--max-image-bytes <n>', `largest image upload, received or unpacked (default ${DEFAULTS.maxImageBytes})`).env('FLEETYARD_MAX_IMAGE_BYTES'))
-    .addOption(new Option('--max-kernel-bytes <n>', `largest vmlinuz or initrd upload (default ${DEFAULTS.maxKernelFileBytes})`).env('FLEETYARD_MAX_KERNEL_BYTES'));
+    .addOption(new Option('--max-kernel-bytes <n>', `largest vmlinuz or initrd upload (default ${DEFAULTS.maxKernelFileBytes})`).env('FLEETYARD_MAX_KERNEL_BYTES'))
+    .addOption(
+      new Option('--placement-policy <policy>', 'how the scheduler ranks the hosts that fit, unless a product or an appliance says (default spread)')
+        .choices(PLACEMENT_POLICIES)
+        .env('FLEETYARD_PLACEMENT_POLICY'),
+    );
   addNatsSecurityOptions(cmd).action(async (flags: ServerFlags) => {
     installProcessGuard('fleetyard');
     const env = configFromEnv();
@@ -59,15 +66,18 @@ export function registerServerCommand(program: Command): void {
       natsSecurity: natsSecurityFrom(flags),
       networkBridge: flags.networkBridge ?? env.networkBridge,
       networkCidr: flags.networkCidr ?? env.networkCidr,
+      tenantPool: env.tenantPool,
       embeddedAgent: flags.embeddedAgent === false ? false : env.embeddedAgent,
       bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
       powerPollMs: env.powerPollMs,
       leaseMs: env.leaseMs,
       fencing: env.fencing,
       metricsToken: env.metricsToken,
+      puppetToken: env.puppetToken,
       metricsListen: env.metricsListen,
       userRateLimit: env.userRateLimit,
       haAdmission: env.haAdmission,
+      placementPolicy: flags.placementPolicy ?? env.placementPolicy,
       importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
       maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
       maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,

@@ -13,7 +13,8 @@ import type {
   RuntimeLogin,
   RuntimeSpec,
 } from '../driver.ts';
-import { buildSeed, loginOutcome, writeSeed } from '../seed.ts';
+import { ipv4Addressing } from '../driver.ts';
+import { buildSeed, loginOutcome, RESOLV_CONF_PATH, resolvConf, writeRootFile, writeSeed } from '../seed.ts';
 import { cgroupPids, removeCgroups } from './cgroups.ts';
 import { cgroupUsage } from './cgroup-usage.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
@@ -29,8 +30,9 @@ import { driverCall, driverFailure } from '../driver-errors.ts';
 
 /**
  * The `container` driver: one runc container per appliance, its root an overlay of the master
- * image and the appliance's clone, its network a namespace with a veth on the network's bridge,
- * its limits cgroup v1 under /fleetyard/<id>.
+ * image and the appliance's clone, its network a namespace with a veth on each of its networks'
+ * bridges (eth0 on the first, the default route; eth1, … on the further ones), its limits cgroup
+ * v1 under /fleetyard/<id>.
  *
  * Starting costs six processes (`nft` for the port's filter, two `ip -batch`, `bridge` to pin
  * the port's MAC, one `mount`, one `runc run`); networking and the overlay are prepared
@@ -40,7 +42,8 @@ import { driverCall, driverFailure } from '../driver-errors.ts';
  * lives in the instance.
  *
  * Every start writes the seed (../seed.ts: hostname and the user's login) into the mounted root
- * before `runc run`, so it lands in the clone's upper dir; with a login, a start reports running
+ * before `runc run`, and, when the network has a DNS zone, `/etc/resolv.conf` naming the gateway
+ * (where the network's DNS server answers) and the zone as search domain; both land in the clone's upper dir; with a login, a start reports running
  * only once the appliance's console says the login is ready, and fails (releasing everything)
  * when it says the login failed.
  *
@@ -132,7 +135,8 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
     const id = spec.applianceId;
     const login = spec.login ?? null;
     // Checked before anything is made on the host: a login that cannot be carried fails alone.
-    const seed = buildSeed({ hostname: spec.hostname, login });
+    const seed = buildSeed({ hostname: spec.hostname, login, configSshKey: spec.configSshKey ?? null });
+    const resolver = resolvConf(spec.network);
     const existing = await driverCall('container', id, 'state', () => this.runc.state(id));
     if (existing?.status === 'running') {
       // An earlier start may have been cut short before the login was confirmed.
@@ -144,7 +148,7 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       if (!this.guarded.has(id)) {
         const net = spec.network;
         await driverCall('container', id, 'guard', () =>
-          guardRunningPort({ applianceId: id, bridge: net.bridge, address: net.address, prefixLength: net.prefixLength }),
+          guardRunningPort({ applianceId: id, bridge: net.bridge, address: net.address, prefixLength: net.prefixLength, ipv6: net.ipv6 ?? null }),
         );
         this.guarded.add(id);
       }
@@ -161,13 +165,18 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
       const bundle = this.paths.bundle(id);
       await mkdir(bundle, { recursive: true });
       const rootfsPath = this.paths.rootfs(id);
+      const more = spec.moreNetworks ?? [];
       await Promise.all([
-        this.bridges.ensure(spec.network).then(() =>
+        Promise.all([spec.network, ...more].map((n) => this.bridges.ensure(n))).then(() =>
           ensureNetns({
             applianceId: id,
             bridge: spec.network.bridge,
             address: spec.network.address,
             prefixLength: spec.network.prefixLength,
+            ipv6: spec.network.ipv6 ?? null,
+            mtu: spec.network.mtu,
+            gateway: spec.network.gateway ?? undefined,
+            more: more.map((n) => ({ bridge: n.bridge, ...ipv4Addressing(n), ipv6: n.ipv6 ?? null, mtu: n.mtu })),
           }),
         ),
         mountOverlay({
@@ -175,7 +184,9 @@ export class ContainerDriver implements Driver, ConsoleCapability, MetricsCapabi
           upperDir: join(spec.root.clonePath, 'upper'),
           workDir: join(spec.root.clonePath, 'work'),
           mergedDir: rootfsPath,
-        }).then(() => writeSeed(rootfsPath, seed)),
+        })
+          .then(() => writeSeed(rootfsPath, seed))
+          .then(() => (resolver === null ? undefined : writeRootFile(rootfsPath, RESOLV_CONF_PATH, resolver, 0o644))),
         writeFile(
           this.paths.config(id),
           JSON.stringify(buildOciConfig({ spec, rootfsPath, netnsPath: netnsPath(id) }), null, 2),

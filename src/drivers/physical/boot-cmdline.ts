@@ -1,5 +1,5 @@
 import { FleetyardError } from '../../domain/errors.ts';
-import type { RuntimeKernel, RuntimeNetwork } from '../driver.ts';
+import { ipv4Addressing, type RuntimeKernel, type RuntimeNetwork } from '../driver.ts';
 
 /**
  * The kernel command line of one network boot: the kernel's own (from its registry entry) plus
@@ -23,7 +23,7 @@ export function bootCmdline(kernel: RuntimeKernel, opts: { rootUrl: string; netw
   if (/\bfy\.(root|ip|gw|hostname|seed)=/.test(base)) {
     throw new FleetyardError('FY_VALIDATION', `the command line of kernel ${kernel.name} sets fy.* parameters the driver owns`);
   }
-  const { address, prefixLength } = opts.network;
+  const { address, prefixLength } = ipv4Addressing(opts.network);
   return [base, `fy.root=${opts.rootUrl}`, `fy.ip=${address}/${prefixLength}`, `fy.hostname=${opts.hostname}`]
     .filter((s) => s.length > 0)
     .join(' ');

@@ -1,5 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandError, execAllowFail } from '../../host/exec.ts';
 import { withSecretStdin } from './secret-stdin.ts';
+
+/** How long a power change that reported failure is watched for having happened after all. */
+const CONFIRM_MS = 15_000;
+
+export interface IpmiOptions {
+  /** How long a failed power change is watched for having happened after all (default 15 s). */
+  confirmMs?: number;
+}
 
 /**
  * A server's BMC through `ipmitool -I lanplus` (IPMI 2.0 over the network). There is no
@@ -13,6 +22,11 @@ import { withSecretStdin } from './secret-stdin.ts';
  *   is a socket, which /dev/stdin cannot reopen, so the stdin is a file on tmpfs that is
  *   unlinked before ipmitool starts: only the open descriptor reaches it (see secret-stdin.ts).
  * - `-N 1 -R 2`: one-second timeout, two retries: an unreachable BMC fails in seconds.
+ * - A BMC may take longer than that to act on a power change (a real one while its machine's
+ *   power supply settles; the simulated one while its machine's QEMU starts), and ipmitool
+ *   then reports "Unable to set Chassis Power Control" although the change happens. So a power
+ *   on or off that fails is not believed until the power state, read back for a while, says it
+ *   did not happen (IPMI's power control is idempotent: asking again is harmless).
  *
  * Errors carry the BMC's address, the command and ipmitool's message, never the password.
  */
@@ -27,7 +41,10 @@ export interface BmcAccess {
 export type PowerState = 'on' | 'off';
 
 export class Ipmi {
-  constructor(private readonly bmc: BmcAccess) {
+  constructor(
+    private readonly bmc: BmcAccess,
+    private readonly opts: IpmiOptions = {},
+  ) {
     if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(bmc.address)) throw new RangeError(`not a BMC address: ${bmc.address}`);
     if (!Number.isInteger(bmc.port) || bmc.port < 1 || bmc.port > 65535) throw new RangeError(`not a BMC port: ${bmc.port}`);
     if (bmc.user.length === 0 || bmc.user.length > 16 || /[\x00-\x1f]/.test(bmc.user)) {
@@ -47,11 +64,11 @@ export class Ipmi {
   }
 
   async powerOn(): Promise<void> {
-    await this.run(['chassis', 'power', 'on']);
+    await this.confirmed('on', () => this.run(['chassis', 'power', 'on']));
   }
 
   async powerOff(): Promise<void> {
-    await this.run(['chassis', 'power', 'off']);
+    await this.confirmed('off', () => this.run(['chassis', 'power', 'off']));
   }
 
   /** A hard reset: the machine reboots at once, without a power-off in between. */
@@ -62,6 +79,24 @@ export class Ipmi {
   /** Boot from the network next time (this is what makes a machine run its iPXE script). */
   async bootFromNetwork(): Promise<void> {
     await this.run(['chassis', 'bootdev', 'pxe']);
+  }
+
+  /**
+   * Runs a power change; when it fails, reads the power state back every half second for up to
+   * `confirmMs` and returns once it is `wanted`. Otherwise the change's own error stands.
+   */
+  private async confirmed(wanted: PowerState, change: () => Promise<unknown>): Promise<void> {
+    try {
+      await change();
+    } catch (e) {
+      const until = Date.now() + (this.opts.confirmMs ?? CONFIRM_MS);
+      while (Date.now() < until) {
+        const now = await this.powerStatus().catch(() => null);
+        if (now === wanted) return;
+        await sleep(500);
+      }
+      throw e;
+    }
   }
 
   private async run(command: string[]): Promise<string> {

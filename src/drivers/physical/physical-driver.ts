@@ -8,7 +8,7 @@ import { normalizeMac } from '../../boot/mac.ts';
 import { FleetyardError } from '../../domain/errors.ts';
 import { execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { Driver, MachinePowerAction, Observation, PowerCapability, RuntimeMachine, RuntimeSpec } from '../driver.ts';
+import { ipv4Addressing, type Driver, type MachinePowerAction, type Observation, type PowerCapability, type RuntimeMachine, type RuntimeSpec } from '../driver.ts';
 import { buildSeed } from '../seed.ts';
 import { awaitUp } from './await-up.ts';
 import { bootCmdline } from './boot-cmdline.ts';
@@ -163,7 +163,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     const id = spec.applianceId;
     const { machine, kernel } = requireBootable(spec);
     // Checked before anything is touched: a spec that cannot be booted fails alone.
-    const seed = buildSeed({ hostname: spec.hostname, login: spec.login ?? null });
+    const seed = buildSeed({ hostname: spec.hostname, login: spec.login ?? null, configSshKey: spec.configSshKey ?? null });
     const service = this.service(spec.network.name);
     const ipmi = this.ipmi(machine);
     let rec = await this.records.read(id);
@@ -191,7 +191,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
     const fresh: MachineRecord = {
       applianceId: id,
       network: spec.network.name,
-      address: spec.network.address,
+      address: ipv4Addressing(spec.network).address,
       machine: { ...machine, mac: normalizeMac(machine.mac) },
       exportToken: null,
       bootRequestedAt: null,
@@ -217,7 +217,7 @@ export class PhysicalDriver implements Driver, PowerCapability {
       // if the appliance does not answer by then (a failed start removes the export at once).
       const requestedAt = Date.now();
       const until = new Date(requestedAt + this.bootTimeoutMs);
-      await service.assign(fresh.machine.mac, { address: spec.network.address, script, export: { of: exp, until } });
+      await service.assign(fresh.machine.mac, { address: ipv4Addressing(spec.network).address, script, export: { of: exp, until } });
       await driverCall('physical', id, 'bootdev pxe', () => ipmi.bootFromNetwork());
       fresh.bootRequestedAt = new Date(requestedAt).toISOString();
       await this.records.write(fresh);
@@ -314,6 +314,8 @@ function requireBootable(spec: RuntimeSpec): { machine: RuntimeMachine; kernel: 
   if (!spec.machine) throw fail('no machine (MAC and BMC) was given');
   if (!spec.kernel) throw fail('no kernel was given');
   if (spec.root.format !== 'rootfs-dir') throw fail(`a ${spec.root.format} image cannot be exported as a root tarball`);
+  // A server boots from its one registered NIC on its boot network: there is no second to attach.
+  if ((spec.moreNetworks ?? []).length > 0) throw fail('a physical server joins only its boot network, not further networks');
   normalizeMac(spec.machine.mac);
   return { machine: spec.machine, kernel: spec.kernel };
 }

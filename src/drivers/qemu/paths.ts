@@ -12,6 +12,7 @@ import { assertId } from '../container/paths.ts';
  *   STATE/vms/<id>/console.log   the serial console, appended to by every boot
  *   STATE/vms/<id>/boot.json     this boot: when it started, where its console output begins
  *   STATE/vms/<id>/seed          the seed for QEMU's fw_cfg, only while QEMU starts (mode 0600)
+ *   STATE/vms/<id>/cidata.img    the NoCloud seed volume (cidata.ts), while the VM runs (mode 0600)
  *
  * Invariant: the VM dir is made before any other host object of the appliance (tap, process)
  * and removed after all of them, so listing VM dirs finds every appliance with anything left.
@@ -28,6 +29,7 @@ export interface QemuPaths {
   consoleLog(id: string): string;
   bootFile(id: string): string;
   seedFile(id: string): string;
+  cidataImage(id: string): string;
   /** A scratch file for the KVM probe. */
   probeImage: string;
 }
@@ -53,6 +55,7 @@ export function qemuPaths(stateDir: string): QemuPaths {
     consoleLog: (id) => join(vmDir(id), 'console.log'),
     bootFile: (id) => join(vmDir(id), 'boot.json'),
     seedFile: (id) => join(vmDir(id), 'seed'),
+    cidataImage: (id) => join(vmDir(id), 'cidata.img'),
     probeImage: join(stateDir, 'kvm-probe.img'),
   };
 }
@@ -62,17 +65,24 @@ export function qemuName(id: string): string {
   return `fleetyard-${assertId(id)}`;
 }
 
-/** `fyq` + 10 hex: the appliance's tap device, within the kernel's 15-byte name limit. */
-export function tapName(id: string): string {
-  return `fyq${digest(id).slice(0, 10)}`;
+/**
+ * `fyq` + 10 hex: the appliance's tap device on its first network, within the kernel's 15-byte
+ * name limit; on its further networks the same followed by the NIC's index (the guest's eth1 → …1).
+ */
+export function tapName(id: string, index = 0): string {
+  return `fyq${digest(id).slice(0, 10)}${index === 0 ? '' : String(index)}`;
 }
+
+/** A VM has at most this many NICs (one per network): what teardown looks for. */
+export const MAX_NICS = 8;
 
 /**
  * A stable MAC: 52:54 (locally administered, unicast, QEMU's usual prefix) + 32 bits of the id's
  * hash, so a restarted VM keeps its MAC and neighbours' ARP caches stay right.
  */
-export function macAddress(id: string): string {
-  const h = digest(id);
+export function macAddress(id: string, index = 0): string {
+  // The first NIC keeps the MAC it always had; each further one hashes its index in.
+  const h = index === 0 ? digest(id) : digest(`${id}#${index}`);
   return ['52', '54', h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h.slice(6, 8)].join(':');
 }
 

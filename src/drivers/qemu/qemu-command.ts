@@ -1,7 +1,7 @@
 import { FleetyardError } from '../../domain/errors.ts';
-import type { RuntimeSpec } from '../driver.ts';
+import { ipv4Addressing, type RuntimeSpec } from '../driver.ts';
 import { accelArgs, type Accel } from './accel.ts';
-import { macAddress, qemuName, tapName, type QemuPaths } from './paths.ts';
+import { MAX_NICS, macAddress, qemuName, tapName, type QemuPaths } from './paths.ts';
 
 /**
  * The QEMU command line of an appliance, as a pure function of its spec (tested without QEMU).
@@ -12,8 +12,12 @@ import { macAddress, qemuName, tapName, type QemuPaths } from './paths.ts';
  * - The seed (hostname and login, ../seed.ts) goes in as the fw_cfg file `opt/fleetyard/seed`
  *   rather than `fy.seed=` on the command line: QEMU's argv is readable by every user of the host
  *   and /proc/cmdline by every user of the guest, and the seed may hold a password.
- * - The disk is the appliance's clone, virtio; the NIC is virtio-net on the appliance's tap with
- *   a MAC derived from the id, without the iPXE option ROM (nothing boots from the network).
+ * - The disk is the appliance's clone, virtio (`/dev/vda`); after it, read-only, the NoCloud seed
+ *   volume (`/dev/vdb`, labelled CIDATA, ./cidata.ts) for images that run cloud-init. The NIC is
+ *   virtio-net on the appliance's tap with a MAC derived from the id, without the iPXE option ROM
+ *   (nothing boots from the network). A VM on further networks has one more NIC on each one's tap,
+ *   in order after the first, so the guest sees them as eth1, eth2, …; their addresses travel in
+ *   the seed (`more_interfaces`).
  * - virtio-rng feeds the guest the host's entropy (a fresh guest has none to make SSH keys).
  * - The serial console is appended to console.log; two QMP sockets (commands, events).
  * - `-daemonize` + `-pidfile`: QEMU detaches into its own session, so VMs outlive the control
@@ -32,10 +36,12 @@ export function qemuArgs(spec: RuntimeSpec, paths: QemuPaths, accel: Accel): str
   const kernel = spec.kernel;
   if (!kernel) throw fail('the appliance has no kernel to boot');
   if (spec.root.format !== 'qcow2' && spec.root.format !== 'raw') throw fail(`a VM boots a disk, not a ${spec.root.format}`);
+  // A VM's own network set-up (fy.ip) is IPv4: placement never puts one on an IPv6-only network.
+  const v4 = ipv4Addressing(spec.network);
   for (const [what, value] of [
     ['hostname', spec.hostname],
-    ['address', spec.network.address],
-    ['gateway', spec.network.gateway],
+    ['address', v4.address],
+    ['gateway', v4.gateway],
   ] as const) {
     if (!/^[A-Za-z0-9.:_-]+$/.test(value)) throw fail(`the ${what} "${value}" cannot go on a kernel command line`);
   }
@@ -43,8 +49,8 @@ export function qemuArgs(spec: RuntimeSpec, paths: QemuPaths, accel: Accel): str
     kernel.cmdline.trim(),
     'fy.marker',
     'fy.root=/dev/vda',
-    `fy.ip=${spec.network.address}/${spec.network.prefixLength}`,
-    `fy.gw=${spec.network.gateway}`,
+    `fy.ip=${v4.address}/${v4.prefixLength}`,
+    `fy.gw=${v4.gateway}`,
     `fy.hostname=${spec.hostname}`,
   ]
     .filter((s) => s.length > 0)
@@ -62,8 +68,10 @@ export function qemuArgs(spec: RuntimeSpec, paths: QemuPaths, accel: Accel): str
     ...(kernel.initrdPath ? ['-initrd', kernel.initrdPath] : []),
     ...['-append', append],
     ...['-drive', `file=${opt(spec.root.clonePath)},format=${spec.root.format},if=virtio,cache=writeback`],
+    ...['-drive', `file=${opt(paths.cidataImage(id))},format=raw,if=virtio,readonly=on`],
     ...['-netdev', `tap,id=net0,ifname=${tapName(id)},script=no,downscript=no`],
     ...['-device', `virtio-net-pci,netdev=net0,mac=${macAddress(id)},romfile=`],
+    ...furtherNics(id, (spec.moreNetworks ?? []).length, fail),
     // Entropy from the host: a fresh guest has none, and SSH host keys need it at first boot.
     ...['-object', 'rng-random,id=rng0,filename=/dev/urandom', '-device', 'virtio-rng-pci,rng=rng0'],
     ...['-chardev', `file,id=console,path=${opt(paths.consoleLog(id))},append=on`, '-serial', 'chardev:console'],
@@ -72,6 +80,15 @@ export function qemuArgs(spec: RuntimeSpec, paths: QemuPaths, accel: Accel): str
     ...['-fw_cfg', `name=opt/fleetyard/seed,file=${opt(paths.seedFile(id))}`],
     ...['-pidfile', paths.pidFile(id), '-daemonize'],
   ];
+}
+
+/** One NIC per further network, after the first and in order (the guest's eth1, eth2, …). */
+function furtherNics(id: string, count: number, fail: (why: string) => Error): string[] {
+  if (count >= MAX_NICS) throw fail(`a VM has at most ${MAX_NICS} NICs`);
+  return Array.from({ length: count }, (_, i) => i + 1).flatMap((n) => [
+    ...['-netdev', `tap,id=net${n},ifname=${tapName(id, n)},script=no,downscript=no`],
+    ...['-device', `virtio-net-pci,netdev=net${n},mac=${macAddress(id, n)},romfile=`],
+  ]);
 }
 
 /** A value inside a QEMU option list: commas are doubled. */

@@ -3,8 +3,11 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { exec, execAllowFail } from '../../host/exec.ts';
 import { KeyedMutex } from '../container/keyed-mutex.ts';
-import type { ApplianceUsage, ConsoleCapability, Driver, MetricsCapability, Observation, RuntimeEventCapability, RuntimeSpec } from '../driver.ts';
+import { ipv4Addressing, type ApplianceUsage, type ConsoleCapability, type Driver, type MetricsCapability, type Observation, type RuntimeEventCapability, type RuntimeSpec } from '../driver.ts';
+import type { NoCloudSeed } from '../../config/cloud-init-seed.ts';
+import { noCloudSeedOf } from '../nocloud-seed.ts';
 import { buildSeed } from '../seed.ts';
+import { writeCidataImage } from './cidata.ts';
 import { chooseAccel, confirmKvm, type Accel, type AccelChoice } from './accel.ts';
 import { fileSize, readChunk, type ChunkStart, type FileChunk } from '../../host/files.ts';
 import { awaitBoot } from './console.ts';
@@ -13,8 +16,8 @@ import { driverFailure } from '../driver-errors.ts';
 import { qemuArgs } from './qemu-command.ts';
 import { VmEvents, type VmEventListener } from './qemu-events.ts';
 import { findQemu, killHard, readPid } from './qemu-process.ts';
-import { macAddress, qemuName, qemuPaths, tapName, type QemuPaths } from './paths.ts';
-import { ensureTap, removeTap } from './tap.ts';
+import { MAX_NICS, macAddress, qemuName, qemuPaths, tapName, type QemuPaths } from './paths.ts';
+import { ensureTap, removeTap, removeTaps } from './tap.ts';
 import { qmpSession, stopQemu } from './vm-control.ts';
 import { vmUsage } from './vm-usage.ts';
 
@@ -68,7 +71,10 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
   async probe(): Promise<{ available: boolean; reason: string | null }> {
     if (process.getuid?.() !== 0) return { available: false, reason: 'the qemu driver needs root (taps)' };
     // nft and bridge guard the VM's tap (port-filter.ts): without them it would run unfiltered.
-    const tools = [['qemu-system-x86_64', '--version'], ['ip', '-V'], ['ethtool', '--version'], ['nft', '--version'], ['bridge', '-V']] as const;
+    // mkfs.vfat and mcopy make its NoCloud seed volume (cidata.ts).
+    const tools = [
+      ['qemu-system-x86_64', '--version'], ['ip', '-V'], ['ethtool', '--version'], ['nft', '--version'], ['bridge', '-V'], ['mkfs.vfat', '--help'], ['mcopy', '--version'],
+    ] as const;
     for (const [bin, arg] of tools) {
       const r = await execAllowFail(bin, [arg]).catch(() => null);
       if (r === null || r.exitCode !== 0) return { available: false, reason: `${bin} is not installed` };
@@ -150,7 +156,8 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
     const id = spec.applianceId;
     const login = spec.login ?? null;
     // Checked before anything is made on the host: what cannot be carried fails alone.
-    const seed = buildSeed({ hostname: spec.hostname, login });
+    const seed = buildSeed({ hostname: spec.hostname, login, configSshKey: spec.configSshKey ?? null, moreInterfaces: seedInterfaces(spec) });
+    const cidata = noCloudSeedOf(spec, [macAddress(id), ...(spec.moreNetworks ?? []).map((_, i) => macAddress(id, i + 1))]);
     qemuArgs(spec, this.paths, 'tcg'); // validates the spec (a kernel, a disk) before the probe needs them
     const choice = await this.vmAccel(spec.kernel?.vmlinuzPath ?? '');
     const args = qemuArgs(spec, this.paths, choice.accel);
@@ -160,7 +167,7 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
       if (pid === null || boot === null) {
         if (pid !== null) await this.release(id, false);
         boot = { startedAt: new Date().toISOString(), consoleOffset: await fileSize(this.paths.consoleLog(id)), accel: choice.accel };
-        pid = await this.launch(spec, seed, boot, args);
+        pid = await this.launch(spec, { seed, cidata }, boot, args);
       }
       this.events.watch(id, this.paths.eventsSocket(id));
       await awaitBoot({
@@ -207,17 +214,40 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
   }
 
   /** Makes the host side (VM dir, bridge, tap), starts QEMU and returns its pid. */
-  private async launch(spec: RuntimeSpec, seed: string, boot: BootRecord, args: string[]): Promise<number> {
+  private async launch(spec: RuntimeSpec, seeds: { seed: string; cidata: NoCloudSeed }, boot: BootRecord, args: string[]): Promise<number> {
     const id = spec.applianceId;
     const p = this.paths;
     await mkdir(p.vmDir(id), { recursive: true, mode: 0o700 });
     await mkdir(dirname(p.qmpSocket(id)), { recursive: true, mode: 0o700 });
     await this.bridges.ensure(spec.network);
-    await ensureTap({ tap: tapName(id), applianceId: id, bridge: spec.network.bridge, address: spec.network.address, mac: macAddress(id) });
+    await ensureTap({
+      tap: tapName(id),
+      applianceId: id,
+      bridge: spec.network.bridge,
+      address: ipv4Addressing(spec.network).address,
+      ipv6: spec.network.ipv6?.address ?? null,
+      mac: macAddress(id),
+      mtu: spec.network.mtu,
+    });
+    // One more guarded tap on each further network's bridge, in NIC order.
+    for (const [i, net] of (spec.moreNetworks ?? []).entries()) {
+      await this.bridges.ensure(net);
+      await ensureTap({
+        tap: tapName(id, i + 1),
+        applianceId: id,
+        bridge: net.bridge,
+        address: ipv4Addressing(net).address,
+        ipv6: net.ipv6?.address ?? null,
+        mac: macAddress(id, i + 1),
+        mtu: net.mtu,
+      });
+    }
     const stale = [p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id)];
     await Promise.all(stale.map((f) => rm(f, { force: true })));
     // Created new, so root-only from the first byte; QEMU reads it before it daemonizes.
-    await writeFile(p.seedFile(id), seed, { mode: 0o600, flag: 'wx' });
+    await writeFile(p.seedFile(id), seeds.seed, { mode: 0o600, flag: 'wx' });
+    // Rewritten for every boot, like the seed; QEMU reads it as long as the VM runs.
+    await writeCidataImage(p.cidataImage(id), seeds.cidata);
     await writeFile(`${p.bootFile(id)}.tmp`, JSON.stringify(boot));
     await rename(`${p.bootFile(id)}.tmp`, p.bootFile(id));
     try {
@@ -244,8 +274,10 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
       if (pid !== undefined) how = await stopQemu(this.paths.qmpSocket(id), pid, graceful);
       await this.events.unwatch(id);
       await removeTap(tapName(id));
+      await removeTaps(Array.from({ length: MAX_NICS - 1 }, (_, i) => tapName(id, i + 1)));
       const p = this.paths;
-      await Promise.all([p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id), p.bootFile(id)].map((f) => rm(f, { force: true })));
+      const files = [p.pidFile(id), p.qmpSocket(id), p.eventsSocket(id), p.seedFile(id), p.cidataImage(id), p.bootFile(id)];
+      await Promise.all(files.map((f) => rm(f, { force: true })));
       return how;
     } catch (e) {
       throw driverFailure('qemu', id, 'stop', e);
@@ -268,6 +300,11 @@ export class QemuDriver implements Driver, ConsoleCapability, MetricsCapability,
   private handle(id: string): Record<string, unknown> {
     return { vm: qemuName(id), qmp: this.paths.qmpSocket(id), tap: tapName(id), console: this.paths.consoleLog(id) };
   }
+}
+
+/** The guest's further NICs and their addresses, for the seed (eth1 first). */
+function seedInterfaces(spec: RuntimeSpec): Array<{ name: string; address: string; prefixLength: number }> {
+  return (spec.moreNetworks ?? []).map((n, i) => ({ name: `eth${i + 1}`, address: ipv4Addressing(n).address, prefixLength: ipv4Addressing(n).prefixLength }));
 }
 
 function observation(

@@ -11,7 +11,7 @@ const SCRIPTS = join(import.meta.dirname, '../../../scripts/bmc-sim');
 /**
  * The BMC of a simulated host: OpenIPMI's `ipmi_sim` on 127.0.0.1 and a port of its own, whose
  * chassis is scripts/bmc-sim/host-chassis.sh. `powerOffHook` is the shell script run when the
- * power is cut (stop the host's agent and appliances). The BMC can be killed (a dead BMC) and
+ * power is cut (stop the host's agent and appliances), `powerOnHook` the one run at power on. The BMC can be killed (a dead BMC) and
  * started again on the same port.
  */
 export interface HostBmc {
@@ -27,10 +27,11 @@ export interface HostBmc {
   stop(): Promise<void>;
 }
 
-export async function startHostBmc(opts: { name: string; dir: string; powerOffHook?: string }): Promise<HostBmc> {
+export async function startHostBmc(opts: { name: string; dir: string; powerOffHook?: string; powerOnHook?: string }): Promise<HostBmc> {
   const dir = opts.dir;
   await mkdir(join(dir, 'bmc-state'), { recursive: true });
   if (opts.powerOffHook) await writeFile(join(dir, 'power-off.sh'), `#!/bin/sh\n${opts.powerOffHook}\n`, { mode: 0o755 });
+  if (opts.powerOnHook) await writeFile(join(dir, 'power-on.sh'), `#!/bin/sh\n${opts.powerOnHook}\n`, { mode: 0o755 });
   const port = await freeUdpPort();
   const bmc = { address: '127.0.0.1', port, user: 'admin', password: `pw-${randomBytes(6).toString('hex')}` };
   const values: Record<string, string> = {

@@ -56,6 +56,7 @@ export interface paths {
                                         warning?: string;
                                     }[];
                                     command: string[] | null;
+                                    configGroups?: string[];
                                     /** @enum {string} */
                                     desiredState: "running" | "stopped";
                                     ha: boolean;
@@ -70,6 +71,7 @@ export interface paths {
                                         sshPublicKey: string | null;
                                         user: string;
                                     } | null;
+                                    moreNetworks?: string[];
                                     move?: {
                                         id: string;
                                         requestedAt: string;
@@ -83,6 +85,7 @@ export interface paths {
                                         hostLabels: {
                                             [key: string]: string;
                                         };
+                                        policy?: ("spread" | "pack" | "energy-aware") | null;
                                     };
                                     requirements: {
                                         cpu: number;
@@ -104,6 +107,18 @@ export interface paths {
                                 };
                                 status: {
                                     address: string | null;
+                                    address6?: string | null;
+                                    config?: {
+                                        at: string;
+                                        changed: number;
+                                        failed: number;
+                                        group: string;
+                                        message: string;
+                                        ok: number;
+                                        revision: number;
+                                        /** @enum {string} */
+                                        state: "applied" | "failed";
+                                    }[];
                                     handle: {
                                         [key: string]: unknown;
                                     };
@@ -129,6 +144,8 @@ export interface paths {
                                         reason: string;
                                     } | null;
                                     message: string | null;
+                                    moreAddresses?: string[];
+                                    moreAddresses6?: (string | null)[];
                                     observedGeneration: number;
                                     /** @enum {string} */
                                     phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -212,6 +229,8 @@ export interface paths {
                             warning?: string;
                         }[];
                         command?: string[] | null;
+                        /** @description Configuration groups applied after it boots, in order */
+                        configGroups?: string[];
                         ha?: boolean;
                         hostname?: string;
                         imageId: string;
@@ -219,11 +238,13 @@ export interface paths {
                         labels?: {
                             [key: string]: string;
                         };
+                        /** @description Further networks, one interface each after the first (eth1, eth2, … in order); each must exist, once, and not be the first. The first network is the default route. */
+                        moreNetworks?: string[];
                         name: string;
                         network?: string;
                         /** @description The user it belongs to (default: the caller) */
                         ownerId?: string;
-                        /** @description Where it may run: host labels and an anti-affinity group, honoured by every placement and failover */
+                        /** @description Where it may run: host labels, an anti-affinity group and a ranking policy, honoured by every placement and failover */
                         placement?: {
                             /** @description Anti-affinity group: no two of the owner's appliances in it share a host */
                             antiAffinity?: string | null;
@@ -231,6 +252,8 @@ export interface paths {
                             hostLabels?: {
                                 [key: string]: string;
                             };
+                            /** @description How the hosts that fit are ranked: spread, pack or energy-aware; absent: the installation's */
+                            policy?: ("spread" | "pack" | "energy-aware") | null;
                         };
                         requirements?: {
                             cpu?: number;
@@ -274,6 +297,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -288,6 +312,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -301,6 +326,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -322,6 +348,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -347,6 +385,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -454,6 +494,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -468,6 +509,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -481,6 +523,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -502,6 +545,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -527,6 +582,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -623,6 +680,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -637,6 +695,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -650,6 +709,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -671,6 +731,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -696,6 +768,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -926,6 +1000,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -940,6 +1015,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -953,6 +1029,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -974,6 +1051,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -999,6 +1088,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -1052,6 +1143,180 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an appliance's configuration groups make of it: its Puppet ENC document and its NoCloud seed (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The certname its Puppet agent is best given: its fqdn, else its hostname */
+                            certname: string;
+                            cloudInit: {
+                                metaData: string;
+                                /** @description Version 2; a boot matches each interface by its MAC, which this view leaves out */
+                                networkConfig: string;
+                                /** @description #cloud-config, as a VM boot gets it, with a placeholder for the password hash */
+                                userData: string;
+                            };
+                            /** @description What GET /config/puppet/enc/{certname} answers for it (as JSON here) */
+                            enc: {
+                                classes: {
+                                    [key: string]: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                environment: string;
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description Its configuration groups that exist, in its order */
+                            groups: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appliances/{id}/dns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appliance's DNS records (A, AAAA, PTR) on each of its networks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            networks: {
+                                /** @description The network's DNS backend; null: no DNS */
+                                backend: ("embedded" | "rfc2136") | null;
+                                network: string;
+                                zone: string | null;
+                            }[];
+                            /** @description The records the appliance has on its networks (none until it has an address) */
+                            records: {
+                                applianceId: string;
+                                /** @description Fully qualified, without the trailing dot */
+                                name: string;
+                                network: string;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "PTR";
+                                /** @description An address (A, AAAA) or the name it points back to (PTR) */
+                                value: string;
+                                /** @description The zone that holds it: the network's, or for PTR the reverse zone of its prefix */
+                                zone: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1194,6 +1459,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -1208,6 +1474,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -1221,6 +1488,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -1242,6 +1510,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -1267,6 +1547,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -1326,6 +1608,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appliances/{id}/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Explain where the scheduler would place an appliance now, host by host (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: number;
+                            fits: boolean;
+                            /** @description Where it would go: one host, or one per unit of a request */
+                            hostIds: string[];
+                            /** @description Each host’s verdict, candidates best first, then the rejected; at most `limit` */
+                            hosts: {
+                                host: string;
+                                hostId: string;
+                                reason: string | null;
+                                /** @description The filter that rejected the host, in pipeline order; null: a candidate */
+                                rejectedBy: ("host" | "live" | "avoided" | "labels" | "anti-affinity" | "virtualization" | "physical-server" | "capacity") | null;
+                                /** @description The candidate's score under the policy, higher is better */
+                                score: number | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            }[];
+                            /** @enum {string} */
+                            policy: "spread" | "pack" | "energy-aware";
+                            /** @description Why nothing fits, in one sentence (what a pending appliance or a refused request says) */
+                            reason: string | null;
+                            /** @description How many hosts each filter rejected */
+                            rejected: {
+                                [key: string]: number;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appliances/{id}/start": {
         parameters: {
             query?: never;
@@ -1376,6 +1750,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -1390,6 +1765,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -1403,6 +1779,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -1424,6 +1801,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -1449,6 +1838,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -1558,6 +1949,7 @@ export interface paths {
                                     warning?: string;
                                 }[];
                                 command: string[] | null;
+                                configGroups?: string[];
                                 /** @enum {string} */
                                 desiredState: "running" | "stopped";
                                 ha: boolean;
@@ -1572,6 +1964,7 @@ export interface paths {
                                     sshPublicKey: string | null;
                                     user: string;
                                 } | null;
+                                moreNetworks?: string[];
                                 move?: {
                                     id: string;
                                     requestedAt: string;
@@ -1585,6 +1978,7 @@ export interface paths {
                                     hostLabels: {
                                         [key: string]: string;
                                     };
+                                    policy?: ("spread" | "pack" | "energy-aware") | null;
                                 };
                                 requirements: {
                                     cpu: number;
@@ -1606,6 +2000,18 @@ export interface paths {
                             };
                             status: {
                                 address: string | null;
+                                address6?: string | null;
+                                config?: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                }[];
                                 handle: {
                                     [key: string]: unknown;
                                 };
@@ -1631,6 +2037,8 @@ export interface paths {
                                     reason: string;
                                 } | null;
                                 message: string | null;
+                                moreAddresses?: string[];
+                                moreAddresses6?: (string | null)[];
                                 observedGeneration: number;
                                 /** @enum {string} */
                                 phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -2061,7 +2469,7 @@ export interface paths {
                                     ccuPerHourMilli: number;
                                     components: {
                                         ccuPerHourMilli: number;
-                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        /** @description cpu, memory, disk, ha, network, virtualization:<type> or configGroup:<name> */
                                         component: string;
                                         /** @description Units over all appliances of the request (GiB may be fractional) */
                                         quantity: number;
@@ -2105,7 +2513,7 @@ export interface paths {
                                     ccuPerHourMilli: number;
                                     components: {
                                         ccuPerHourMilli: number;
-                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        /** @description cpu, memory, disk, ha, network, virtualization:<type> or configGroup:<name> */
                                         component: string;
                                         /** @description Units over all appliances of the request (GiB may be fractional) */
                                         quantity: number;
@@ -2202,7 +2610,7 @@ export interface paths {
                                     ccuPerHourMilli: number;
                                     components: {
                                         ccuPerHourMilli: number;
-                                        /** @description cpu, memory, disk, ha, network or virtualization:<type> */
+                                        /** @description cpu, memory, disk, ha, network, virtualization:<type> or configGroup:<name> */
                                         component: string;
                                         /** @description Units over all appliances of the request (GiB may be fractional) */
                                         quantity: number;
@@ -2284,6 +2692,10 @@ export interface paths {
                         "application/json": {
                             priceList: {
                                 ccuPerHour: {
+                                    /** @description CCU per hour per appliance carrying the configuration group, by group name (a group not named here costs nothing) */
+                                    configGroups?: {
+                                        [key: string]: number;
+                                    };
                                     /** @description CCU per hour per CPU core */
                                     cpu: number;
                                     /** @description CCU per hour per GiB of disk */
@@ -2363,6 +2775,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         ccuPerHour: {
+                            /** @description CCU per hour per appliance carrying the configuration group, by group name (a group not named here costs nothing) */
+                            configGroups?: {
+                                [key: string]: number;
+                            };
                             /** @description CCU per hour per CPU core */
                             cpu: number;
                             /** @description CCU per hour per GiB of disk */
@@ -2406,6 +2822,10 @@ export interface paths {
                         "application/json": {
                             priceList: {
                                 ccuPerHour: {
+                                    /** @description CCU per hour per appliance carrying the configuration group, by group name (a group not named here costs nothing) */
+                                    configGroups?: {
+                                        [key: string]: number;
+                                    };
                                     /** @description CCU per hour per CPU core */
                                     cpu: number;
                                     /** @description CCU per hour per GiB of disk */
@@ -3223,6 +3643,7 @@ export interface paths {
                                         warning?: string;
                                     }[];
                                     command: string[] | null;
+                                    configGroups?: string[];
                                     /** @enum {string} */
                                     desiredState: "running" | "stopped";
                                     ha: boolean;
@@ -3237,6 +3658,7 @@ export interface paths {
                                         sshPublicKey: string | null;
                                         user: string;
                                     } | null;
+                                    moreNetworks?: string[];
                                     move?: {
                                         id: string;
                                         requestedAt: string;
@@ -3250,6 +3672,7 @@ export interface paths {
                                         hostLabels: {
                                             [key: string]: string;
                                         };
+                                        policy?: ("spread" | "pack" | "energy-aware") | null;
                                     };
                                     requirements: {
                                         cpu: number;
@@ -3271,6 +3694,18 @@ export interface paths {
                                 };
                                 status: {
                                     address: string | null;
+                                    address6?: string | null;
+                                    config?: {
+                                        at: string;
+                                        changed: number;
+                                        failed: number;
+                                        group: string;
+                                        message: string;
+                                        ok: number;
+                                        revision: number;
+                                        /** @enum {string} */
+                                        state: "applied" | "failed";
+                                    }[];
                                     handle: {
                                         [key: string]: unknown;
                                     };
@@ -3296,6 +3731,8 @@ export interface paths {
                                         reason: string;
                                     } | null;
                                     message: string | null;
+                                    moreAddresses?: string[];
+                                    moreAddresses6?: (string | null)[];
                                     observedGeneration: number;
                                     /** @enum {string} */
                                     phase: "pending" | "starting" | "running" | "stopping" | "stopped" | "failed" | "deleting" | "moving" | "lost";
@@ -3949,6 +4386,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cloud/requests/{id}/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Explain where approving a cloud request would reserve its units now, host by host (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: number;
+                            fits: boolean;
+                            /** @description Where it would go: one host, or one per unit of a request */
+                            hostIds: string[];
+                            /** @description Each host’s verdict, candidates best first, then the rejected; at most `limit` */
+                            hosts: {
+                                host: string;
+                                hostId: string;
+                                reason: string | null;
+                                /** @description The filter that rejected the host, in pipeline order; null: a candidate */
+                                rejectedBy: ("host" | "live" | "avoided" | "labels" | "anti-affinity" | "virtualization" | "physical-server" | "capacity") | null;
+                                /** @description The candidate's score under the policy, higher is better */
+                                score: number | null;
+                                virtualization: ("container" | "qemu" | "physical" | "sim") | null;
+                            }[];
+                            /** @enum {string} */
+                            policy: "spread" | "pack" | "energy-aware";
+                            /** @description Why nothing fits, in one sentence (what a pending appliance or a refused request says) */
+                            reason: string | null;
+                            /** @description How many hosts each filter rejected */
+                            rejected: {
+                                [key: string]: number;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/requests/{id}/resume": {
         parameters: {
             query?: never;
@@ -4135,6 +4664,690 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List configuration groups (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                generation: number;
+                                id: string;
+                                name: string;
+                                spec: {
+                                    ansible: {
+                                        playbook: string;
+                                    } | null;
+                                    cloudInit: {
+                                        cloudConfig: {
+                                            [key: string]: unknown;
+                                        };
+                                    } | null;
+                                    description: string;
+                                    puppet: {
+                                        classes: {
+                                            [key: string]: {
+                                                [key: string]: unknown;
+                                            };
+                                        };
+                                    } | null;
+                                    revision: number;
+                                };
+                                status: Record<string, never>;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a configuration group (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "motd",
+                     *       "description": "A message of the day",
+                     *       "ansible": {
+                     *         "playbook": "- hosts: all\n  gather_facts: false\n  tasks:\n    - raw: echo welcome > /etc/motd\n"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A playbook (YAML) run against each appliance over SSH; its plays target `all` */
+                        ansible?: {
+                            playbook: string;
+                        } | null;
+                        cloudInit?: {
+                            cloudConfig: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        description?: string;
+                        name: string;
+                        puppet?: {
+                            classes: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                ansible: {
+                                    playbook: string;
+                                } | null;
+                                cloudInit: {
+                                    cloudConfig: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                description: string;
+                                puppet: {
+                                    classes: {
+                                        [key: string]: {
+                                            [key: string]: unknown;
+                                        };
+                                    };
+                                } | null;
+                                revision: number;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a configuration group (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                ansible: {
+                                    playbook: string;
+                                } | null;
+                                cloudInit: {
+                                    cloudConfig: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                description: string;
+                                puppet: {
+                                    classes: {
+                                        [key: string]: {
+                                            [key: string]: unknown;
+                                        };
+                                    };
+                                } | null;
+                                revision: number;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a configuration group no product or appliance carries (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a configuration group (admin); its revision goes up */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A playbook (YAML) run against each appliance over SSH; its plays target `all` */
+                        ansible?: {
+                            playbook: string;
+                        } | null;
+                        cloudInit?: {
+                            cloudConfig: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        description?: string;
+                        puppet?: {
+                            classes: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                ansible: {
+                                    playbook: string;
+                                } | null;
+                                cloudInit: {
+                                    cloudConfig: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                description: string;
+                                puppet: {
+                                    classes: {
+                                        [key: string]: {
+                                            [key: string]: unknown;
+                                        };
+                                    };
+                                } | null;
+                                revision: number;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/config-groups/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The products and appliances that carry a configuration group, with what its last application did on each (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appliances: {
+                                applied: {
+                                    at: string;
+                                    changed: number;
+                                    failed: number;
+                                    group: string;
+                                    message: string;
+                                    ok: number;
+                                    revision: number;
+                                    /** @enum {string} */
+                                    state: "applied" | "failed";
+                                } | null;
+                                id: string;
+                                name: string;
+                            }[];
+                            products: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/ansible/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every appliance as an Ansible dynamic inventory (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An Ansible dynamic inventory (`--list` output): groups config_<group> and label_<key>_<value>, and _meta.hostvars per appliance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            _meta: {
+                                hostvars: {
+                                    [key: string]: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config/puppet/enc/{certname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Puppet external node classifier: the classes and parameters of an appliance by its certname (the Puppet token or an admin)
+         * @description YAML (application/yaml) as Puppet reads an ENC's output: environment, classes (every class of the appliance's configuration groups with its parameters, a later group winning), parameters (fleetyard_*). The certname is the appliance's fqdn, hostname or id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certname: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/yaml */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -4213,13 +5426,13 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "config-group" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                     limit?: number;
                     objectId?: string;
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -4240,14 +5453,14 @@ export interface paths {
                                 };
                                 id: string;
                                 /** @enum {string} */
-                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
+                                kind: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "config-group" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                                 message: string;
                                 objectId: string;
                                 ownerId: string | null;
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -4302,12 +5515,12 @@ export interface paths {
             parameters: {
                 query?: {
                     afterSeq?: number;
-                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
+                    kind?: "resource" | "kernel" | "image" | "storage" | "appliance" | "network" | "user" | "group" | "product" | "config-group" | "request" | "billing" | "mail" | "join-token" | "stack" | "ha";
                     objectId?: string;
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -6723,6 +7936,194 @@ export interface paths {
                                 name: string;
                                 spec: {
                                     bridge: string;
+                                    cidr: string | null;
+                                    dns?: ({
+                                        /** @enum {string} */
+                                        backend: "embedded";
+                                        zone: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        backend: "rfc2136";
+                                        /** @enum {string} */
+                                        keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                                        keyName: string;
+                                        port: number;
+                                        server: string;
+                                        zone: string;
+                                    }) | null;
+                                    /** @default [] */
+                                    excluded: {
+                                        first: string;
+                                        last: string;
+                                    }[];
+                                    gateway: string | null;
+                                    ipv6?: {
+                                        cidr: string;
+                                        /** @default [] */
+                                        excluded: {
+                                            first: string;
+                                            last: string;
+                                        }[];
+                                        gateway: string;
+                                    } | null;
+                                    mtu?: number;
+                                    /** @enum {string} */
+                                    origin?: "configuration" | "admin" | "tenant";
+                                    tenant?: {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "user" | "group";
+                                    } | null;
+                                    vxlan?: {
+                                        vni: number;
+                                    } | null;
+                                };
+                                status: Record<string, never>;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a network (an RFC 2136 key secret is sealed at rest and never shown again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "backend",
+                     *       "bridge": "fybackend",
+                     *       "cidr": "169.254.80.0/24",
+                     *       "ipv6": {
+                     *         "cidr": "fd00:80::/64"
+                     *       },
+                     *       "dns": {
+                     *         "backend": "embedded",
+                     *         "zone": "backend.internal"
+                     *       },
+                     *       "spansHosts": true
+                     *     }
+                     */
+                    "application/json": {
+                        bridge: string;
+                        /** @description The IPv4 pool, e.g. 169.254.80.0/24; leave it out for an IPv6-only network (then `ipv6` is required) */
+                        cidr?: string;
+                        dns?: ({
+                            /** @enum {string} */
+                            backend: "embedded";
+                            zone: string;
+                        } | {
+                            /** @enum {string} */
+                            backend: "rfc2136";
+                            /** @enum {string} */
+                            keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                            keyName: string;
+                            /** @description Required unless the network already has an RFC 2136 key, which is then kept */
+                            keySecret?: string;
+                            port?: number;
+                            server: string;
+                            zone: string;
+                        }) | null;
+                        /** @description Inclusive ranges IPAM never hands out */
+                        excluded?: {
+                            first: string;
+                            last: string;
+                        }[];
+                        /** @description The host bridge's address; default: the first host address */
+                        gateway?: string;
+                        /** @description An IPv6 pool (a unique local fd00::/8 prefix of length 64..120), beside the IPv4 one or alone */
+                        ipv6?: {
+                            /** @description The pool, e.g. 169.254.80.0/24 or fd00:80::/64 */
+                            cidr: string;
+                            /** @description Inclusive ranges IPAM never hands out */
+                            excluded?: {
+                                first: string;
+                                last: string;
+                            }[];
+                            /** @description The host bridge's address; default: the first host address */
+                            gateway?: string;
+                        } | null;
+                        /** @description Default 1500, or 1450 for a network that spans hosts */
+                        mtu?: number;
+                        name: string;
+                        /** @description Carry the network between hosts (VXLAN, with a VNI Fleetyard picks) */
+                        spansHosts?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bridge: string;
+                                cidr: string | null;
+                                dns?: ({
+                                    /** @enum {string} */
+                                    backend: "embedded";
+                                    zone: string;
+                                } | {
+                                    /** @enum {string} */
+                                    backend: "rfc2136";
+                                    /** @enum {string} */
+                                    keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                                    keyName: string;
+                                    port: number;
+                                    server: string;
+                                    zone: string;
+                                }) | null;
+                                /** @default [] */
+                                excluded: {
+                                    first: string;
+                                    last: string;
+                                }[];
+                                gateway: string | null;
+                                ipv6?: {
                                     cidr: string;
                                     /** @default [] */
                                     excluded: {
@@ -6730,12 +8131,417 @@ export interface paths {
                                         last: string;
                                     }[];
                                     gateway: string;
-                                };
-                                status: Record<string, never>;
-                                updatedAt: string;
-                                version: number;
+                                } | null;
+                                mtu?: number;
+                                /** @enum {string} */
+                                origin?: "configuration" | "admin" | "tenant";
+                                tenant?: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "user" | "group";
+                                } | null;
+                                vxlan?: {
+                                    vni: number;
+                                } | null;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a network */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bridge: string;
+                                cidr: string | null;
+                                dns?: ({
+                                    /** @enum {string} */
+                                    backend: "embedded";
+                                    zone: string;
+                                } | {
+                                    /** @enum {string} */
+                                    backend: "rfc2136";
+                                    /** @enum {string} */
+                                    keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                                    keyName: string;
+                                    port: number;
+                                    server: string;
+                                    zone: string;
+                                }) | null;
+                                /** @default [] */
+                                excluded: {
+                                    first: string;
+                                    last: string;
+                                }[];
+                                gateway: string | null;
+                                ipv6?: {
+                                    cidr: string;
+                                    /** @default [] */
+                                    excluded: {
+                                        first: string;
+                                        last: string;
+                                    }[];
+                                    gateway: string;
+                                } | null;
+                                mtu?: number;
+                                /** @enum {string} */
+                                origin?: "configuration" | "admin" | "tenant";
+                                tenant?: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "user" | "group";
+                                } | null;
+                                vxlan?: {
+                                    vni: number;
+                                } | null;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a network (refused while an appliance uses it or holds one of its addresses, and for the configuration's networks) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a network (its bridge and address pools only while no appliance holds an address; the configuration's networks keep their bridge and IPv4 pool) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bridge?: string;
+                        /** @description null: no IPv4 pool (the network keeps an IPv6 one) */
+                        cidr?: string | null;
+                        dns?: ({
+                            /** @enum {string} */
+                            backend: "embedded";
+                            zone: string;
+                        } | {
+                            /** @enum {string} */
+                            backend: "rfc2136";
+                            /** @enum {string} */
+                            keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                            keyName: string;
+                            /** @description Required unless the network already has an RFC 2136 key, which is then kept */
+                            keySecret?: string;
+                            port?: number;
+                            server: string;
+                            zone: string;
+                        }) | null;
+                        /** @description Inclusive ranges IPAM never hands out */
+                        excluded?: {
+                            first: string;
+                            last: string;
+                        }[];
+                        /** @description The host bridge's address; default: the first host address */
+                        gateway?: string;
+                        ipv6?: {
+                            /** @description The pool, e.g. 169.254.80.0/24 or fd00:80::/64 */
+                            cidr: string;
+                            /** @description Inclusive ranges IPAM never hands out */
+                            excluded?: {
+                                first: string;
+                                last: string;
                             }[];
-                            nextCursor: string | null;
+                            /** @description The host bridge's address; default: the first host address */
+                            gateway?: string;
+                        } | null;
+                        /** @description null: back to the default */
+                        mtu?: number | null;
+                        spansHosts?: boolean;
+                        /** @description The network's version as last read; a change since answers FY_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bridge: string;
+                                cidr: string | null;
+                                dns?: ({
+                                    /** @enum {string} */
+                                    backend: "embedded";
+                                    zone: string;
+                                } | {
+                                    /** @enum {string} */
+                                    backend: "rfc2136";
+                                    /** @enum {string} */
+                                    keyAlgorithm: "hmac-sha256" | "hmac-sha512";
+                                    keyName: string;
+                                    port: number;
+                                    server: string;
+                                    zone: string;
+                                }) | null;
+                                /** @default [] */
+                                excluded: {
+                                    first: string;
+                                    last: string;
+                                }[];
+                                gateway: string | null;
+                                ipv6?: {
+                                    cidr: string;
+                                    /** @default [] */
+                                    excluded: {
+                                        first: string;
+                                        last: string;
+                                    }[];
+                                    gateway: string;
+                                } | null;
+                                mtu?: number;
+                                /** @enum {string} */
+                                origin?: "configuration" | "admin" | "tenant";
+                                tenant?: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "user" | "group";
+                                } | null;
+                                vxlan?: {
+                                    vni: number;
+                                } | null;
+                            };
+                            status: Record<string, never>;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/networks/{id}/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Address use of a network: every held address with its appliance, and the size, used and free count of each pool */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ipv4: {
+                                free: string;
+                                /** @description Addresses the pool can hand out (a decimal integer: an IPv6 pool is larger than a JSON number holds) */
+                                size: string;
+                                used: number;
+                            } | null;
+                            ipv6: {
+                                free: string;
+                                /** @description Addresses the pool can hand out (a decimal integer: an IPv6 pool is larger than a JSON number holds) */
+                                size: string;
+                                used: number;
+                            } | null;
+                            items: {
+                                address: string;
+                                applianceId: string;
+                                applianceName: string | null;
+                                /** @enum {string} */
+                                family: "ipv4" | "ipv6";
+                            }[];
                         };
                     };
                 };
@@ -6776,14 +8582,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/networks/{id}": {
+    "/api/v1/networks/{id}/dns": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Show a network */
+        /** A network's DNS zone: every appliance's records on it */
         get: {
             parameters: {
                 query?: never;
@@ -6802,23 +8608,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            createdAt: string;
-                            generation: number;
-                            id: string;
-                            name: string;
-                            spec: {
-                                bridge: string;
-                                cidr: string;
-                                /** @default [] */
-                                excluded: {
-                                    first: string;
-                                    last: string;
-                                }[];
-                                gateway: string;
-                            };
-                            status: Record<string, never>;
-                            updatedAt: string;
-                            version: number;
+                            /** @description The network's DNS backend; null: no DNS */
+                            backend: ("embedded" | "rfc2136") | null;
+                            /** @description Every appliance's records on the network */
+                            records: {
+                                applianceId: string;
+                                /** @description Fully qualified, without the trailing dot */
+                                name: string;
+                                network: string;
+                                /** @enum {string} */
+                                type: "A" | "AAAA" | "PTR";
+                                /** @description An address (A, AAAA) or the name it points back to (PTR) */
+                                value: string;
+                                /** @description The zone that holds it: the network's, or for PTR the reverse zone of its prefix */
+                                zone: string;
+                            }[];
+                            zone: string | null;
                         };
                     };
                 };
@@ -6893,11 +8698,15 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 spec: {
+                                    configGroups?: string[];
                                     description: string;
                                     enabled: boolean;
                                     haAllowed: boolean;
                                     imageId: string;
                                     kernelId: string | null;
+                                    placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
+                                    /** @enum {string} */
+                                    privateNetwork?: "user" | "group";
                                     sizes: {
                                         cpu: number;
                                         diskMiB: number;
@@ -6981,12 +8790,16 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description Configuration groups every appliance of the product gets, in order */
+                        configGroups?: string[];
                         description?: string;
                         enabled?: boolean;
                         haAllowed?: boolean;
                         imageId: string;
                         kernelId?: string | null;
                         name: string;
+                        /** @description How its units' hosts are chosen: spread, pack or energy-aware; null: the installation's */
+                        placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
                         sizes: {
                             cpu: number;
                             diskMiB: number;
@@ -7010,11 +8823,15 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                configGroups?: string[];
                                 description: string;
                                 enabled: boolean;
                                 haAllowed: boolean;
                                 imageId: string;
                                 kernelId: string | null;
+                                placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
+                                /** @enum {string} */
+                                privateNetwork?: "user" | "group";
                                 sizes: {
                                     cpu: number;
                                     diskMiB: number;
@@ -7095,11 +8912,15 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                configGroups?: string[];
                                 description: string;
                                 enabled: boolean;
                                 haAllowed: boolean;
                                 imageId: string;
                                 kernelId: string | null;
+                                placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
+                                /** @enum {string} */
+                                privateNetwork?: "user" | "group";
                                 sizes: {
                                     cpu: number;
                                     diskMiB: number;
@@ -7161,11 +8982,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Configuration groups every appliance of the product gets, in order */
+                        configGroups?: string[];
                         description?: string;
                         enabled?: boolean;
                         haAllowed?: boolean;
                         imageId?: string;
                         kernelId?: string | null;
+                        /** @description How its units' hosts are chosen: spread, pack or energy-aware; null: the installation's */
+                        placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
                         sizes?: {
                             cpu: number;
                             diskMiB: number;
@@ -7189,11 +9014,15 @@ export interface paths {
                             id: string;
                             name: string;
                             spec: {
+                                configGroups?: string[];
                                 description: string;
                                 enabled: boolean;
                                 haAllowed: boolean;
                                 imageId: string;
                                 kernelId: string | null;
+                                placementPolicy?: ("spread" | "pack" | "energy-aware") | null;
+                                /** @enum {string} */
+                                privateNetwork?: "user" | "group";
                                 sizes: {
                                     cpu: number;
                                     diskMiB: number;
@@ -9729,6 +11558,7 @@ export interface components {
                     name: string;
                 };
                 kernelId: string | null;
+                moreNetworks?: string[];
                 name: string;
                 network: string;
                 product: string;
@@ -9836,6 +11666,7 @@ export interface components {
                     name: string;
                 };
                 kernelId: string | null;
+                moreNetworks?: string[];
                 name: string;
                 network: string;
                 product: string;

@@ -16,7 +16,8 @@ export interface LiveEvent {
  * page that adds a query under an existing root is live without touching this table.
  */
 const ROOTS_BY_KIND: Record<string, readonly string[]> = {
-  appliance: ['appliances', 'dashboard', 'resources', 'capacity', 'ha'],
+  // An appliance's configuration runs show on its groups' pages.
+  appliance: ['appliances', 'dashboard', 'resources', 'capacity', 'ha', 'config-groups'],
   resource: ['resources', 'hosts', 'dashboard', 'capacity', 'ha'],
   kernel: ['kernels'],
   image: ['images'],
@@ -24,7 +25,8 @@ const ROOTS_BY_KIND: Record<string, readonly string[]> = {
   network: ['networks'],
   user: ['users', 'tokens', 'me'],
   group: ['groups'],
-  product: ['products'],
+  product: ['products', 'config-groups'],
+  'config-group': ['config-groups'],
   request: ['requests', 'appliances', 'ccu', 'quotas', 'dashboard'],
   billing: ['ccu', 'dashboard'],
   mail: ['mails'],

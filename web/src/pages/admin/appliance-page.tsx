@@ -8,7 +8,10 @@ import type { Appliance } from '../../api/types.ts';
 import { PhaseBadge } from '../../components/phase-badge.tsx';
 import { formatLabels } from '../../../../src/domain/placement-constraints.ts';
 import { ApplianceChecks } from './appliance-checks.tsx';
+import { ApplianceConfiguration } from './appliance-configuration.tsx';
 import { ApplianceConsole } from './appliance-console.tsx';
+import { interfacesText } from './appliance-interfaces.ts';
+import { AppliancePlacement } from './appliance-placement.tsx';
 import { useHosts, virtualizationOf } from './use-hosts.ts';
 
 const TARGETS = ['container', 'qemu', 'physical', 'sim'] as const;
@@ -16,8 +19,9 @@ type Target = (typeof TARGETS)[number];
 
 /**
  * One appliance as it changes (its query is refreshed by its live events): start, stop, move to
- * another virtualization, delete (after a confirmation), why it waits when it is not placed, its
- * health checks and its console.
+ * another virtualization, delete (after a confirmation), why it waits when it is not placed and
+ * where the scheduler would put it (host by host), its health checks, what its configuration
+ * groups make of it and its console.
  */
 export default function AppliancePage() {
   const { id = '' } = useParams();
@@ -59,10 +63,17 @@ export default function AppliancePage() {
             <Text size="sm"><b>Image:</b> <Code>{a.spec.imageId}</Code></Text>
             <Text size="sm"><b>Network:</b> {a.spec.network} · <b>hostname</b> {a.spec.hostname}</Text>
             <Text size="sm"><b>Id:</b> <Code>{a.id}</Code></Text>
+            {a.spec.configGroups && a.spec.configGroups.length > 0 && (
+              <Text size="sm" data-testid="config">
+                <b>Configuration:</b> {configText(a)}
+              </Text>
+            )}
           </Stack>
         </Card>
       </SimpleGrid>
+      <AppliancePlacement applianceId={a.id} enabled={!leaving} />
       <ApplianceChecks applianceId={a.id} enabled={!leaving} />
+      <ApplianceConfiguration applianceId={a.id} enabled={!leaving} />
       <Group>
         <Button variant="default" aria-expanded={consoleOpen} aria-controls="appliance-console" onClick={() => setConsoleOpen((o) => !o)}>
           {consoleOpen ? 'Hide console' : 'Show console'}
@@ -85,6 +96,7 @@ function Details({ a }: { a: Appliance }) {
     <Card withBorder>
       <Stack gap={4}>
         <Text size="sm"><b>Address:</b> <span data-testid="address">{a.status.address ?? '—'}</span></Text>
+        <Text size="sm"><b>Interfaces:</b> <span data-testid="interfaces">{interfacesText(a)}</span></Text>
         <Text size="sm"><b>Host:</b> {host}</Text>
         <Text size="sm"><b>HA:</b> {a.spec.ha ? 'yes: restarted elsewhere when its host fails, and when a check turns hard CRITICAL' : 'no'}</Text>
         {a.spec.placement && (
@@ -111,10 +123,21 @@ function Details({ a }: { a: Appliance }) {
   );
 }
 
+/** Each configuration group it carries with how its last application went. */
+function configText(a: Appliance): string {
+  return (a.spec.configGroups ?? [])
+    .map((g) => {
+      const c = a.status.config?.find((x) => x.group === g);
+      return c ? `${g} ${c.state} (revision ${c.revision}${c.state === 'failed' ? `: ${c.message}` : ''})` : `${g} (not applied yet)`;
+    })
+    .join(' · ');
+}
+
 function placementText(p: NonNullable<Appliance['spec']['placement']>): string {
   const parts = [
     Object.keys(p.hostLabels).length > 0 ? `hosts labelled ${formatLabels(p.hostLabels)}` : null,
     p.antiAffinity ? `never beside another of anti-affinity group ${p.antiAffinity}` : null,
+    p.policy ? `ranked by ${p.policy}` : null,
   ].filter((x) => x !== null);
   return parts.join('; ') || 'anywhere';
 }

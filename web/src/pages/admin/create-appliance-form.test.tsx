@@ -95,4 +95,24 @@ describe('the create-appliance form', () => {
     expect(created).not.toHaveBeenCalled();
     expect(server.sent.find((r) => r.method === 'POST')?.body).toEqual({ name: 'web-1', imageId: IMAGES.items[0]?.id, requirements: { cpu: 1, memoryMiB: 256, virtualization: 'qemu' }, start: true });
   });
+
+  it('asks for the further networks picked, in order, and never offers the first again', async () => {
+    server.answers.set('GET /api/v1/images', server.json(200, IMAGES));
+    server.answers.set('GET /api/v1/networks', server.json(200, { items: ['default', 'lan', 'san'].map((name, i) => ({ id: `0190b8a4-0000-7000-8000-00000000010${i}`, name })), nextCursor: null }));
+    server.answers.set('POST /api/v1/appliances', server.json(201, CREATED));
+    const created = vi.fn();
+    const user = userEvent.setup();
+    renderInApp(<CreateApplianceForm onCreated={created} />);
+    await user.type(screen.getByRole('textbox', { name: /name/i }), 'web-1');
+    await pickImage(user, 'base');
+    const further = screen.getByPlaceholderText('None');
+    await user.click(further);
+    const san = await screen.findByRole('option', { name: 'san' });
+    expect(screen.queryByRole('option', { name: 'default' })).toBeNull();
+    await user.click(san);
+    await user.click(await screen.findByRole('option', { name: 'lan' }));
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(created).toHaveBeenCalledWith(CREATED));
+    expect(server.sent.find((r) => r.method === 'POST')?.body).toEqual({ name: 'web-1', imageId: IMAGES.items[0]?.id, requirements: { cpu: 1, memoryMiB: 256 }, moreNetworks: ['san', 'lan'], start: true });
+  });
 });

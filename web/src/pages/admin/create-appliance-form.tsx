@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, errorText, unwrap } from '../../api/client.ts';
@@ -16,7 +16,8 @@ type Virtualization = (typeof VIRTUALIZATIONS)[number]['value'];
 /**
  * Creates an appliance from a ready image (POST /appliances). Create stays disabled until it has
  * a name and an image; what else the server refuses (a name taken, one with a space) comes back
- * as its error, with its code.
+ * as its error, with its code. Its first network (eth0, its default route) and any further ones
+ * (eth1, … in the order picked) come from the networks that exist; the first is not offered again.
  */
 export function CreateApplianceForm({ onCreated }: { onCreated: (a: Appliance) => void | Promise<void> }) {
   const queryClient = useQueryClient();
@@ -30,6 +31,12 @@ export function CreateApplianceForm({ onCreated }: { onCreated: (a: Appliance) =
   const [cpu, setCpu] = useState<number>(1);
   const [memoryMiB, setMemory] = useState<number>(256);
   const [start, setStart] = useState(true);
+  const [network, setNetwork] = useState('default');
+  const [moreNetworks, setMoreNetworks] = useState<string[]>([]);
+  const networks = useQuery({
+    queryKey: ['networks', 'for-appliances'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/networks', { params: { query: { limit: 200 } } })),
+  });
   const create = useMutation({
     mutationFn: async () =>
       unwrap(
@@ -38,6 +45,8 @@ export function CreateApplianceForm({ onCreated }: { onCreated: (a: Appliance) =
             name: name.trim(),
             imageId: imageId ?? '',
             requirements: { cpu, memoryMiB, ...(virtualization === 'any' ? {} : { virtualization }) },
+            ...(network === 'default' ? {} : { network }),
+            ...(moreNetworks.length > 0 ? { moreNetworks } : {}),
             start,
           },
         }),
@@ -53,6 +62,12 @@ export function CreateApplianceForm({ onCreated }: { onCreated: (a: Appliance) =
   };
   const options = (images.data?.items ?? []).filter((i) => i.status.state === 'ready').map((i) => ({ value: i.id, label: i.name }));
   const ready = name.trim() !== '' && imageId !== null;
+  const networkNames = (networks.data?.items ?? []).map((n) => n.name);
+  const pickFirst = (v: string | null) => {
+    const first = v ?? 'default';
+    setNetwork(first);
+    setMoreNetworks((m) => m.filter((x) => x !== first));
+  };
   return (
     <form onSubmit={submit} aria-label="Create appliance">
       <Stack>
@@ -78,6 +93,18 @@ export function CreateApplianceForm({ onCreated }: { onCreated: (a: Appliance) =
           nothingFoundMessage="No ready image has that name"
         />
         <Select label="Virtualization" data={[...VIRTUALIZATIONS]} value={virtualization} onChange={(v) => setVirtualization((v as Virtualization | null) ?? 'any')} allowDeselect={false} />
+        <Group grow>
+          <Select label="Network" description="eth0, its default route" data={networkNames.length > 0 ? networkNames : ['default']} value={network} onChange={pickFirst} allowDeselect={false} />
+          <MultiSelect
+            label="Further networks"
+            description="eth1, eth2, … in the order picked"
+            data={networkNames.filter((n) => n !== network)}
+            value={moreNetworks}
+            onChange={setMoreNetworks}
+            maxValues={7}
+            placeholder={moreNetworks.length === 0 ? 'None' : undefined}
+          />
+        </Group>
         <Group grow>
           <NumberInput label="CPUs" min={1} max={256} value={cpu} onChange={(v) => setCpu(Number(v) || 1)} />
           <NumberInput label="Memory (MiB)" min={16} step={64} value={memoryMiB} onChange={(v) => setMemory(Number(v) || 16)} />

@@ -17,7 +17,12 @@ function useSources() {
     queryKey: ['kernels', 'options'],
     queryFn: async () => unwrap(await api.GET('/api/v1/kernels', { params: { query: { limit: 1000 } } })),
   });
+  const groups = useQuery({
+    queryKey: ['config-groups', 'options'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/config-groups', { params: { query: { limit: 1000 } } })),
+  });
   return {
+    configGroups: (groups.data?.items ?? []).map((g) => g.name),
     images: (images.data?.items ?? []).filter((i) => i.status.state === 'ready').map((i) => ({ value: i.id, label: i.name })),
     kernels: (kernels.data?.items ?? []).map((k) => ({ value: k.id, label: k.name })),
     imageName: (id: string) => images.data?.items.find((i) => i.id === id)?.name ?? id.slice(-8),
@@ -52,6 +57,7 @@ export default function ProductsPage() {
     { header: 'Runs as', cell: (p) => p.spec.virtualizations.join(', '), wide: true },
     { header: 'Image', cell: (p) => sources.imageName(p.spec.imageId), wide: true },
     { header: 'HA', cell: (p) => (p.spec.haAllowed ? 'allowed' : 'no'), wide: true },
+    { header: 'Configuration', cell: (p) => (p.spec.configGroups?.length ? p.spec.configGroups.join(', ') : '–'), wide: true },
     { header: 'Offered', cell: (p) => <Badge color={p.spec.enabled ? 'green' : 'gray'} variant="light">{p.spec.enabled ? 'enabled' : 'disabled'}</Badge> },
     { header: 'Change', cell: (p) => <Button size="xs" variant="default" aria-label={`Edit ${p.name}`} onClick={() => edit(p)}>Edit</Button> },
   ];
@@ -74,7 +80,7 @@ export default function ProductsPage() {
       />
       <Modal opened={editing !== null} onClose={close} title={title} size="xl">
         {editing !== null && (
-          <ProductForm key={editing === 'new' ? 'new' : editing.id} product={editing === 'new' ? undefined : editing} images={sources.images} kernels={sources.kernels} onSubmit={save} />
+          <ProductForm key={editing === 'new' ? 'new' : editing.id} product={editing === 'new' ? undefined : editing} images={sources.images} kernels={sources.kernels} configGroups={sources.configGroups} onSubmit={save} />
         )}
       </Modal>
     </Stack>

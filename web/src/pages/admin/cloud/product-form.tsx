@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Checkbox, Fieldset, Group, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Fieldset, Group, MultiSelect, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
@@ -54,13 +54,15 @@ export interface ProductFormProps {
   product?: Product;
   images: Option[];
   kernels: Option[];
+  /** The configuration groups it may carry (names); without it the form leaves them as they are. */
+  configGroups?: string[];
   /** Sends the product (POST for a new one, PATCH without the name for a change). */
   onSubmit: (body: ProductBody) => Promise<unknown>;
   submitLabel?: string;
 }
 
 /** What a cloud user may order: an image (and kernel), the sizes on offer and how they may run. */
-export function ProductForm({ product, images, kernels, onSubmit, submitLabel = product ? 'Save product' : 'Create product' }: ProductFormProps) {
+export function ProductForm({ product, images, kernels, configGroups, onSubmit, submitLabel = product ? 'Save product' : 'Create product' }: ProductFormProps) {
   const spec = product?.spec;
   const [name, setName] = useState(product?.name ?? '');
   const [description, setDescription] = useState(spec?.description ?? '');
@@ -71,6 +73,7 @@ export function ProductForm({ product, images, kernels, onSubmit, submitLabel = 
   const [virtualizations, setVirtualizations] = useState<Virtualization[]>(spec?.virtualizations ?? ['container']);
   const [haAllowed, setHa] = useState(spec?.haAllowed ?? false);
   const [enabled, setEnabled] = useState(spec?.enabled ?? true);
+  const [groups, setGroups] = useState<string[]>(spec?.configGroups ?? []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const send = useMutation({ mutationFn: (body: ProductBody) => onSubmit(body) });
 
@@ -104,6 +107,7 @@ export function ProductForm({ product, images, kernels, onSubmit, submitLabel = 
       virtualizations: parsed.data.virtualizations,
       haAllowed,
       enabled,
+      ...(configGroups ? { configGroups: groups } : {}),
     };
     send.mutate(body);
   };
@@ -141,6 +145,17 @@ export function ProductForm({ product, images, kernels, onSubmit, submitLabel = 
             {VIRTUALIZATIONS.map((v) => <Checkbox key={v} value={v} label={v} />)}
           </Group>
         </Checkbox.Group>
+        {configGroups && (
+          <MultiSelect
+            label="Configuration groups"
+            description="Applied to each of its appliances after it boots, in this order, before the request is active"
+            data={[...new Set([...configGroups, ...groups])]}
+            value={groups}
+            onChange={setGroups}
+            searchable
+            clearable
+          />
+        )}
         <Group>
           <Switch label="HA may be asked for" checked={haAllowed} onChange={(e) => setHa(e.currentTarget.checked)} />
           <Switch label="Enabled (users can order it)" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />

@@ -13,3 +13,6 @@ export type Network = Ok<'/api/v1/networks/{id}', 'get'>;
 export type JoinToken = Ok<'/api/v1/hosts/join-tokens', 'get'>['items'][number];
 export type CreatedJoinToken = Ok<'/api/v1/hosts/join-tokens', 'post', 201>;
 export type PhysicalServerBody = paths['/api/v1/resources']['post']['requestBody']['content']['application/json'];
+export type NetworkCreateBody = paths['/api/v1/networks']['post']['requestBody']['content']['application/json'];
+export type NetworkPatchBody = paths['/api/v1/networks/{id}']['patch']['requestBody']['content']['application/json'];
+export type AddressUse = Ok<'/api/v1/networks/{id}/addresses', 'get'>;
