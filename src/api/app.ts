@@ -35,6 +35,7 @@ import { joinTokenRoutes } from './routes/join-tokens.ts';
 import { hostFencingRoutes } from './routes/host-fencing.ts';
 import { hostLabelRoutes } from './routes/host-labels.ts';
 import { placementRoutes } from './routes/placement.ts';
+import { powerRoutes } from './routes/power.ts';
 import { kernelRoutes } from './routes/kernels.ts';
 import { nagiosExportRoutes } from './routes/nagios-export.ts';
 import { registerWebConsole } from './web-console.ts';
@@ -128,6 +129,7 @@ export async function buildApi(ctx: ApiContext, opts: ApiOptions): Promise<Fasti
       await v1.register(hostFencingRoutes(ctx));
       await v1.register(hostLabelRoutes(ctx));
       await v1.register(placementRoutes(ctx));
+      await v1.register(powerRoutes(ctx));
       await v1.register(kernelRoutes(ctx));
       await v1.register(imageRoutes(ctx));
       await v1.register(applianceRoutes(ctx));

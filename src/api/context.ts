@@ -1,3 +1,4 @@
+import type { PowerManager } from '../power/power-manager.ts';
 import type { AgentClient } from '../agent/agent-client.ts';
 import type { IdentityService, MailQueue } from '../identity/identity-service.ts';
 import type { JoinTokens } from '../identity/join-tokens.ts';
@@ -61,6 +62,8 @@ export interface ApiContext {
   ha: { leaseMs: number; check: HaAdmissionCheck; admission: 'enforce' | 'warn'; cpuAllocationRatio: number };
   /** How the scheduler ranks hosts where neither the product nor the appliance says. */
   placementPolicy: PlacementPolicy;
+  /** Green IT: the power manager (its plan is shown even when it is not enabled). */
+  power: { manager: PowerManager; enabled: boolean };
 }
 
 /** Where image and kernel data may come from, and how much of it. */

@@ -10,6 +10,7 @@ import { registerResourceCommands } from './commands/resource.ts';
 import { registerNetworkCommands } from './commands/network.ts';
 import { registerHostCommands } from './commands/host.ts';
 import { registerHaCommands } from './commands/ha.ts';
+import { registerPowerCommands } from './commands/power.ts';
 import { registerAgentCommand } from './commands/agent.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerNetworkCommands(program);
   registerHostCommands(program);
   registerHaCommands(program);
+  registerPowerCommands(program);
   registerEventCommands(program);
   registerLoginCommand(program);
   registerUserCommands(program);

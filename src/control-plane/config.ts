@@ -47,6 +47,22 @@ export interface ControlPlaneConfig {
   haAdmission: HaAdmissionMode;
   /** How the scheduler ranks hosts (FLEETYARD_PLACEMENT_POLICY: spread, pack, energy-aware). */
   placementPolicy: PlacementPolicy;
+  /** Green IT: powering idle hosts off and on again (FLEETYARD_POWER_MANAGEMENT=on; off by default). */
+  powerManagement: PowerManagementConfig;
+}
+
+export interface PowerManagementConfig {
+  enabled: boolean;
+  /** FLEETYARD_POWER_IDLE_SECONDS (default 1800): how long a host is idle before it is powered off. */
+  idleMs: number;
+  /** FLEETYARD_POWER_SPARE_HOSTS (default 1): idle hosts kept on per virtualization. */
+  spareHosts: number;
+  /** FLEETYARD_POWER_LEAD_SECONDS (default 600): a reserved host is awake this long before its reservation, plus its boot time. */
+  leadMs: number;
+  /** FLEETYARD_POWER_BOOT_SECONDS (default 180): a host's boot time until one is measured. */
+  defaultBootMs: number;
+  /** FLEETYARD_POWER_BOOT_TIMEOUT_SECONDS (default 600): a woken host without a heartbeat after this long is sent its power-on again. */
+  bootTimeoutMs: number;
 }
 
 export type HaAdmissionMode = 'enforce' | 'warn';
@@ -85,6 +101,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ControlPlan
     maxKernelFileBytes: byteCount('FLEETYARD_MAX_KERNEL_BYTES', env.FLEETYARD_MAX_KERNEL_BYTES),
     haAdmission: haAdmissionMode(env.FLEETYARD_HA_ADMISSION),
     placementPolicy: placementPolicy(env.FLEETYARD_PLACEMENT_POLICY),
+    powerManagement: powerManagement(env),
+  };
+}
+
+export function powerManagement(env: NodeJS.ProcessEnv): PowerManagementConfig {
+  const on = env.FLEETYARD_POWER_MANAGEMENT ?? '';
+  if (!/^(|on|off)$/.test(on)) throw new Error(`FLEETYARD_POWER_MANAGEMENT must be on or off, got "${on}"`);
+  const spare = env.FLEETYARD_POWER_SPARE_HOSTS ?? '1';
+  if (!/^\d{1,4}$/.test(spare)) throw new Error(`FLEETYARD_POWER_SPARE_HOSTS must be a whole number of hosts, got "${spare}"`);
+  return {
+    enabled: on === 'on',
+    idleMs: seconds(env.FLEETYARD_POWER_IDLE_SECONDS, 'FLEETYARD_POWER_IDLE_SECONDS', 1800) * 1000,
+    spareHosts: Number(spare),
+    leadMs: seconds(env.FLEETYARD_POWER_LEAD_SECONDS, 'FLEETYARD_POWER_LEAD_SECONDS', 600) * 1000,
+    defaultBootMs: seconds(env.FLEETYARD_POWER_BOOT_SECONDS, 'FLEETYARD_POWER_BOOT_SECONDS', 180) * 1000,
+    bootTimeoutMs: seconds(env.FLEETYARD_POWER_BOOT_TIMEOUT_SECONDS, 'FLEETYARD_POWER_BOOT_TIMEOUT_SECONDS', 600) * 1000,
   };
 }
 

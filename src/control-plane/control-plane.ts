@@ -53,7 +53,9 @@ import { ImportDirs } from '../storage/import-dirs.ts';
 import { KernelStore } from '../storage/kernel-store.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { Store } from '../store/store.ts';
-import { DEFAULTS, parseListen, type HaAdmissionMode } from './config.ts';
+import { DEFAULTS, parseListen, type HaAdmissionMode, type PowerManagementConfig } from './config.ts';
+import { PowerManager } from '../power/power-manager.ts';
+import { IpmiPowerSwitch } from '../power/power-switch.ts';
 import type { TenantPool } from '../cloud/tenant-networks.ts';
 import { NetworkFabric } from './network-fabric.ts';
 import { HaAdmissionCheck } from '../ha/admission-check.ts';
@@ -143,6 +145,8 @@ export interface ControlPlaneOptions {
   haCheckDebounceMs?: number;
   /** How often the N+1 check recomputes without a change (default 30 s). */
   haCheckIntervalMs?: number;
+  /** Green IT: idle hosts powered off and on again through their BMCs (off unless `enabled`). */
+  powerManagement?: Partial<PowerManagementConfig> & { intervalMs?: number; retryMs?: number };
 }
 
 export const DEFAULT_POLICY: CloudPolicy = { autoApproveMaxCcu: 100, provisionLeadMs: 120_000 };
@@ -343,6 +347,18 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       wakeAppliancesOf(hostId).catch((e: unknown) => log('waking the appliances of a host failed', e));
     },
   });
+  const pm = opts.powerManagement ?? {};
+  const powerManager = new PowerManager(store, box, new IpmiPowerSwitch(), {
+    idleMs: pm.idleMs ?? 1_800_000,
+    spareHosts: pm.spareHosts ?? 1,
+    leadMs: pm.leadMs ?? 600_000,
+    defaultBootMs: pm.defaultBootMs ?? 180_000,
+    bootTimeoutMs: pm.bootTimeoutMs ?? 600_000,
+    intervalMs: pm.intervalMs,
+    retryMs: pm.retryMs,
+    log,
+    onChange: () => wakePending().catch((e: unknown) => log('waking pending appliances failed', e)),
+  });
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();
   const checkResults = new CheckResultRecorder(store, bus, log, agentMessages);
@@ -388,6 +404,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   power.start();
   failures.start();
   haCheck.start();
+  if (pm.enabled) powerManager.start();
   fabric.start();
 
   const quotas = new QuotaService(cloudBilling);
@@ -433,6 +450,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       joinTokens,
       ha: { leaseMs, check: haCheck, admission: opts.haAdmission ?? 'warn', cpuAllocationRatio },
       placementPolicy: opts.placementPolicy ?? 'spread',
+      power: { manager: powerManager, enabled: pm.enabled ?? false },
     },
     { logger: opts.log ?? false, consoleDir: opts.consoleDir === null ? undefined : (opts.consoleDir ?? DEFAULT_CONSOLE_DIR) },
   );
@@ -462,6 +480,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       fleetMetrics.stop();
       await power.stop();
       await failures.stop();
+      await powerManager.stop();
       await haCheck.stop();
       await fabric.stop();
       await agent?.stop();

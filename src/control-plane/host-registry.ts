@@ -155,6 +155,25 @@ export class HostRegistry {
       const rejoined = lease.state === 'fenced' && hb?.epoch === lease.epoch;
       if (lease.state === 'fenced' && !rejoined) return { durationMs: ms, epoch: lease.epoch, rejoin: true };
       const wasActive = host.status.state === 'active';
+      // A host the power manager woke is awake at its first heartbeat: its boot time is measured.
+      const power = host.status.power;
+      // One that heartbeats a lease after its confirmed power-off was powered on by someone else.
+      const sinceMs = power ? now.getTime() - Date.parse(power.since) : 0;
+      const wokeBy = power?.state === 'powering-on' ? 'its power-on' : power?.state === 'off' && sinceMs > ms ? 'outside' : null;
+      const woke =
+        power && wokeBy
+          ? {
+              ...power,
+              state: 'awake' as const,
+              since: now.toISOString(),
+              reason: wokeBy === 'outside' ? 'it heartbeats again: it was powered on outside the power manager' : 'it heartbeats again after its power-on',
+              offMs: wokeBy === 'outside' ? power.offMs + Math.max(0, sinceMs) : power.offMs,
+              bootMs: wokeBy === 'outside' ? power.bootMs : Math.max(0, sinceMs),
+              failures: 0,
+              nextTryAt: null,
+              lastError: null,
+            }
+          : null;
       const renewedFrom = lease.state === 'expired' || lease.state === 'unresponsive' || lease.state === 'fence-failed' ? lease.state : null;
       try {
         await this.store.transaction(async (tx) => {
@@ -166,6 +185,7 @@ export class HostRegistry {
                 state: 'active',
                 powerState: 'on',
                 lastHeartbeatAt: now.toISOString(),
+                ...(woke ? { power: woke } : {}),
                 lease: { ...lease, state: 'live', durationMs: ms, expiresAt: new Date(now.getTime() + ms).toISOString(), waitingFor: null, ...(renewedFrom ? { since: now.toISOString() } : {}) },
               },
             },
@@ -176,11 +196,14 @@ export class HostRegistry {
           } else if (renewedFrom) {
             await tx.emit({ type: 'host.lease-renewed', kind: 'resource', objectId: host.id, message: `host ${host.name} heartbeats again (it was ${renewedFrom}): it is not failed`, data: { from: renewedFrom } });
           }
+          if (woke) {
+            await tx.emit({ type: 'host.woke', kind: 'resource', objectId: host.id, message: `host ${host.name} is awake again: ${woke.reason}${woke.bootMs !== null ? ` (boot time ${(woke.bootMs / 1000).toFixed(1)} s)` : ''}`, data: { bootMs: woke.bootMs ?? 0 } });
+          }
           if (!wasActive) {
             await tx.emit({ type: 'host.active', kind: 'resource', objectId: host.id, message: `host ${host.name} is active again`, data: {} });
           }
         });
-        if (!wasActive || renewedFrom || rejoined) this.opts.onChange(host.id);
+        if (!wasActive || renewedFrom || rejoined || woke) this.opts.onChange(host.id);
         // The agent subscribes to its commands after its registration's answer, before its first heartbeat.
         if (this.registered.delete(host.id)) this.opts.onServing?.(host.id);
         return { durationMs: ms, epoch: lease.epoch, rejoin: false };

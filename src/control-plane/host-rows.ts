@@ -23,6 +23,8 @@ export async function writeHostRow(
     lastHeartbeatAt: now.toISOString(),
     facts: { ...facts, machineId: opts.machineId, transitKey: opts.transitKey },
     ...(opts.lease ? { lease: opts.lease } : {}),
+    // The power manager's state outlives a registration: a woken host is awake at its heartbeat.
+    ...(opts.existing?.status.power ? { power: opts.existing.status.power } : {}),
   };
   if (opts.existing) {
     const e = opts.existing;

@@ -222,6 +222,17 @@ export const EVENT_TYPES = {
   'host.fenced': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), by: z.enum(['bmc']), method: z.string() }), description: 'A failed host was powered off through its BMC and confirmed off; its fencing epoch moved on.' },
   'host.fence-confirmed': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), actorId: id.nullable() }), description: 'An admin confirmed by hand that a failed host is off (audit: who); it counts as fenced.' },
   'host.lease-renewed': { kind: 'resource', owner: 'none', data: z.strictObject({ from: z.enum(['expired', 'unresponsive', 'fence-failed']) }), description: 'A host whose lease had run out heartbeats again before it was fenced: it is live, nothing was restarted.' },
+  'host.powering-off': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: 'The power manager took an idle host out of service to power it off (why: idle time, spares, no reservation soon).' },
+  'host.powered-off': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: "An idle host's BMC confirmed it powered off; it is asleep, not failed." },
+  'host.powering-on': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: 'The power manager powers a sleeping host on (a reservation ahead, appliances waiting for capacity, or too few spares).' },
+  'host.woke': { kind: 'resource', owner: 'none', data: z.strictObject({ bootMs: z.number().int() }), description: 'A host the power manager woke heartbeats again and is offered work; its boot time is measured.' },
+  'host.power-failed': {
+    kind: 'resource',
+    owner: 'none',
+    data: z.strictObject({ action: z.enum(['on', 'off']), error: z.string(), attempt: z.number().int() }),
+    description: "A host's BMC did not carry out or confirm the power manager's action; it is tried again later (an event when the error is new).",
+  },
+  'host.power-off-cancelled': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: 'A host taken out of service for a power-off that was not confirmed is taken back into service, still on.' },
   'host.rejoined': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int() }), description: 'A fenced host came back, removed every appliance it still had, and is live again at the new epoch.' },
   'host.message-refused': {
     kind: 'resource',

@@ -1,5 +1,6 @@
 import type { Resource } from './resource.ts';
 import type { Virtualization } from './meta.ts';
+import { hostIsAsleep } from './host-power.ts';
 export { hostLeaseSchema, hostLeaseStateSchema, type HostLease, type HostLeaseState } from './host-lease.ts';
 
 /**
@@ -17,9 +18,12 @@ export function isHost(r: Resource): r is Host {
 /** Default lease length: a host that has not heartbeated for this long is no longer offered work. */
 export const HOST_LEASE_MS = 10_000;
 
-/** A host may be given work: its lease is held (not expired, not being fenced, not fenced). */
+/**
+ * A host may be given work: its lease is held (not expired, not being fenced, not fenced) and the
+ * power manager has not put it to sleep.
+ */
 export function hostIsLive(h: Resource, now: Date): boolean {
-  if (!h.status.lastHeartbeatAt) return false;
+  if (!h.status.lastHeartbeatAt || hostIsAsleep(h)) return false;
   const lease = h.status.lease;
   if (lease && lease.state !== 'live') return false;
   return now.getTime() - Date.parse(h.status.lastHeartbeatAt) < (lease?.durationMs ?? HOST_LEASE_MS);

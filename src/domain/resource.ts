@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { labelsSchema } from './names.ts';
 import { metaSchema, virtualizationSchema } from './meta.ts';
 import { hostLeaseSchema } from './host-lease.ts';
+import { hostPowerSchema } from './host-power.ts';
 
 /**
  * A resource is a machine that can run one appliance: a physical server, a VM or a container
@@ -58,6 +59,8 @@ export const resourceStatusSchema = z.object({
   facts: z.record(z.string(), z.unknown()),
   /** A host's lease and fencing state (hosts only; see host-lease.ts). */
   lease: hostLeaseSchema.optional(),
+  /** Where the power manager has a host in its plan (hosts only; see host-power.ts). */
+  power: hostPowerSchema.optional(),
 });
 
 export const resourceSchema = metaSchema.extend({

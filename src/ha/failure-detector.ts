@@ -2,6 +2,7 @@ import type { AgentClient } from '../agent/agent-client.ts';
 import type { HostFacts } from '../domain/host.ts';
 import { isHost } from '../domain/host.ts';
 import type { HostLease } from '../domain/host-lease.ts';
+import { hostIsAsleep } from '../domain/host-power.ts';
 import type { Resource } from '../domain/resource.ts';
 import type { BmcAccess } from '../drivers/physical/ipmi.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
@@ -92,6 +93,8 @@ export class HostFailureDetector {
   }
 
   private due(host: Resource, now: number): boolean {
+    // Asleep by the power manager's plan: its silence is expected, not a failure.
+    if (hostIsAsleep(host)) return false;
     const lease = leaseOf(host, this.opts.leaseMs);
     const since = now - (this.lastLook.get(host.id) ?? 0);
     switch (lease.state) {

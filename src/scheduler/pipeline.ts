@@ -1,6 +1,7 @@
 import type { Virtualization } from '../domain/meta.ts';
 import type { PlacementPolicy } from '../domain/placement-constraints.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
+import { hostIsAsleep } from '../domain/host-power.ts';
 
 /**
  * The one placement pipeline: every host is put through the filters in order, the first filter
@@ -13,8 +14,10 @@ import type { Capacity, Resource } from '../domain/resource.ts';
  * - `spread`: the host with the most memory left after placing (the default; load evens out);
  * - `pack`: the host with the least memory left that still fits (fewest hosts in use, so idle
  *   ones can be powered off);
- * - `energy-aware`: hosts already powered on first, then as `pack`. (Hosts that are off are not
- *   live today and are filtered out before scoring; the power manager makes the difference.)
+ * - `energy-aware`: hosts already powered on first, then as `pack`.
+ *
+ * Hosts the power manager put to sleep (src/power/) are not live, so immediate placement never
+ * takes one; reservations may, and rank them after every awake host under any policy.
  */
 export { PLACEMENT_POLICIES, type PlacementPolicy } from '../domain/placement-constraints.ts';
 
@@ -65,10 +68,12 @@ export interface Scored {
 
 export function score(policy: PlacementPolicy, c: Scored): number {
   const left = c.free.memoryMiB - c.ask.memoryMiB;
-  if (policy === 'spread') return left;
+  // A host asleep (only reservations consider one) comes after every awake one, whatever the policy.
+  const asleep = hostIsAsleep(c.host) ? -2e12 : 0;
+  if (policy === 'spread') return asleep + left;
   // Less left is better: the negative keeps "higher is better" for every policy.
-  if (policy === 'pack') return -left;
-  return (c.host.status.powerState === 'on' ? 1e12 : 0) - left;
+  if (policy === 'pack') return asleep - left;
+  return asleep + (c.host.status.powerState === 'on' ? 1e12 : 0) - left;
 }
 
 export interface Evaluated {

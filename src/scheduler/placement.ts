@@ -1,5 +1,6 @@
 import type { Requirements } from '../domain/appliance.ts';
 import { hostIsLive, isHost } from '../domain/host.ts';
+import { hostIsAsleep } from '../domain/host-power.ts';
 import { formatLabels, hasLabels } from '../domain/placement-constraints.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Reservation } from '../domain/reservation.ts';
@@ -153,6 +154,7 @@ export function place(snapshot: PlacementSnapshot, request: PlacementRequest): P
 
 /** Why a host is not live, in its own terms: its lease's state, or how long it has been silent. */
 function notLive(host: Resource, now: Date): string {
+  if (hostIsAsleep(host)) return `the power manager has it ${host.status.power?.state} (${host.status.power?.reason})`;
   const lease = host.status.lease;
   if (lease && lease.state !== 'live') return `its lease is ${lease.state}`;
   if (!host.status.lastHeartbeatAt) return 'it has never sent a heartbeat';

@@ -1,4 +1,5 @@
 import { hostIsLive, isHost } from '../domain/host.ts';
+import { hostIsAsleep } from '../domain/host-power.ts';
 import type { Virtualization } from '../domain/meta.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import type { Capacity, Resource } from '../domain/resource.ts';
@@ -83,7 +84,8 @@ export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, s
     const snapshot = { ...s, reservations: [...s.reservations, ...tentative] };
     const filters: Filter[] = [
       { name: 'host', check: ({ host }) => (isHost(host) ? null : 'offers no virtualization') },
-      { name: 'live', check: ({ host }) => (hostIsLive(host, s.now) ? null : 'it is not live') },
+      // A host the power manager put to sleep counts: it is woken ahead of the window (src/power/).
+      { name: 'live', check: ({ host }) => (hostIsLive(host, s.now) || asleepInService(host) ? null : 'it is not live') },
       {
         name: 'virtualization',
         check: (h) => {
@@ -127,3 +129,6 @@ export function reserveUnits(s: CapacitySnapshot, ask: UnitAsk, units: number, s
   }
   return { fits: true, hostIds, explanation };
 }
+
+/** Asleep by the power manager's plan, not failed: its lease was never taken from it. */
+const asleepInService = (h: Resource): boolean => hostIsAsleep(h) && (h.status.lease?.state ?? 'live') === 'live';

@@ -66,6 +66,7 @@ const EXPECTED = [
   'POST /api/v1/appliances/{id}/stop',
   'POST /api/v1/appliances/{id}/move',
   'GET /api/v1/appliances/{id}/logs',
+  'GET /api/v1/appliances/{id}/placement',
   'GET /api/v1/appliances/{id}/checks',
   'GET /api/v1/appliances/{id}/dns',
   'PUT /api/v1/appliances/{id}/checks',
@@ -118,6 +119,8 @@ const EXPECTED = [
   'GET /api/v1/dashboard',
   'GET /api/v1/monitoring/prometheus-sd',
   'GET /api/v1/ha/plan',
+  'GET /api/v1/power/plan',
+  'GET /api/v1/cloud/requests/{id}/placement',
 ];
 
 /** Served by the framework, not part of the API: the document itself and its viewer. */

@@ -342,6 +342,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
     [`GET ${V1}/dashboard`]: rule('admin', { path: `${V1}/dashboard` }, { path: `${V1}/dashboard?hours=48` }),
     [`GET ${V1}/monitoring/prometheus-sd`]: rule('self', { path: `${V1}/monitoring/prometheus-sd`, shows: [b.paused.applianceId] }),
     [`GET ${V1}/ha/plan`]: rule('admin', { path: `${V1}/ha/plan` }, { path: `${V1}/ha/plan?fail=${a.appliance.status.hostId ?? 'none'}` }),
+    [`GET ${V1}/power/plan`]: rule('admin', { path: `${V1}/power/plan` }),
     [`POST ${V1}/mails/{id}/retry`]: rule('admin', { path: `${V1}/mails/${aMail}/retry` }, { path: `${V1}/mails/${bMail}/retry` }),
   };
 }

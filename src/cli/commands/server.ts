@@ -78,6 +78,7 @@ export function registerServerCommand(program: Command): void {
       userRateLimit: env.userRateLimit,
       haAdmission: env.haAdmission,
       placementPolicy: flags.placementPolicy ?? env.placementPolicy,
+      powerManagement: env.powerManagement,
       importDirs: flags.importDir?.length ? flags.importDir.map((d) => resolve(d)) : env.importDirs,
       maxImageBytes: byteCount('--max-image-bytes', flags.maxImageBytes) ?? env.maxImageBytes,
       maxKernelFileBytes: byteCount('--max-kernel-bytes', flags.maxKernelBytes) ?? env.maxKernelFileBytes,

@@ -5432,7 +5432,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -5460,7 +5460,7 @@ export interface paths {
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -5520,7 +5520,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -5949,6 +5949,17 @@ export interface paths {
                                     state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                     waitingFor: string | null;
                                 };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -6072,6 +6083,17 @@ export interface paths {
                                     /** @enum {string} */
                                     state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                     waitingFor: string | null;
+                                };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
                                 };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
@@ -6203,6 +6225,17 @@ export interface paths {
                                     /** @enum {string} */
                                     state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                     waitingFor: string | null;
+                                };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
                                 };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
@@ -8664,6 +8697,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/power/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The power plan: which hosts sleep, which wake, why, and the host-hours saved (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            /** @description Whether the power manager acts (FLEETYARD_POWER_MANAGEMENT=on); the plan is shown either way */
+                            enabled: boolean;
+                            /** @description Host-hours spent powered off in all: the energy the power manager saved */
+                            hostHoursOff: number;
+                            hosts: {
+                                /**
+                                 * @description What the power manager does with the host at its next pass
+                                 * @enum {string}
+                                 */
+                                action: "off" | "on" | "take-back" | "none";
+                                /** @description Its boot time, measured the last time it was woken */
+                                bootMs: number | null;
+                                failures: number;
+                                host: string;
+                                hostId: string;
+                                lastError: string | null;
+                                nextTryAt: string | null;
+                                /** @description Hours it has spent powered off by the power manager */
+                                offHours: number;
+                                reason: string;
+                                /** @description When the host entered its power state (null: never acted on) */
+                                since: string | null;
+                                /** @enum {string} */
+                                state: "awake" | "powering-off" | "off" | "powering-on" | "not-live";
+                            }[];
+                            settings: {
+                                bootTimeoutMs: number;
+                                defaultBootMs: number;
+                                idleMs: number;
+                                leadMs: number;
+                                spareHosts: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -9308,6 +9438,17 @@ export interface paths {
                                         state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                         waitingFor: string | null;
                                     };
+                                    power?: {
+                                        bootMs: number | null;
+                                        failures: number;
+                                        lastError: string | null;
+                                        nextTryAt: string | null;
+                                        offMs: number;
+                                        reason: string;
+                                        since: string;
+                                        /** @enum {string} */
+                                        state: "awake" | "powering-off" | "off" | "powering-on";
+                                    };
                                     /** @enum {string} */
                                     powerState: "on" | "off" | "unknown";
                                     /** @enum {string} */
@@ -9440,6 +9581,17 @@ export interface paths {
                                     state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                     waitingFor: string | null;
                                 };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
+                                };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";
                                 /** @enum {string} */
@@ -9560,6 +9712,17 @@ export interface paths {
                                     /** @enum {string} */
                                     state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
                                     waitingFor: string | null;
+                                };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
                                 };
                                 /** @enum {string} */
                                 powerState: "on" | "off" | "unknown";

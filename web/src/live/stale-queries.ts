@@ -17,8 +17,8 @@ export interface LiveEvent {
  */
 const ROOTS_BY_KIND: Record<string, readonly string[]> = {
   // An appliance's configuration runs show on its groups' pages.
-  appliance: ['appliances', 'dashboard', 'resources', 'capacity', 'ha', 'config-groups'],
-  resource: ['resources', 'hosts', 'dashboard', 'capacity', 'ha'],
+  appliance: ['appliances', 'dashboard', 'resources', 'capacity', 'ha', 'config-groups', 'power'],
+  resource: ['resources', 'hosts', 'dashboard', 'capacity', 'ha', 'power'],
   kernel: ['kernels'],
   image: ['images'],
   storage: ['storages'],

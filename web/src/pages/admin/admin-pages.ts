@@ -16,6 +16,7 @@ export const adminPages: PageEntry[] = [
   { path: 'appliances', label: 'Appliances', component: lazyPage(() => import('./appliances-page.tsx')) },
   { path: 'appliances/:id', label: 'Appliance', component: lazyPage(() => import('./appliance-page.tsx')), nav: false },
   { path: 'ha', label: 'High availability', component: lazyPage(() => import('./ha-page.tsx')) },
+  { path: 'power', label: 'Power', component: lazyPage(() => import('./power-page.tsx')) },
   { path: 'designer', label: 'Stack designer', component: lazyPage(() => import('../portal/designer-page.tsx')) },
   { path: 'requests', label: 'Requests', component: lazyPage(() => import('./requests-page.tsx')) },
   { path: 'requests/:id', label: 'Request', component: lazyPage(() => import('./request-page.tsx')), nav: false },

@@ -49,7 +49,7 @@ export function AppliancePlacement({ applianceId, enabled = true }: { applianceI
                   {e.hosts.map((h) => (
                     <Table.Tr key={h.hostId}>
                       <Table.Td>{h.host}</Table.Td>
-                      <Table.Td>{h.rejectedBy === null ? <Badge color="green">candidate</Badge> : <Badge color="gray">{h.rejectedBy}</Badge>}</Table.Td>
+                      <Table.Td>{h.rejectedBy === null ? <Badge color="green" variant="light">candidate</Badge> : <Badge color="gray" variant="light">{h.rejectedBy}</Badge>}</Table.Td>
                       <Table.Td>{h.score ?? '—'}</Table.Td>
                       <Table.Td>{h.reason ?? (h.virtualization ? `fits (${h.virtualization})` : 'fits')}</Table.Td>
                     </Table.Tr>
