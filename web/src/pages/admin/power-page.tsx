@@ -27,7 +27,7 @@ export default function PowerPage() {
             <Badge color={p.enabled ? 'teal.9' : 'gray.8'} variant="filled" data-testid="power-enabled">{p.enabled ? 'Power management on' : 'Power management off'}</Badge>
             <Text size="sm" data-testid="power-saved">{p.hostHoursOff.toFixed(1)} host-hours saved</Text>
             <Text size="sm" c="dimmed">
-              Idle {Math.round(p.settings.idleMs / 60_000)} min before power-off · {p.settings.spareHosts} spare host{p.settings.spareHosts === 1 ? '' : 's'} per virtualization · awake {Math.round(p.settings.leadMs / 60_000)} min before a reservation
+              Idle {duration(p.settings.idleMs)} before power-off · {p.settings.spareHosts} spare host{p.settings.spareHosts === 1 ? '' : 's'} per virtualization · awake {duration(p.settings.leadMs)} before a reservation, plus its boot time
             </Text>
           </Group>
           <Card withBorder component="section" aria-labelledby="power-hosts-heading">
@@ -68,3 +68,5 @@ export default function PowerPage() {
     </Stack>
   );
 }
+
+const duration = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
