@@ -178,6 +178,19 @@ export class ApiClient {
   }
 
   /**
+   * The pages of a list endpoint one at a time, `pageSize` items each, following `nextCursor`,
+   * so a caller can print each page as it arrives instead of holding them all.
+   */
+  async *pages<T>(path: string, query: Query = {}, pageSize = MAX_PAGE): AsyncGenerator<Page<T>> {
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await this.get<Page<T>>(path, { ...query, limit: Math.min(pageSize, MAX_PAGE), ...(cursor ? { cursor } : {}) });
+      yield page;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /**
    * The ID of an object named by ID or by name. A value shaped like an ID is tried as one first,
    * then as a name, because a name may happen to look like an ID.
    */

@@ -16,9 +16,9 @@ export function printJson(value: unknown): void {
 }
 
 /** A borderless table like `docker ps`: easy to read, easy to `grep` and `awk`. */
-export function printTable<T>(rows: readonly T[], columns: readonly Column<T>[]): void {
+export function printTable<T>(rows: readonly T[], columns: readonly Column<T>[], opts: { header?: boolean } = {}): void {
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head: opts.header === false ? [] : columns.map((c) => c.header),
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
   });

@@ -95,6 +95,41 @@ describe('fleetyard CLI', () => {
     assert.deepEqual(shown.spec.command, ['/bin/sh', '-c', 'sleep 3600']);
   });
 
+  it('pages long lists: a default limit with a hint, --limit, and --all printed page by page', async () => {
+    const imageId = json<{ id: string }>(await run('image', 'show', 'base', '--json')).id;
+    const headers = { authorization: `Bearer ${cp.adminToken}`, 'content-type': 'application/json' };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${api}/api/v1/appliances`, { method: 'POST', headers, body: JSON.stringify({ name: `page-${i}`, imageId, requirements: { virtualization: 'sim', cpu: 1, memoryMiB: 16 } }) });
+      assert.equal(res.status, 201, await res.clone().text());
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    try {
+      const two = await run('appliance', 'list', '--limit', '2');
+      assert.equal(two.code, 0, two.stderr);
+      assert.equal(two.stdout.trim().split('\n').length, 3, `a header and two rows:\n${two.stdout}`);
+      assert.match(two.stderr, /2 appliances shown; there are more: --limit N for more, --all for every one/);
+      const all = await run('appliance', 'list', '--all', '--chunk-size', '2');
+      assert.equal(all.code, 0, all.stderr);
+      const lines = all.stdout.trim().split('\n');
+      assert.equal(lines.filter((l) => /^ID\s+NAME\s/.test(l)).length, 1, 'one header over every page');
+      assert.deepEqual(lines.slice(1).map((l) => l.split(/\s+/)[1]).sort(), ['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
+      assert.equal(all.stderr, '', 'no hint when every row is shown');
+      const asJson = json<Array<{ name: string }>>(await run('appliance', 'list', '--all', '--chunk-size', '2', '--json'));
+      assert.deepEqual(asJson.map((a) => a.name).sort(), ['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
+      assert.deepEqual(json<unknown[]>(await run('appliance', 'list', '--name', 'nothing-by-this-name', '--json')), []);
+      const both = await run('appliance', 'list', '--all', '--limit', '3');
+      assert.equal(both.code, 2, 'usage error: --all and --limit together');
+    } finally {
+      for (const id of ids) await fetch(`${api}/api/v1/appliances/${id}`, { method: 'DELETE', headers: { authorization: headers.authorization } });
+      for (let i = 0; i < 300; i++) {
+        const left = json<unknown[]>(await run('appliance', 'list', '--json'));
+        if (left.length === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+
   it('lists resources as a table', async () => {
     const res = await run('resource', 'list');
     assert.equal(res.code, 0, res.stderr);

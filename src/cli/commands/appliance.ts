@@ -5,9 +5,10 @@ import { CliError } from '../cli-error.ts';
 import { EXIT } from '../exit-codes.ts';
 import { splitCommand } from '../command-words.ts';
 import { collectPairs, parseLabels } from '../label-pairs.ts';
+import { addPagingOptions, printPagedList, type PagedListFlags } from '../paged-list.ts';
 import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
-import { age, printJson, printList, printObject, printTable, type Column } from '../output.ts';
+import { age, printJson, printObject, printTable, type Column } from '../output.ts';
 import { waitForAppliance, type WaitTarget } from '../wait.ts';
 import { printExplanation } from './placement-view.ts';
 
@@ -180,25 +181,20 @@ export function registerApplianceCommands(program: Command): void {
     else process.stdout.write(`${state} appliance ${idOrName}\n`);
   });
 
-  appliance
-    .command('list')
-    .alias('ls')
-    .description('list appliances')
-    .option('--name <name>', 'only the appliance with this name')
-    .option('--phase <phase>', 'only appliances in this phase')
-    .option('--host <id>', 'only appliances on this host')
-    .option('--image <image>', 'only appliances of this image (ID or name)')
-    .action(async (opts: { name?: string; phase?: string; host?: string; image?: string }, cmd: Command) => {
-      const { client, json } = contextOf(cmd);
-      const imageId = opts.image ? await client.resolveId('images', opts.image) : undefined;
-      const items = await client.list<Appliance>('/api/v1/appliances', {
-        name: opts.name,
-        phase: opts.phase,
-        hostId: opts.host,
-        imageId,
-      });
-      printList(json, items, COLUMNS);
-    });
+  addPagingOptions(
+    appliance
+      .command('list')
+      .alias('ls')
+      .description('list appliances')
+      .option('--name <name>', 'only the appliance with this name')
+      .option('--phase <phase>', 'only appliances in this phase')
+      .option('--host <id>', 'only appliances on this host')
+      .option('--image <image>', 'only appliances of this image (ID or name)'),
+  ).action(async (opts: { name?: string; phase?: string; host?: string; image?: string } & PagedListFlags, cmd: Command) => {
+    const { client, json } = contextOf(cmd);
+    const imageId = opts.image ? await client.resolveId('images', opts.image) : undefined;
+    await printPagedList<Appliance>(client, json, '/api/v1/appliances', { name: opts.name, phase: opts.phase, hostId: opts.host, imageId }, COLUMNS, opts, 'appliances');
+  });
 
   appliance
     .command('show')

@@ -4,6 +4,7 @@ import { isId } from '../../domain/ids.ts';
 import type { Product } from '../../domain/product.ts';
 import type { ApiClient } from '../api-client.ts';
 import { nameNotFound } from '../cli-error.ts';
+import { DEFAULT_LIST_LIMIT, printPagedList, type PagedListFlags } from '../paged-list.ts';
 import { contextOf } from '../context.ts';
 import { DEFAULT_WAIT_TIMEOUT_MS, integer, seconds } from '../option-parsers.ts';
 import { printDetails, printJson, printList, printTable, type Column } from '../output.ts';
@@ -81,12 +82,13 @@ export function registerRequestCommands(program: Command): void {
     .option('--state <state>', 'only requests in this state')
     .option('--mine', 'only your own requests (what an admin sees of their own)')
     .option('--owner <user>', 'only requests of this user (admin)')
-    .action(async (opts: { state?: string; mine?: boolean; owner?: string }, cmd: Command) => {
+    .option('--limit <n>', `at most N rows (default ${DEFAULT_LIST_LIMIT})`, integer(1, 1_000_000))
+    .option('--all', 'every row, printed page by page as they arrive')
+    .option('--chunk-size <n>', 'rows fetched and printed per page (default 500)', integer(1, 1000))
+    .action(async (opts: { state?: string; mine?: boolean; owner?: string } & PagedListFlags, cmd: Command) => {
       const { client, json } = contextOf(cmd);
       const ownerId = opts.mine ? (await whoAmI(client)).userId : opts.owner ? await resolveUser(client, opts.owner) : undefined;
-      const items = await client.list<CloudRequest>('/api/v1/cloud/requests', { state: opts.state, ownerId });
-      if (json) printJson(items);
-      else printList(false, items, columns(await productNames(client)));
+      await printPagedList<CloudRequest>(client, json, '/api/v1/cloud/requests', { state: opts.state, ownerId }, json ? [] : columns(await productNames(client)), opts, 'requests');
     });
 
   request

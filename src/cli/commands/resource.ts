@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Resource } from '../../domain/resource.ts';
+import { addPagingOptions, printPagedList, type PagedListFlags } from '../paged-list.ts';
 import { contextOf } from '../context.ts';
-import { age, printList, printObject, type Column } from '../output.ts';
+import { age, printObject, type Column } from '../output.ts';
 
 /** `fleetyard resource …`: the machines appliances run on (read-only from the CLI for now). */
 
@@ -27,22 +28,18 @@ const COLUMNS: Column<Resource>[] = [
 export function registerResourceCommands(program: Command): void {
   const resource = program.command('resource').description('inspect resources (physical machines, VMs, container slots)');
 
-  resource
-    .command('list')
-    .alias('ls')
-    .description('list resources')
-    .option('--type <type>', 'only resources of this type (physical, vm, container)')
-    .option('--host <id>', 'only the virtual resources of this host')
-    .option('--name <name>', 'only the resource with this name')
-    .action(async (opts: { type?: string; host?: string; name?: string }, cmd: Command) => {
-      const { client, json } = contextOf(cmd);
-      const items = await client.list<Resource>('/api/v1/resources', {
-        type: opts.type,
-        hostId: opts.host,
-        name: opts.name,
-      });
-      printList(json, items, COLUMNS);
-    });
+  addPagingOptions(
+    resource
+      .command('list')
+      .alias('ls')
+      .description('list resources')
+      .option('--type <type>', 'only resources of this type (physical, vm, container)')
+      .option('--host <id>', 'only the virtual resources of this host')
+      .option('--name <name>', 'only the resource with this name'),
+  ).action(async (opts: { type?: string; host?: string; name?: string } & PagedListFlags, cmd: Command) => {
+    const { client, json } = contextOf(cmd);
+    await printPagedList<Resource>(client, json, '/api/v1/resources', { type: opts.type, hostId: opts.host, name: opts.name }, COLUMNS, opts, 'resources');
+  });
 
   resource
     .command('show')
