@@ -12,6 +12,7 @@ export const PARTS = {
   pxe: { budgetMs: 8 * 60_000, what: 'power-on → running of a PXE-booted server, with its boot phases' },
   checks: { budgetMs: 2 * 60_000, what: "the agent's health-check scheduling at 1,000 checks a minute (check_tcp), CPU per check" },
   failover: { budgetMs: 12 * 60_000, what: 'a host dies: HA appliances (1 and 50) fenced, placed and running elsewhere, with the default lease; sim and container hosts' },
+  power: { budgetMs: 3 * 60_000, what: "Green IT: a simulated week of day-and-night load on 1,000 simulated hosts under the power manager's plan; host-hours off, late reservations" },
 } as const;
 
 export type Part = keyof typeof PARTS;

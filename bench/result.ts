@@ -7,6 +7,7 @@ import type { Part } from './parts.ts';
 import type { PxeBootResult } from './pxe-boot.ts';
 import type { FailoverResult } from './failover.ts';
 import type { CheckSchedulingResult } from './check-scheduling.ts';
+import type { PowerWeekResult } from './power-week.ts';
 import type { QemuConsoleResult } from './qemu-console.ts';
 import { TARGETS } from './targets.ts';
 import type { VmCloneResult } from './vm-clone-time.ts';
@@ -34,6 +35,7 @@ export interface BenchResult {
   /** One per variant: sim hosts, container hosts. */
   failover: FailoverResult[] | undefined;
   checks: CheckSchedulingResult | undefined;
+  power: PowerWeekResult | undefined;
   /** Host objects left by deleted appliances (containers: findLeaks; VMs: QEMU, tap, VM dir, clone). */
   leaks: { checked: number; count: number; list: string[] };
   /** Teardown of every part: what went wrong and what is still on the host. */

@@ -14,6 +14,7 @@ import { TARGETS } from './targets.ts';
 import { measureVmClones } from './vm-clone-time.ts';
 import { FAILOVER_DRIVERS, FAILOVER_RUNS, FAILOVER_SIZES, measureFailover } from './failover.ts';
 import { measureCheckScheduling } from './check-scheduling.ts';
+import { simulatePowerWeek } from './power-week.ts';
 
 /**
  * `npm run bench`: request→running, clone and release latencies of a real control plane with the
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
     pxe: undefined,
     failover: undefined,
     checks: undefined,
+    power: undefined,
     leaks: { checked: 0, count: 0, list: [] },
     cleanup: { errors: [], residue: [] },
     eventCounts: {},
@@ -124,6 +126,7 @@ async function main(): Promise<number> {
   if (want('pxe') && !stop.signal.aborted) result.pxe = await measurePxeBoot(stop.signal);
   if (want('checks') && !stop.signal.aborted) result.checks = await measureCheckScheduling(stop.signal);
   if (want('failover') && !stop.signal.aborted) result.failover = await measureFailover(stop.signal);
+  if (want('power') && !stop.signal.aborted) result.power = simulatePowerWeek(stop.signal);
   clearTimeout(timer);
   if (stop.signal.aborted) errors.push(String(stop.signal.reason));
   result.loadAverageAtEnd = loadAverage();
@@ -157,6 +160,7 @@ async function main(): Promise<number> {
     failover:
       result.failover?.length === FAILOVER_DRIVERS.length && result.failover.every((f) => f.runs.length === FAILOVER_SIZES.length * FAILOVER_RUNS),
     checks: (result.checks?.checksPerMinuteDone ?? 0) > 0,
+    power: (result.power?.appliancesPlaced ?? 0) > 0,
   };
   result.finishedAt = new Date().toISOString();
   result.ok =

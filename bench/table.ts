@@ -53,6 +53,16 @@ export function renderTable(r: BenchResult): string {
         `CPU per check: node ${fmt(c.nodeCpuMsPerCheck)} ms, plugin ${fmt(c.pluginCpuMsPerCheck)} ms; event loop ${Math.round(c.eventLoopUtilization * 100)}% busy`,
     );
   }
+  if (r.power) {
+    const p = r.power;
+    section(
+      `power: a simulated week on ${p.hosts} simulated hosts (day-and-night load, ${p.appliancesPlaced} appliances placed, ${p.reservations} reserved hosts), ` +
+        `${p.powerOffs} power-offs, ${p.powerOns} power-ons; plan of the whole fleet p50 ${fmt(p.planMs.p50)} ms, p99 ${fmt(p.planMs.p99)} ms; ${(p.runMs / 1000).toFixed(1)} s`,
+    );
+    t.push([`host-hours off (always-on: ${p.hostHoursAlwaysOn})`, '', Math.round(p.hostHoursOff), '', '', '', '', `${Math.round(p.savedFraction * 100)}% saved`]);
+    t.push(['reservations started late', p.reservations, String(p.reservationsLate), '', '', '', String(TARGETS.powerLateReservations), p.reservationsLate <= TARGETS.powerLateReservations ? 'PASS' : 'MISS']);
+    t.push(['minutes an appliance waited for a host to wake', p.appliancesPlaced, p.waitMinutes.p50, '', p.waitMinutes.p99, p.waitMinutes.max, '', '']);
+  }
   section('release');
   t.push(['host leaks after delete (findLeaks, findVmLeaks)', r.leaks.checked, String(r.leaks.count), '', '', '', '0', r.leaks.count === 0 ? 'PASS' : 'FAIL']);
   t.push(['residue after teardown', '', String(r.cleanup.residue.length), '', '', '', '0', r.cleanup.residue.length === 0 ? 'PASS' : 'FAIL']);

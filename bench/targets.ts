@@ -11,6 +11,8 @@ export const TARGETS = {
   cloneRatioMax: 2,
   /** From a host's death to every HA appliance running elsewhere, with the default lease. */
   failoverP99Ms: 15_000,
+  /** Reservations whose host was not awake at their start, over the simulated week. */
+  powerLateReservations: 0,
   leaks: 0,
 } as const;
 

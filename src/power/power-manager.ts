@@ -111,12 +111,12 @@ export class PowerManager {
     const hosts = resources.filter(isHost);
     const inUse = new Map<string, number>();
     const bump = (id: string | null | undefined) => id && inUse.set(id, (inUse.get(id) ?? 0) + 1);
-    const waiting: Virtualization[] = [];
+    const waiting: Array<{ virtualization: Virtualization; memoryMiB: number }> = [];
     for (const a of appliances) {
       bump(a.status.hostId);
       if (a.spec.desiredState === 'running' && a.status.phase === 'pending' && !a.status.hostId && a.status.message) {
         const v = a.spec.requirements.virtualization;
-        waiting.push(...(v === 'any' ? virtualizationSchema.options : [v]));
+        for (const x of v === 'any' ? virtualizationSchema.options : [v]) waiting.push({ virtualization: x, memoryMiB: a.spec.requirements.memoryMiB });
       }
     }
     // A physical server in use keeps the host whose network boots it awake.

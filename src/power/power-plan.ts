@@ -14,7 +14,7 @@ import type { Resource } from '../domain/resource.ts';
  * wake), can be powered on again (it has a BMC), and enough idle hosts stay awake for every
  * virtualization it offers (`spareHosts`). A host asleep is woken when a reservation on it starts
  * within the lead time plus its boot time, when appliances wait for capacity no awake host has
- * (one host per virtualization asked for, while none is already booting), or when fewer idle hosts
+ * (as many hosts as their memory needs, those already booting counted), or when fewer idle hosts
  * than `spareHosts` are awake for one of its virtualizations. A host whose power-off has not
  * been confirmed is still on: when it is needed again it is simply taken back (no power-on, so
  * a flaky BMC cannot make it cycle).
@@ -38,8 +38,8 @@ export interface PowerInput {
   /** Per host: how many appliances run on it (or are placed there), physical servers in use included. */
   inUse: Map<string, number>;
   reservations: Reservation[];
-  /** Virtualizations of appliances that wait for capacity nobody awake has. */
-  waiting: Virtualization[];
+  /** Appliances that wait for capacity nobody awake has: their virtualization and memory. */
+  waiting: Array<{ virtualization: Virtualization; memoryMiB: number }>;
   /** Per host: since when (ms) it has been seen idle. */
   idleSince: Map<string, number>;
   /** Per host: whether it can be powered (it has a BMC). */
@@ -67,10 +67,14 @@ export function planPower(input: PowerInput): PowerVerdict[] {
     return s;
   };
   const bootMs = (h: Resource) => h.status.power?.bootMs ?? settings.defaultBootMs;
-  const nextReservation = (h: Resource): Reservation | undefined =>
-    input.reservations
-      .filter((r) => r.hostId === h.id && Date.parse(r.endAt) > t)
-      .sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt))[0];
+  // Per host, its first reservation not yet over: one pass over the reservations for the fleet.
+  const firstAhead = new Map<string, Reservation>();
+  for (const r of input.reservations) {
+    if (Date.parse(r.endAt) <= t) continue;
+    const seen = firstAhead.get(r.hostId);
+    if (!seen || Date.parse(r.startAt) < Date.parse(seen.startAt)) firstAhead.set(r.hostId, r);
+  }
+  const nextReservation = (h: Resource): Reservation | undefined => firstAhead.get(h.id);
   /** A reservation on the host that is under way or starts within its lead time and boot time. */
   const reservedSoon = (h: Resource): Reservation | undefined => {
     const r = nextReservation(h);
@@ -88,8 +92,13 @@ export function planPower(input: PowerInput): PowerVerdict[] {
     for (const v of h.spec.virtualizations) spares.set(v, (spares.get(v) ?? 0) + by);
   };
   const sleepCandidates: Resource[] = [];
+  const bootingSpares: Resource[] = [];
   const asleep: Resource[] = [];
-  const booting = new Set<Virtualization>();
+  /** Memory of the hosts booting (or woken in this plan), per virtualization they offer. */
+  const booting = new Map<Virtualization, number>();
+  const addBooting = (h: Resource) => {
+    for (const v of h.spec.virtualizations) booting.set(v, (booting.get(v) ?? 0) + h.spec.capacity.memoryMiB);
+  };
 
   for (const h of hosts) {
     const state = stateOf(h);
@@ -100,8 +109,9 @@ export function planPower(input: PowerInput): PowerVerdict[] {
       continue;
     }
     if (state === 'powering-on') {
-      for (const v of h.spec.virtualizations) booting.add(v);
-      if (idle(h)) countSpare(h, 1);
+      addBooting(h);
+      // A booting host is a spare to come: counted when deciding what may sleep, not what must wake.
+      if (idle(h) && !soon) bootingSpares.push(h);
       const waited = t - Date.parse(h.status.power?.since ?? now.toISOString());
       if (waited >= settings.bootTimeoutMs) say(h, 'on', `woken ${Math.round(waited / 1000)} s ago and still no heartbeat: its power-on is sent again`);
       else say(h, 'none', `booting since ${Math.round(waited / 1000)} s (${h.status.power?.reason ?? 'woken'})`);
@@ -116,11 +126,12 @@ export function planPower(input: PowerInput): PowerVerdict[] {
       say(h, 'none', `it runs ${used} appliance${used === 1 ? '' : 's'}`);
       continue;
     }
-    countSpare(h, 1);
     if (soon) {
+      // Held for its reservation: no spare for work that arrives unannounced.
       say(h, 'none', `a reservation (request ${soon.requestId}) ${Date.parse(soon.startAt) <= t ? 'is under way' : `starts at ${soon.startAt}`}`);
       continue;
     }
+    countSpare(h, 1);
     if (!input.powerable(h)) {
       say(h, 'none', 'it has no BMC to power it on again with');
       continue;
@@ -137,18 +148,26 @@ export function planPower(input: PowerInput): PowerVerdict[] {
   const wake = (h: Resource, reason: string) => {
     const state = stateOf(h);
     say(h, state === 'powering-off' ? 'take-back' : 'on', state === 'powering-off' ? `${reason}; its power-off was never confirmed, so it is taken back as it is` : reason);
-    if (idle(h)) countSpare(h, 1);
-    for (const v of h.spec.virtualizations) booting.add(v);
+    if (idle(h) && !reservedSoon(h)) countSpare(h, 1);
+    addBooting(h);
   };
   const byBoot = [...asleep].sort((a, b) => bootMs(a) - bootMs(b) || a.name.localeCompare(b.name));
   for (const h of byBoot) {
     const soon = reservedSoon(h);
     if (soon) wake(h, `a reservation (request ${soon.requestId}) starts at ${soon.startAt}, within its lead time and boot time (${Math.round((settings.leadMs + bootMs(h)) / 1000)} s)`);
   }
-  for (const v of new Set(input.waiting)) {
-    if (booting.has(v)) continue;
-    const h = byBoot.find((x) => !verdicts.has(x.id) && x.spec.virtualizations.includes(v));
-    if (h) wake(h, `appliances wait for ${v} capacity that no awake host has`);
+  // Enough hosts for what waits: their memory, booting ones counted, shortest boot first.
+  const need = new Map<Virtualization, { n: number; memoryMiB: number }>();
+  for (const w of input.waiting) {
+    const x = need.get(w.virtualization) ?? { n: 0, memoryMiB: 0 };
+    need.set(w.virtualization, { n: x.n + 1, memoryMiB: x.memoryMiB + w.memoryMiB });
+  }
+  for (const [v, asked] of need) {
+    for (const h of byBoot) {
+      if ((booting.get(v) ?? 0) >= asked.memoryMiB) break;
+      if (verdicts.has(h.id) || !h.spec.virtualizations.includes(v)) continue;
+      wake(h, `${asked.n} appliance${asked.n === 1 ? '' : 's'} wait for ${v} capacity that no awake host has`);
+    }
   }
   for (const h of byBoot) {
     if (verdicts.has(h.id)) continue;
@@ -156,9 +175,10 @@ export function planPower(input: PowerInput): PowerVerdict[] {
     if (short) wake(h, `fewer than ${settings.spareHosts} idle ${short} host${settings.spareHosts === 1 ? '' : 's'} would be awake`);
   }
 
-  // Sleep: the longest idle first, while the spares allow.
+  // Sleep: the longest idle first, while the spares allow (those booting now counted).
+  for (const h of bootingSpares) countSpare(h, 1);
   sleepCandidates.sort((a, b) => (input.idleSince.get(a.id) ?? t) - (input.idleSince.get(b.id) ?? t) || a.name.localeCompare(b.name));
-  const waitedFor = new Set(input.waiting);
+  const waitedFor = new Set(input.waiting.map((w) => w.virtualization));
   for (const h of sleepCandidates) {
     const wanted = h.spec.virtualizations.find((v) => waitedFor.has(v));
     if (wanted) {

@@ -171,7 +171,10 @@ test('two cloud users on two hosts: each reaches their own appliances over VXLAN
     await eventually(async () => (await session.ok<CloudRequest>('GET', `/api/v1/cloud/requests/${r.id}`)).status.applianceIds.length === 2, `${name}'s appliances made`, 60_000, 200);
     const made = (await session.ok<CloudRequest>('GET', `/api/v1/cloud/requests/${r.id}`)).status.applianceIds;
     ids.push(...made);
-    await api.waitAppliances(made, (x) => x?.status.phase === 'running', `${name}'s appliances running`, 120_000);
+    await api.waitAppliances(made, (x) => x?.status.phase === 'running', `${name}'s appliances running`, 120_000).catch(async (e: unknown) => {
+      console.log('tenant-isolation: the request, then the last events:', JSON.stringify((await session.ok<CloudRequest>('GET', `/api/v1/cloud/requests/${r.id}`)).status), JSON.stringify((await api.ok<{ items: Array<{ type: string; message: string }> }>('GET', `/api/v1/events?limit=300`)).items.map((x) => `${x.type}: ${x.message}`)));
+      throw e;
+    });
     const appliances = await Promise.all(made.map((id) => api.ok<Appliance>('GET', `/api/v1/appliances/${id}`)));
     assert.deepEqual(appliances.map((x) => hostOf(x.status.hostId)).sort(), ['a', 'b'], `${name}'s appliances run one on each host`);
     tenants.push({ name, user, appliances, session, requestId: r.id });

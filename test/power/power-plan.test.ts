@@ -89,11 +89,22 @@ describe('planPower', () => {
     assert.match(v.find((x) => x.host === 'z')?.reason ?? '', /reservation \(request req1\)/);
   });
 
-  it('wakes one host per virtualization that appliances wait for, and none while one boots', () => {
-    const v = planPower(input([host('x', { power: { state: 'off' } }), host('y', { power: { state: 'off' } }), host('s')], { waiting: ['container', 'container'] }));
-    assert.equal(Object.values(actions(v)).filter((a) => a === 'on').length, 1);
-    const booting = planPower(input([host('x', { power: { state: 'powering-on' } }), host('y', { power: { state: 'off' } }), host('s')], { waiting: ['container'] }));
+  it('wakes as many hosts as the waiting appliances need, counting those already booting', () => {
+    const off = () => [host('x', { power: { state: 'off' } }), host('y', { power: { state: 'off' } }), host('z', { power: { state: 'off' } }), host('s')];
+    const small = planPower(input(off(), { waiting: [{ virtualization: 'container', memoryMiB: 512 }, { virtualization: 'container', memoryMiB: 512 }] }));
+    assert.equal(Object.values(actions(small)).filter((a) => a === 'on').length, 1, 'two small ones fit on one host');
+    assert.match(small.find((x) => x.action === 'on')?.reason ?? '', /2 appliances wait for container capacity/);
+    const big = planPower(input(off(), { waiting: [{ virtualization: 'container', memoryMiB: 12_000 }, { virtualization: 'container', memoryMiB: 12_000 }] }));
+    assert.equal(Object.values(actions(big)).filter((a) => a === 'on').length, 2, 'two large ones need two hosts');
+    const booting = planPower(input([host('x', { power: { state: 'powering-on' } }), host('y', { power: { state: 'off' } }), host('s')], { waiting: [{ virtualization: 'container', memoryMiB: 512 }] }));
     assert.deepEqual(actions(booting), { x: 'none', y: 'none', s: 'none' });
+    const otherKind = planPower(input([host('q', { power: { state: 'off' }, virt: ['qemu'] }), host('s')], { waiting: [{ virtualization: 'container', memoryMiB: 512 }], settings: { ...SETTINGS, spareHosts: 0 } }));
+    assert.equal(actions(otherKind).q, 'none', 'a host of another virtualization is not woken for them');
+  });
+
+  it('does not count an idle host held for a reservation as a spare', () => {
+    const v = planPower(input([host('held'), host('z', { power: { state: 'off' } })], { reservations: [reservation('id-held', 5 * MIN)] }));
+    assert.equal(actions(v).z, 'on', 'the reserved host is no spare: another wakes');
   });
 
   it('wakes a host when fewer spares than asked are awake', () => {
@@ -104,7 +115,7 @@ describe('planPower', () => {
 
   it('takes back a host whose power-off was never confirmed instead of powering it on, and retries an unneeded one', () => {
     const failing = host('f', { power: { state: 'powering-off', failures: 2, lastError: 'BMC timeout' } });
-    const needed = planPower(input([failing], { waiting: ['container'] }));
+    const needed = planPower(input([failing], { waiting: [{ virtualization: 'container', memoryMiB: 512 }] }));
     assert.equal(actions(needed).f, 'take-back');
     const unneeded = planPower(input([failing, host('s')]));
     assert.equal(actions(unneeded).f, 'off');
