@@ -25,6 +25,8 @@ import {
   type PowerCommand,
   type PowerReply,
   type ProbeCommand,
+  type ShutdownCommand,
+  type ShutdownReply,
   type ProbeReply,
   type SealedCommand,
 } from './protocol.ts';
@@ -147,6 +149,11 @@ export class AgentClient {
   /** Makes the host's VXLAN fabric what `cmd` says (see FabricCommand). */
   fabric(hostId: string, cmd: FabricCommand): Promise<FabricReply> {
     return this.send(hostId, 'fabric', cmd, 30_000);
+  }
+
+  /** Asks a host's agent to power its machine off (it refuses while it runs appliances). */
+  shutdown(hostId: string, cmd: ShutdownCommand): Promise<ShutdownReply> {
+    return this.send(hostId, 'shutdown', cmd, 10_000);
   }
 
   /** Whether `hostId` can connect to another host's probe address (a second signal about that host). */

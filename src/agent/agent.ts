@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Bus, Subscription } from '../bus/bus.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
@@ -40,6 +41,8 @@ import {
   type LeaseGrant,
   type ProbeCommand,
   type ProbeReply,
+  type ShutdownCommand,
+  type ShutdownReply,
   type MetricsReply,
   type PowerCommand,
   type PowerReply,
@@ -73,6 +76,12 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** Listen here for other hosts' reachability probes (FLEETYARD_AGENT_PROBE_LISTEN). */
   probeListen?: { address: string; port: number };
+  /**
+   * What powers this machine off when the power manager asks (a host woken by Wake-on-LAN):
+   * argv, e.g. ['systemctl', 'poweroff'] (FLEETYARD_AGENT_SHUTDOWN_COMMAND). Without it the
+   * agent refuses to shut its machine down.
+   */
+  shutdownCommand?: readonly string[] | undefined;
   /**
    * This host's address on the network between hosts (FLEETYARD_AGENT_UNDERLAY_ADDRESS): reported
    * in its facts, the source of its VXLAN uplinks. Without it, networks that span hosts are refused.
@@ -179,6 +188,7 @@ export class Agent {
       }),
       channel.serve('power', (p) => this.power(p as PowerCommand)),
       channel.serve('probe', (p) => this.probeHost(p as ProbeCommand)),
+      channel.serve('shutdown', (p) => this.shutdown(p as ShutdownCommand)),
       channel.serve('metrics', () => this.metrics()),
       // One fabric change at a time (under a key no appliance id can have); the same one again joins it.
       channel.serve('fabric', (p) =>
@@ -282,6 +292,21 @@ export class Agent {
       void channel.notify(subjects.runtimeEvent, notice).catch((e: unknown) => this.log('reporting a self-fenced appliance failed', e));
     }
     this.selfFenced.clear();
+  }
+
+  /** Runs the configured shutdown command, detached, when the machine runs nothing. */
+  private async shutdown(cmd: ShutdownCommand): Promise<ShutdownReply> {
+    const argv = this.opts.shutdownCommand;
+    if (!argv || argv.length === 0) {
+      throw new FleetyardError('FY_HOST_SHUTDOWN_DISABLED', 'this agent has no shutdown command (FLEETYARD_AGENT_SHUTDOWN_COMMAND): it does not power its machine off');
+    }
+    const running = Object.values(await this.list()).reduce((n, ids) => n + ids.length, 0);
+    if (running > 0) throw new FleetyardError('FY_RESOURCE_IN_USE', `this host runs ${running} appliance${running === 1 ? '' : 's'}: it is not shut down`);
+    this.log(`shutting the machine down (${typeof cmd?.reason === 'string' ? cmd.reason.slice(0, 200) : 'asked by the control plane'}): ${argv.join(' ')}`);
+    const child = spawn(argv[0] as string, argv.slice(1), { detached: true, stdio: 'ignore' });
+    child.once('error', (e) => this.log(`the shutdown command could not start: ${e.message}`));
+    child.unref();
+    return { started: true };
   }
 
   private async probeHost(cmd: ProbeCommand): Promise<ProbeReply> {

@@ -18,7 +18,7 @@ import type { ApplianceUsage, MachinePowerAction, Observation, RuntimeEvent, Run
  * enrolment. A command is moreover sealed to its host's transit key (`SealedCommand`), so only
  * that host can read it, and names the host it is for.
  */
-export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe' | 'metrics' | 'configure' | 'fabric' | 'dns';
+export type AgentVerb = 'ensure' | 'destroy' | 'inspect' | 'console' | 'list' | 'convert' | 'power' | 'probe' | 'metrics' | 'configure' | 'fabric' | 'dns' | 'shutdown';
 
 export const subjects = {
   /** An agent with a join token asks to become a host (or to re-enrol one). */
@@ -240,6 +240,20 @@ export type EnsureReply = Observation;
  */
 export type DnsZoneCommand = EmbeddedZone;
 export type DnsZoneReply = ZoneServing;
+
+/**
+ * Power this host off (the power manager's way for a host woken by Wake-on-LAN, which has no BMC
+ * to cut its power): the agent runs its configured shutdown command, only when it runs no
+ * appliance and only when its operator configured one (FLEETYARD_AGENT_SHUTDOWN_COMMAND).
+ */
+export interface ShutdownCommand {
+  reason: string;
+}
+
+export interface ShutdownReply {
+  /** The command was started; the host goes quiet when the machine is off. */
+  started: boolean;
+}
 
 /** Can this host reach another host's probe address (a second signal when that host is silent)? */
 export interface ProbeCommand {

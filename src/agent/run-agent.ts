@@ -30,6 +30,8 @@ export interface RemoteAgentOptions {
   probeListen?: { address: string; port: number } | undefined;
   /** This host's address on the network between hosts, for networks that span hosts (VXLAN). */
   underlayAddress?: string | undefined;
+  /** What powers this machine off when the power manager asks (Wake-on-LAN hosts); none: refused. */
+  shutdownCommand?: readonly string[] | undefined;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -65,6 +67,7 @@ export async function runRemoteAgent(opts: RemoteAgentOptions): Promise<{ hostId
     machineId: opts.machineId,
     ...(opts.probeListen ? { probeListen: opts.probeListen } : {}),
     ...(opts.underlayAddress ? { underlayAddress: opts.underlayAddress } : {}),
+    shutdownCommand: opts.shutdownCommand,
     log: opts.log,
   });
   try {

@@ -348,7 +348,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     },
   });
   const pm = opts.powerManagement ?? {};
-  const powerManager = new PowerManager(store, box, new IpmiPowerSwitch(), {
+  const powerManager = new PowerManager(store, box, new IpmiPowerSwitch(), agents, {
+    leaseMs,
     idleMs: pm.idleMs ?? 1_800_000,
     spareHosts: pm.spareHosts ?? 1,
     leadMs: pm.leadMs ?? 600_000,
@@ -357,7 +358,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     intervalMs: pm.intervalMs,
     retryMs: pm.retryMs,
     log,
-    onChange: () => wakePending().catch((e: unknown) => log('waking pending appliances failed', e)),
+    onChange: () => {
+      wakePending().catch((e: unknown) => log('waking pending appliances failed', e));
+    },
   });
   const runtimeEvents = new RuntimeEventRecorder(store, bus, log, agentMessages);
   await runtimeEvents.start();

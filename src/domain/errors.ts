@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   FY_VERSION_CONFLICT: { status: 409, message: 'The object was changed by someone else; re-read it and retry' },
   FY_IMAGE_IN_USE: { status: 409, message: 'The image or kernel is used by an appliance or a product' },
   FY_RESOURCE_IN_USE: { status: 409, message: 'An appliance runs on the resource' },
+  FY_HOST_SHUTDOWN_DISABLED: { status: 409, message: "The host's agent has no shutdown command: it does not power its machine off" },
   FY_NETWORK_IN_USE: { status: 409, message: 'The network is used by an appliance, holds addresses, or comes from the configuration' },
   FY_STORAGE_IN_USE: { status: 409, message: 'The storage holds images' },
   FY_CONFIG_GROUP_IN_USE: { status: 409, message: 'A product or an appliance carries the configuration group' },

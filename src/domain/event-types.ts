@@ -222,6 +222,12 @@ export const EVENT_TYPES = {
   'host.fenced': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), by: z.enum(['bmc']), method: z.string() }), description: 'A failed host was powered off through its BMC and confirmed off; its fencing epoch moved on.' },
   'host.fence-confirmed': { kind: 'resource', owner: 'none', data: z.strictObject({ epoch: z.number().int(), actorId: id.nullable() }), description: 'An admin confirmed by hand that a failed host is off (audit: who); it counts as fenced.' },
   'host.lease-renewed': { kind: 'resource', owner: 'none', data: z.strictObject({ from: z.enum(['expired', 'unresponsive', 'fence-failed']) }), description: 'A host whose lease had run out heartbeats again before it was fenced: it is live, nothing was restarted.' },
+  'host.wake-on-lan-set': {
+    kind: 'resource',
+    owner: 'none',
+    data: z.strictObject({ mac: z.string(), address: z.string(), port: z.number().int() }),
+    description: 'An admin set how a host without a BMC is woken (a Wake-on-LAN magic packet) for the power manager.',
+  },
   'host.powering-off': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: 'The power manager took an idle host out of service to power it off (why: idle time, spares, no reservation soon).' },
   'host.powered-off': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: "An idle host's BMC confirmed it powered off; it is asleep, not failed." },
   'host.powering-on': { kind: 'resource', owner: 'none', data: z.strictObject({ reason: z.string() }), description: 'The power manager powers a sleeping host on (a reservation ahead, appliances waiting for capacity, or too few spares).' },

@@ -30,6 +30,8 @@ export const hostPowerSchema = z.object({
   failures: z.number().int().min(0),
   nextTryAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** A host without a BMC: when its agent accepted to shut it down (it is off once its heartbeats stop). */
+  shutdownAt: z.string().nullable().optional(),
 });
 export type HostPower = z.infer<typeof hostPowerSchema>;
 

@@ -34,6 +34,15 @@ export const bmcSchema = z.object({
 });
 export type Bmc = z.infer<typeof bmcSchema>;
 
+export const wakeOnLanSchema = z.object({
+  /** The MAC of the network card that listens for the magic packet. */
+  mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/),
+  /** Where the packet goes: the broadcast address of the host's network (or the host's address). */
+  address: z.string(),
+  port: z.number().int().min(1).max(65535),
+});
+export type WakeOnLan = z.infer<typeof wakeOnLanSchema>;
+
 export const resourceSpecSchema = z.object({
   type: resourceTypeSchema,
   hostId: z.string().nullable(),
@@ -45,6 +54,8 @@ export const resourceSpecSchema = z.object({
   mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/).nullable().optional(),
   /** How to power a physical server; the password is sealed with the installation's secret key. */
   bmc: bmcSchema.nullable().optional(),
+  /** A host without a BMC: woken by a magic packet, powered off by its agent (src/power/). */
+  wakeOnLan: wakeOnLanSchema.nullable().optional(),
 });
 
 export const powerStateSchema = z.enum(['on', 'off', 'unknown']);

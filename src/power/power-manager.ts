@@ -8,8 +8,12 @@ import type { SecretBox } from '../identity/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { planPower, type PowerSettings, type PowerVerdict } from './power-plan.ts';
 import type { PowerSwitch } from './power-switch.ts';
+import { sendMagicPacket } from './wake-on-lan.ts';
+import type { AgentClient } from '../agent/agent-client.ts';
 
 export interface PowerManagerOptions extends PowerSettings {
+  /** A host's lease: one shut down by its agent counts as off once it has been silent this long. */
+  leaseMs: number;
   /** How often the plan is made and carried out (default 5 s). */
   intervalMs?: number;
   /** The first wait after a BMC error; it doubles up to `maxRetryMs` (defaults 5 s and 5 min). */
@@ -49,6 +53,7 @@ export class PowerManager {
     private readonly store: Store,
     private readonly box: SecretBox,
     private readonly power: PowerSwitch,
+    private readonly agents: Pick<AgentClient, 'shutdown'>,
     private readonly opts: PowerManagerOptions,
   ) {}
 
@@ -132,7 +137,7 @@ export class PowerManager {
         this.idleSince.delete(h.id);
       }
     }
-    const verdicts = planPower({ now, hosts, inUse, reservations, waiting, idleSince: this.idleSince, powerable: (h) => Boolean(h.spec.bmc), settings: this.settings() });
+    const verdicts = planPower({ now, hosts, inUse, reservations, waiting, idleSince: this.idleSince, powerable: (h) => Boolean(h.spec.bmc || h.spec.wakeOnLan), settings: this.settings() });
     return { hosts, verdicts };
   }
 
@@ -140,6 +145,10 @@ export class PowerManager {
     const now = this.store.clock.now();
     const p = host.status.power;
     if (p?.nextTryAt && Date.parse(p.nextTryAt) > now.getTime() && v.action !== 'take-back') return;
+    if (v.action === 'take-back' && p?.shutdownAt) {
+      // Its agent is shutting it down: it cannot be taken back; it is woken once it is off.
+      return;
+    }
     if (v.action === 'take-back') {
       await this.write(host.id, ['powering-off'], () => ({ state: 'awake', reason: v.reason, failures: 0, nextTryAt: null, lastError: null }), (h) => ({
         type: 'host.power-off-cancelled',
@@ -174,7 +183,7 @@ export class PowerManager {
       }
     }
     const bmc = this.bmcOf(host);
-    if (!bmc) return;
+    if (!bmc) return this.shutDownByAgent(host, v);
     try {
       await this.power.off(bmc);
       const read = await this.power.status(bmc);
@@ -203,12 +212,39 @@ export class PowerManager {
       return;
     }
     const bmc = this.bmcOf(host);
-    if (!bmc) return;
+    const wol = host.spec.wakeOnLan;
     try {
-      await this.power.on(bmc);
+      if (bmc) await this.power.on(bmc);
+      else if (wol) await sendMagicPacket(wol);
     } catch (e) {
       return this.failed(host.id, 'powering-on', 'on', e);
     }
+  }
+
+  /**
+   * A host without a BMC (woken by Wake-on-LAN) is powered off by its own agent, which refuses
+   * while it runs appliances; it counts as off once its heartbeats have stopped for a lease.
+   */
+  private async shutDownByAgent(host: Resource, v: PowerVerdict): Promise<void> {
+    if (!host.spec.wakeOnLan) return;
+    const p = host.status.power;
+    const now = this.store.clock.now().getTime();
+    if (p?.shutdownAt) {
+      const lastHeard = Math.max(Date.parse(host.status.lastHeartbeatAt ?? p.shutdownAt), Date.parse(p.shutdownAt));
+      if (now - lastHeard < this.opts.leaseMs) return;
+      await this.write(host.id, ['powering-off'], () => ({ state: 'off', reason: v.reason, failures: 0, nextTryAt: null, lastError: null, shutdownAt: null }), (h) => ({
+        type: 'host.powered-off',
+        message: `host ${h.name} is off: its agent shut it down and it has been silent for ${Math.round(this.opts.leaseMs / 1000)} s: ${v.reason}`,
+        data: { reason: v.reason },
+      }));
+      return;
+    }
+    try {
+      await this.agents.shutdown(host.id, { reason: v.reason });
+    } catch (e) {
+      return this.failed(host.id, 'powering-off', 'off', e);
+    }
+    await this.write(host.id, ['powering-off'], () => ({ shutdownAt: new Date(now).toISOString(), failures: 0, nextTryAt: null, lastError: null }), () => undefined);
   }
 
   /** A BMC error: kept on the host with its next try; an event when the error is new. */

@@ -34,6 +34,7 @@ const EXPECTED = [
   'GET /api/v1/hosts/join-tokens',
   'DELETE /api/v1/hosts/join-tokens/{id}',
   'PUT /api/v1/hosts/{id}/bmc',
+  'PUT /api/v1/hosts/{id}/wake-on-lan',
   'POST /api/v1/hosts/{id}/fence-confirm',
   'PUT /api/v1/hosts/{id}/labels',
   'GET /api/v1/storages',

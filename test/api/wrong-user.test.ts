@@ -167,6 +167,7 @@ function accessTable(w: World, now: Date): Record<string, Rule> {
       path: `${V1}/hosts/${w.resourceId}/bmc`,
       body: { address: '127.0.0.1', port: 6230, user: 'admin', password: 'secret' },
     }),
+    [`PUT ${V1}/hosts/{id}/wake-on-lan`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/wake-on-lan`, body: { mac: '52:54:00:12:34:56', address: '127.0.0.1', port: 9 } }),
     [`POST ${V1}/hosts/{id}/fence-confirm`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/fence-confirm` }),
     [`PUT ${V1}/hosts/{id}/labels`]: rule('admin', { path: `${V1}/hosts/${w.resourceId}/labels`, body: { labels: { tier: 'gold' } } }),
     // Admin only, even for B's own: it shows every host of the fleet and its free capacity.

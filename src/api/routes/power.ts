@@ -1,8 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isIPv4 } from 'node:net';
+import { resourceSchema } from '../../domain/resource.ts';
 import { adminOnly } from '../auth/authenticate.ts';
 import type { ApiContext } from '../context.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, idParams, requireId } from '../schemas.ts';
+import { requireHost } from './require-host.ts';
+
+const wakeOnLanBody = z.strictObject({
+  mac: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, 'a MAC is six hex pairs separated by colons')
+    .transform((m) => m.toLowerCase())
+    .meta({ description: 'The MAC of the network card armed for Wake-on-LAN' }),
+  address: z.string().max(15).refine((a) => isIPv4(a), 'an IPv4 address').meta({ description: "Where the magic packet goes: the broadcast address of the host's network" }),
+  port: z.number().int().min(1).max(65535).optional().meta({ description: 'UDP port (default 9)' }),
+});
 
 const hostPlanView = z.object({
   hostId: z.string(),
@@ -36,4 +49,30 @@ export const powerRoutes = (ctx: ApiContext): FastifyPluginAsyncZod => async (ap
       response: { 200: powerPlanView, ...errorResponses },
     },
   }, async () => ctx.power.manager.report(ctx.power.enabled));
+
+  app.put('/hosts/:id/wake-on-lan', {
+    schema: {
+      tags: ['hosts'],
+      summary: 'Power a host without a BMC by Wake-on-LAN: woken by a magic packet, powered off by its agent (admin)',
+      params: idParams,
+      body: wakeOnLanBody,
+      response: { 200: resourceSchema, ...errorResponses },
+    },
+  }, async (req) => {
+    const id = requireId(req.params.id);
+    const { store } = ctx;
+    return store.transaction(async (tx) => {
+      const host = await requireHost(tx, id);
+      const wakeOnLan = { mac: req.body.mac, address: req.body.address, port: req.body.port ?? 9 };
+      const written = await tx.resources.update({ ...host, spec: { ...host.spec, wakeOnLan } }, store.clock.now(), true);
+      await tx.emit({
+        type: 'host.wake-on-lan-set',
+        kind: 'resource',
+        objectId: host.id,
+        message: `host ${host.name} is woken by a magic packet for ${wakeOnLan.mac} to ${wakeOnLan.address}:${wakeOnLan.port}`,
+        data: wakeOnLan,
+      });
+      return written;
+    });
+  });
 };

@@ -13,6 +13,7 @@ interface AgentFlags extends NatsSecurityFlags {
   machineId?: string;
   bootNetworks?: string;
   probeListen?: string;
+  shutdownCommand?: string;
   underlayAddress?: string;
 }
 
@@ -34,6 +35,11 @@ export function registerAgentCommand(program: Command): void {
     .addOption(new Option('--boot-networks <file>', 'JSON file of the networks on which this machine network-boots servers').env('FLEETYARD_BOOT_NETWORKS'))
     .addOption(new Option('--join-token <token>', 'enrol this agent with a join token (first start only)').env('FLEETYARD_JOIN_TOKEN'))
     .addOption(new Option('--probe-listen <host:port>', 'where other hosts test that this one is reachable (a second signal when its heartbeats stop)').env('FLEETYARD_AGENT_PROBE_LISTEN'))
+    .addOption(
+      new Option('--shutdown-command <command>', "what powers this machine off when the power manager asks (a Wake-on-LAN host), e.g. 'systemctl poweroff'; split on spaces; without it the agent refuses").env(
+        'FLEETYARD_AGENT_SHUTDOWN_COMMAND',
+      ),
+    )
     .addOption(new Option('--underlay-address <ipv4>', 'this host\'s address on the network between hosts, which carries the networks that span hosts (VXLAN); without it such networks are refused here').env('FLEETYARD_AGENT_UNDERLAY_ADDRESS'));
   addNatsSecurityOptions(cmd).action(async (flags: AgentFlags) => {
     installProcessGuard('fleetyard agent');
@@ -53,6 +59,7 @@ export function registerAgentCommand(program: Command): void {
       bootNetworks: flags.bootNetworks ? readBootNetworks(flags.bootNetworks) : [],
       probeListen: probe && { address: probe.host, port: probe.port },
       underlayAddress: flags.underlayAddress || undefined,
+      shutdownCommand: flags.shutdownCommand ? flags.shutdownCommand.trim().split(/\s+/) : undefined,
       log: (msg, err) => process.stderr.write(`fleetyard agent: ${msg} ${err ? String(err) : ''}\n`),
     });
     process.stderr.write(`fleetyard agent: registered as host ${agent.hostId}\n`);

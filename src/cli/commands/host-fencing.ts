@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Resource } from '../../domain/resource.ts';
 import { contextOf } from '../context.ts';
+import { integer } from '../option-parsers.ts';
 import { age, printDetails, printJson, printList, type Column } from '../output.ts';
 import { formatLabels, RESERVED_LABEL_PREFIX } from '../../domain/placement-constraints.ts';
 import { usageError } from '../cli-error.ts';
@@ -45,6 +46,21 @@ export function registerHostFencingCommands(host: Command): void {
       const written = await client.json<Resource>('PUT', `/api/v1/hosts/${id}/bmc`, { body: { address: opts.address, ...(opts.port ? { port: opts.port } : {}), user: opts.user, password } });
       if (json) printJson(written);
       else process.stdout.write(`host ${written.name} is fenced through ${opts.address}:${written.spec.bmc?.port ?? 623}\n`);
+    });
+
+  host
+    .command('wake-on-lan')
+    .description('power a host without a BMC by Wake-on-LAN: the power manager wakes it with a magic packet and has its agent shut it down')
+    .argument('<host>', 'host ID or name')
+    .requiredOption('--mac <mac>', 'MAC of the network card armed for Wake-on-LAN')
+    .requiredOption('--address <ipv4>', "where the magic packet goes: the broadcast address of the host's network")
+    .option('--port <port>', 'UDP port (default 9)', integer(1, 65535))
+    .action(async (name: string, opts: { mac: string; address: string; port?: number }, cmd: Command) => {
+      const { client, json } = contextOf(cmd);
+      const id = await client.resolveId('resources', name);
+      const written = await client.json<Resource>('PUT', `/api/v1/hosts/${id}/wake-on-lan`, { body: { mac: opts.mac, address: opts.address, ...(opts.port ? { port: opts.port } : {}) } });
+      if (json) printJson(written);
+      else process.stdout.write(`host ${written.name} is woken by a magic packet for ${written.spec.wakeOnLan?.mac} to ${opts.address}:${written.spec.wakeOnLan?.port ?? 9}\n`);
     });
 
   host

@@ -5432,7 +5432,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.wake-on-lan-set" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -5460,7 +5460,7 @@ export interface paths {
                                 seq: number;
                                 time: string;
                                 /** @enum {string} */
-                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                                type: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.wake-on-lan-set" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                             }[];
                             nextCursor: string | null;
                         };
@@ -5520,7 +5520,7 @@ export interface paths {
                     /** @description Only this user's events. Admins only: a cloud user always gets their own */
                     ownerId?: string;
                     /** @description Only events of this type (docs/events.md lists them) */
-                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
+                    type?: "appliance.created" | "appliance.start-requested" | "appliance.stop-requested" | "appliance.move-requested" | "appliance.delete-requested" | "appliance.placed" | "appliance.config-applied" | "appliance.config-failed" | "appliance.running" | "appliance.stopped" | "appliance.unschedulable" | "appliance.failed" | "appliance.failover" | "appliance.lost" | "appliance.waiting-for-host" | "appliance.moving" | "appliance.moved" | "appliance.move-rolled-back" | "appliance.move-rollback-failed" | "appliance.deleted" | "appliance.runtime.shutdown" | "appliance.runtime.powerdown" | "appliance.runtime.reset" | "appliance.runtime.stop" | "appliance.dns-published" | "appliance.dns-removed" | "appliance.checks-set" | "appliance.check.changed" | "appliance.restart-requested" | "appliance.restart-limited" | "appliance.restarting" | "appliance.restarted" | "request.submitted" | "request.approve-requested" | "request.deny-requested" | "request.pause-requested" | "request.resume-requested" | "request.cancel-requested" | "request.extended" | "request.repriced" | "request.approved" | "request.provisioning" | "request.active" | "request.paused" | "request.deprovisioning" | "request.done" | "request.denied" | "request.failed" | "request.no-capacity" | "user.created" | "user.updated" | "user.password-changed" | "user.email-change-requested" | "user.email-verified" | "user.token-created" | "user.token-revoked" | "user.logged-in" | "group.created" | "quota.set" | "billing.grant" | "billing.adjustment" | "billing.posted" | "billing.price-list-changed" | "mail.queued" | "mail.sent" | "mail.deferred" | "mail.failed" | "mail.retried" | "product.created" | "product.updated" | "config-group.created" | "config-group.updated" | "config-group.deleted" | "image.created" | "image.importing" | "image.ready" | "image.import-failed" | "image.deleted" | "kernel.created" | "kernel.file-stored" | "kernel.ready" | "kernel.deleted" | "storage.created" | "network.created" | "network.updated" | "network.deleted" | "resource.registered" | "resource.removed" | "resource.discovered" | "resource.power" | "host.enrolled" | "host.registered" | "host.active" | "host.labels-set" | "host.bmc-set" | "host.lease-expired" | "host.unresponsive" | "host.failed" | "host.fence-failed" | "host.fenced" | "host.fence-confirmed" | "host.lease-renewed" | "host.wake-on-lan-set" | "host.powering-off" | "host.powered-off" | "host.powering-on" | "host.woke" | "host.power-failed" | "host.power-off-cancelled" | "host.rejoined" | "host.message-refused" | "ha.tolerance-lost" | "ha.tolerance-restored" | "host.join-token-created" | "host.join-token-revoked" | "stack.applied" | "stack.deleted";
                 };
                 header?: never;
                 path?: never;
@@ -5923,6 +5923,11 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "physical" | "vm" | "container";
                                 virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -5956,6 +5961,7 @@ export interface paths {
                                     nextTryAt: string | null;
                                     offMs: number;
                                     reason: string;
+                                    shutdownAt?: string | null;
                                     since: string;
                                     /** @enum {string} */
                                     state: "awake" | "powering-off" | "off" | "powering-on";
@@ -6058,6 +6064,11 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "physical" | "vm" | "container";
                                 virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -6091,6 +6102,7 @@ export interface paths {
                                     nextTryAt: string | null;
                                     offMs: number;
                                     reason: string;
+                                    shutdownAt?: string | null;
                                     since: string;
                                     /** @enum {string} */
                                     state: "awake" | "powering-off" | "off" | "powering-on";
@@ -6200,6 +6212,11 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "physical" | "vm" | "container";
                                 virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -6233,6 +6250,158 @@ export interface paths {
                                     nextTryAt: string | null;
                                     offMs: number;
                                     reason: string;
+                                    shutdownAt?: string | null;
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "awake" | "powering-off" | "off" | "powering-on";
+                                };
+                                /** @enum {string} */
+                                powerState: "on" | "off" | "unknown";
+                                /** @enum {string} */
+                                state: "active" | "idle" | "off" | "error" | "unknown";
+                            };
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/wake-on-lan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Power a host without a BMC by Wake-on-LAN: woken by a magic packet, powered off by its agent (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where the magic packet goes: the broadcast address of the host's network */
+                        address: string;
+                        /** @description The MAC of the network card armed for Wake-on-LAN */
+                        mac: string;
+                        /** @description UDP port (default 9) */
+                        port?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            generation: number;
+                            id: string;
+                            name: string;
+                            spec: {
+                                bmc?: {
+                                    address: string;
+                                    passwordSealed: string;
+                                    port: number;
+                                    user: string;
+                                } | null;
+                                capacity: {
+                                    cpu: number;
+                                    diskMiB: number;
+                                    memoryMiB: number;
+                                };
+                                hostId: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                mac?: string | null;
+                                /** @enum {string} */
+                                type: "physical" | "vm" | "container";
+                                virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
+                            };
+                            status: {
+                                address: string | null;
+                                applianceId: string | null;
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                lastHeartbeatAt: string | null;
+                                lease?: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    expiresAt: string | null;
+                                    fencedBy: ("bmc" | "admin") | null;
+                                    signals: {
+                                        bmc: ("on" | "off" | "unreachable" | "none") | null;
+                                        checkedAt: string | null;
+                                        peers: {
+                                            hostId: string;
+                                            reachable: boolean;
+                                        }[];
+                                    };
+                                    since: string;
+                                    /** @enum {string} */
+                                    state: "live" | "expired" | "unresponsive" | "fencing" | "fence-failed" | "fenced";
+                                    waitingFor: string | null;
+                                };
+                                power?: {
+                                    bootMs: number | null;
+                                    failures: number;
+                                    lastError: string | null;
+                                    nextTryAt: string | null;
+                                    offMs: number;
+                                    reason: string;
+                                    shutdownAt?: string | null;
                                     since: string;
                                     /** @enum {string} */
                                     state: "awake" | "powering-off" | "off" | "powering-on";
@@ -9412,6 +9581,11 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "physical" | "vm" | "container";
                                     virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                    wakeOnLan?: {
+                                        address: string;
+                                        mac: string;
+                                        port: number;
+                                    } | null;
                                 };
                                 status: {
                                     address: string | null;
@@ -9445,6 +9619,7 @@ export interface paths {
                                         nextTryAt: string | null;
                                         offMs: number;
                                         reason: string;
+                                        shutdownAt?: string | null;
                                         since: string;
                                         /** @enum {string} */
                                         state: "awake" | "powering-off" | "off" | "powering-on";
@@ -9555,6 +9730,11 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "physical" | "vm" | "container";
                                 virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -9588,6 +9768,7 @@ export interface paths {
                                     nextTryAt: string | null;
                                     offMs: number;
                                     reason: string;
+                                    shutdownAt?: string | null;
                                     since: string;
                                     /** @enum {string} */
                                     state: "awake" | "powering-off" | "off" | "powering-on";
@@ -9687,6 +9868,11 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "physical" | "vm" | "container";
                                 virtualizations: ("container" | "qemu" | "physical" | "sim")[];
+                                wakeOnLan?: {
+                                    address: string;
+                                    mac: string;
+                                    port: number;
+                                } | null;
                             };
                             status: {
                                 address: string | null;
@@ -9720,6 +9906,7 @@ export interface paths {
                                     nextTryAt: string | null;
                                     offMs: number;
                                     reason: string;
+                                    shutdownAt?: string | null;
                                     since: string;
                                     /** @enum {string} */
                                     state: "awake" | "powering-off" | "off" | "powering-on";
