@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { NATS_SECURITY_ENV, type NatsSecurity } from '../bus/nats-security.ts';
+import { NATS_SECURITY_ENV, type NatsSecurity } from '../bus/nats-security-settings.ts';
 
 /** The flags every NATS client of Fleetyard takes (`server`, `agent`), each also an env var. */
 export interface NatsSecurityFlags {
