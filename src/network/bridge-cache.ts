@@ -29,8 +29,28 @@ export class BridgeCache {
   }
 }
 
-/** The bridge and, for a network that spans hosts, its uplink; idempotent. */
-export async function ensureNetworkOnHost(net: RuntimeNetwork): Promise<void> {
+/** What is being set up per bridge in this process: one set-up of a bridge at a time. */
+const settingUp = new Map<string, Promise<void>>();
+
+/**
+ * The bridge and, for a network that spans hosts, its uplink; idempotent. An agent sets a network
+ * up from two places (the fabric command and an appliance's start); run at once, both would find
+ * no uplink and both add it, and the second would fail with "File exists". So set-ups of one
+ * bridge run one after another, each finding what the one before made.
+ */
+export function ensureNetworkOnHost(net: RuntimeNetwork): Promise<void> {
+  const before = settingUp.get(net.bridge) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(() => setUpNetwork(net));
+  const tail = mine.catch(() => undefined);
+  settingUp.set(net.bridge, tail);
+  const forget = () => {
+    if (settingUp.get(net.bridge) === tail) settingUp.delete(net.bridge);
+  };
+  tail.then(forget, forget);
+  return mine;
+}
+
+async function setUpNetwork(net: RuntimeNetwork): Promise<void> {
   const v6 = net.ipv6 ? { gateway: net.ipv6.gateway, prefixLength: net.ipv6.prefixLength } : null;
   await ensureBridge({ name: net.bridge, gateway: net.gateway, prefixLength: net.prefixLength, ipv6: v6 });
   const vxlan = net.vxlan ?? null;
