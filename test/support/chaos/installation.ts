@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tenantBridge } from '../../../src/cloud/tenant-networks.ts';
+import { removeBridge } from '../../../src/network/bridge.ts';
 import { TestApi } from '../api.ts';
 import { createPostgresDatabase, natsNamespace } from '../engines.ts';
 import { makeTestNetwork, type TestNetwork } from '../host-leaks.ts';
@@ -36,6 +39,10 @@ export async function startInstallation(pair: EnginePair): Promise<Installation>
   const dataDir = mkdtempSync(join(tmpdir(), 'fy-soak-'));
   const agentDir = mkdtempSync(join(tmpdir(), 'fy-soak-agent-'));
   const net: TestNetwork = await makeTestNetwork();
+  // The soaker's private network: a range and VNIs (so bridge names) of this installation's own,
+  // removed at the end even though the server that made its bridge was killed.
+  const tenantRange: TestNetwork = await makeTestNetwork();
+  const firstVni = 0x200000 + (randomBytes(3).readUIntBE(0, 3) % 0xd00000);
   const pg = pair === 'postgres+nats' ? await createPostgresDatabase() : undefined;
   const nats = pair === 'postgres+nats' ? natsNamespace() : undefined;
   const databaseUrl = pg?.url ?? join(dataDir, 'fleetyard.db');
@@ -44,6 +51,9 @@ export async function startInstallation(pair: EnginePair): Promise<Installation>
     FLEETYARD_LISTEN: `127.0.0.1:${await freePort()}`,
     FLEETYARD_NETWORK_BRIDGE: net.bridge,
     FLEETYARD_NETWORK_CIDR: net.cidr,
+    FLEETYARD_TENANT_POOL: tenantRange.cidr,
+    FLEETYARD_TENANT_PREFIX: '26',
+    FLEETYARD_TENANT_FIRST_VNI: String(firstVni),
     ...(pg && nats ? { FLEETYARD_DATABASE_URL: pg.url, FLEETYARD_NATS_URL: nats.url, FLEETYARD_NATS_NAMESPACE: nats.namespace, FLEETYARD_EMBEDDED_AGENT: 'false' } : {}),
   });
   let agent: ServerProcess | undefined;
@@ -70,6 +80,9 @@ export async function startInstallation(pair: EnginePair): Promise<Installation>
     await nats?.cleanup().catch(() => undefined);
     await pg?.drop().catch(() => undefined);
     await net.cleanup();
+    // A /24 holds four /26 tenant ranges: their bridges, if the server made them.
+    for (let v = firstVni; v < firstVni + 4; v++) await removeBridge(tenantBridge(v)).catch(() => undefined);
+    await tenantRange.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(agentDir, { recursive: true, force: true });
   };
