@@ -69,7 +69,8 @@ export async function judge(inst: Installation, w: Workload, deadlineMs: number)
     }
     if (!a) v.lost.push(`appliance ${id}: acknowledged as ${e.want}, it is gone`);
     else if (a.spec.desiredState !== e.want) v.lost.push(`appliance ${a.name}: acknowledged ${e.want}, its spec says ${a.spec.desiredState}`);
-    else if (e.virtualization && a.status.virtualization !== e.virtualization) v.lost.push(`appliance ${a.name}: moved to ${e.virtualization}, it is on ${a.status.virtualization}`);
+    else if (e.virtualization && a.status.virtualization !== e.virtualization && !rolledBack(a, e.virtualization))
+      v.lost.push(`appliance ${a.name}: moved to ${e.virtualization}, it is on ${a.status.virtualization} (last move: ${JSON.stringify(a.status.lastMove ?? null)})`);
   }
   const reqById = new Map(requests.map((r) => [r.id, r]));
   for (const [id, e] of w.requests) {
@@ -127,4 +128,14 @@ export async function judge(inst: Installation, w: Workload, deadlineMs: number)
   // A stopped appliance keeps its clone; everything else of its runtime must be gone.
   v.leaked.push(...stoppedLeaks.filter((l) => !/: clone /.test(l)));
   return v;
+}
+
+/**
+ * An acknowledged move asks for a move; one whose target failed (a kill in the middle, say) is
+ * rolled back by design, the appliance running where it was with its data, and says so in
+ * `status.lastMove`. That is the move's outcome, reported, not a lost operation.
+ */
+function rolledBack(a: Appliance, to: string): boolean {
+  const m = a.status.lastMove;
+  return m !== null && m !== undefined && m.to === to && m.outcome === 'rolled-back';
 }
