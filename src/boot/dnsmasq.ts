@@ -27,6 +27,9 @@ export function dnsmasqArgs(net: BootNetwork, paths: BootPaths): string[] {
   const args = [
     '--keep-in-foreground',
     '--conf-file=/dev/null',
+    // No pid file of its own (the agent keeps its pid): the default /var/run/dnsmasq.pid is one
+    // per machine, and a second dnsmasq starting at the same moment failed on it.
+    '--pid-file=',
     '--port=0',
     `--interface=${net.bridge}`,
     '--bind-interfaces',

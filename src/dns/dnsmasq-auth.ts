@@ -50,6 +50,9 @@ export function authDnsmasqArgs(z: EmbeddedZone, paths: ZonePaths, port = 53): s
   return [
     '--keep-in-foreground',
     '--conf-file=/dev/null',
+    // No pid file of its own (the agent keeps its pid): the default /var/run/dnsmasq.pid is one
+    // per machine, and a second dnsmasq starting at the same moment failed on it.
+    '--pid-file=',
     `--port=${port}`,
     `--listen-address=${z.gateway}`,
     '--bind-interfaces',
