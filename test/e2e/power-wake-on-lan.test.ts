@@ -6,17 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from '../../src/agent/agent.ts';
-import { IdentityKey } from '../../src/agent/identity-key.ts';
-import { TransitKey } from '../../src/agent/transit-key.ts';
+import type { Agent } from '../../src/agent/agent.ts';
 import type { Appliance } from '../../src/domain/appliance.ts';
 import type { FleetyardEvent } from '../../src/domain/event.ts';
 import { FleetyardError } from '../../src/domain/errors.ts';
 import type { Resource } from '../../src/domain/resource.ts';
-import { SimDriver } from '../../src/drivers/sim/sim-driver.ts';
 import { magicPacket } from '../../src/power/wake-on-lan.ts';
-import { LocalStorage } from '../../src/storage/local-storage.ts';
 import { startCloud, type CloudFixture } from '../support/cloud-fixture.ts';
+import { simHostAgent } from '../support/ha/powered-sim-host.ts';
 
 /**
  * A host without a BMC, powered by Wake-on-LAN: its agent refuses to shut its machine down while
@@ -81,22 +78,11 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+const machineId = `wol-${randomBytes(4).toString('hex')}`;
 function agentOf(joinToken?: string): Agent {
   const hostDir = join(dir, 'host');
   mkdirSync(hostDir, { recursive: true });
-  return new Agent({
-    bus: cloud.cp.bus,
-    transitKey: TransitKey.forDataDir(hostDir),
-    identity: IdentityKey.forDataDir(hostDir),
-    joinToken,
-    drivers: [new SimDriver({ stateDir: join(hostDir, 'sim') })],
-    storage: new LocalStorage(join(cloud.dataDir, 'storage', 'local')),
-    dataDir: hostDir,
-    machineId: `wol-${randomBytes(4).toString('hex')}`,
-    clock: cloud.clock,
-    heartbeatMs: 100,
-    shutdownCommand: ['touch', join(dir, 'shutdown')],
-  });
+  return simHostAgent({ dir: hostDir, bus: cloud.cp.bus, storageDir: join(cloud.dataDir, 'storage', 'local'), machineId, clock: cloud.clock, joinToken, shutdownCommand: ['touch', join(dir, 'shutdown')] });
 }
 
 const hostRow = () => cloud.admin.ok<Resource>('GET', `/api/v1/resources/${hostId}`);

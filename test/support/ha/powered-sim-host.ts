@@ -27,24 +27,32 @@ export interface PoweredSimHost {
   stop(): Promise<void>;
 }
 
+/**
+ * The agent of a simulated host kept in `dir`: the same identity each time it is made, so a
+ * machine powered on again registers as the host it was (no join token needed after the first).
+ */
+export function simHostAgent(o: { dir: string; bus: Bus; storageDir: string; machineId: string; clock?: Clock | undefined; heartbeatMs?: number | undefined; joinToken?: string | undefined; shutdownCommand?: readonly string[] }): Agent {
+  return new Agent({
+    bus: o.bus,
+    transitKey: TransitKey.forDataDir(o.dir),
+    identity: IdentityKey.forDataDir(o.dir),
+    joinToken: o.joinToken,
+    drivers: [new SimDriver({ stateDir: join(o.dir, 'sim') })],
+    storage: new LocalStorage(o.storageDir),
+    dataDir: o.dir,
+    machineId: o.machineId,
+    clock: o.clock,
+    heartbeatMs: o.heartbeatMs ?? 100,
+    shutdownCommand: o.shutdownCommand,
+  });
+}
+
 export async function startPoweredSimHost(opts: { name: string; dir: string; api: TestApi; bus: Bus; clock?: Clock; heartbeatMs?: number; /** The storage every host reaches (the control plane's DATA_DIR/storage/local). */ storageDir: string }): Promise<PoweredSimHost> {
   const dir = join(opts.dir, opts.name);
   mkdirSync(dir, { recursive: true });
   const { token } = await opts.api.ok<{ token: string }>('POST', '/api/v1/hosts/join-tokens', { note: opts.name });
   const machineId = `power-${opts.name}-${randomBytes(4).toString('hex')}`;
-  const agentOf = (joinToken?: string) =>
-    new Agent({
-      bus: opts.bus,
-      transitKey: TransitKey.forDataDir(dir),
-      identity: IdentityKey.forDataDir(dir),
-      joinToken,
-      drivers: [new SimDriver({ stateDir: join(dir, 'sim') })],
-      storage: new LocalStorage(opts.storageDir),
-      dataDir: dir,
-      machineId,
-      clock: opts.clock,
-      heartbeatMs: opts.heartbeatMs ?? 100,
-    });
+  const agentOf = (joinToken?: string) => simHostAgent({ dir, bus: opts.bus, storageDir: opts.storageDir, machineId, clock: opts.clock, heartbeatMs: opts.heartbeatMs, joinToken });
   let agent: Agent | null = agentOf(token);
   const hostId = await agent.start();
   const bmc = await startHostBmc({ name: opts.name, dir: join(dir, 'bmc') });
